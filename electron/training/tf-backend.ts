@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
+
+/**
+ * The one module that knows which tfjs backend runs. Preference: native TensorFlow with
+ * CUDA, native TensorFlow on the CPU, WebAssembly, then plain JavaScript.
+ */
+export interface BackendSelection {
+  name: BackendName;
+  /** Why each faster backend was not used. */
+  notes: string[];
+}
+
+function reasonOf(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(message)) {
+    return 'not installed';
+  }
+  const sharedLib = /(lib[\w.+-]+\.so[\w.]*)/.exec(message);
+  if (sharedLib) return `library ${sharedLib[1]} not found`;
+  return message.split('\n')[0]!.slice(0, 200);
+}
+
+async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<string | null> {
+  try {
+    await import(pkg);
+    if (!(await tf.setBackend('tensorflow'))) return 'backend failed to start';
+    return null;
+  } catch (err) {
+    return reasonOf(err);
+  }
+}
+
+async function tryWasm(): Promise<string | null> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    return (await tf.setBackend('wasm')) ? null : 'WebAssembly backend failed to start';
+  } catch (err) {
+    return reasonOf(err);
+  }
+}
+
+export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+  const notes: string[] = [];
+  const attempt = async (name: BackendName, start: () => Promise<string | null>): Promise<boolean> => {
+    const failure = await start();
+    if (failure === null) return true;
+    notes.push(`${name}: ${failure}`);
+    return false;
+  };
+  const native = async (): Promise<BackendName | null> => {
+    if (await attempt('tensorflow-gpu', () => tryNative('@tensorflow/tfjs-node-gpu'))) return 'tensorflow-gpu';
+    if (await attempt('tensorflow', () => tryNative('@tensorflow/tfjs-node'))) return 'tensorflow';
+    return null;
+  };
+
+  let name: BackendName | null = null;
+  switch (choice) {
+    case 'auto':
+      name = (await native()) ?? ((await attempt('wasm', tryWasm)) ? 'wasm' : null);
+      break;
+    case 'tensorflow':
+      name = await native();
+      if (!name) throw new Error(`The TensorFlow backend was asked for but cannot run here (${notes.join('; ')}). See the README section "Training on a GPU".`);
+      break;
+    case 'wasm':
+      if (!(await attempt('wasm', tryWasm))) throw new Error(`The wasm backend was asked for but cannot run here (${notes.join('; ')}).`);
+      name = 'wasm';
+      break;
+    case 'cpu':
+      break;
+  }
+  if (name === null) {
+    await tf.setBackend('cpu');
+    name = 'cpu';
+  }
+  await tf.ready();
+  return { name, notes };
+}

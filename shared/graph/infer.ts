@@ -1,0 +1,200 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { Graph, GraphNode, Shape } from './types.js';
+import { checkParam, getLayerSpec, withDefaults } from '../layers/registry.js';
+
+export interface NodeInfo {
+  outputShape?: Shape;
+  trainableParams: number;
+  nonTrainableParams: number;
+}
+
+export interface Inference {
+  /** Node ids in an order where every node comes after its inputs (nodes on cycles are left out). */
+  order: string[];
+  nodes: Record<string, NodeInfo>;
+  /** Incoming node ids per node, in edge order. */
+  inputsOf: Record<string, string[]>;
+  inputIds: string[];
+  outputIds: string[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  diagnostics: Diagnostic[];
+}
+
+function layerName(node: GraphNode): string {
+  return node.name ? `${node.type} "${node.name}"` : node.type;
+}
+
+/**
+ * Shape inference and validation of a whole graph. Pure and total: problems come back as
+ * diagnostics on the nodes they concern, never as exceptions.
+ */
+export function inferGraph(graph: Graph): Inference {
+  const diagnostics: Diagnostic[] = [];
+  const nodesById = new Map<string, GraphNode>();
+  for (const node of graph.nodes) {
+    if (nodesById.has(node.id)) {
+      diagnostics.push({ code: 'DUPLICATE_ID', nodeId: node.id, message: `Two layers share the id "${node.id}"; every layer needs its own.` });
+      continue;
+    }
+    nodesById.set(node.id, node);
+  }
+
+  const inputsOf: Record<string, string[]> = {};
+  const outputsOf: Record<string, string[]> = {};
+  for (const id of nodesById.keys()) {
+    inputsOf[id] = [];
+    outputsOf[id] = [];
+  }
+  for (const edge of graph.edges) {
+    const missing = [edge.source, edge.target].filter((id) => !nodesById.has(id));
+    if (missing.length > 0) {
+      diagnostics.push({
+        code: 'DANGLING_EDGE',
+        nodeId: nodesById.has(edge.source) ? edge.source : nodesById.has(edge.target) ? edge.target : undefined,
+        message: `Connection "${edge.id}" points to a layer that does not exist (${missing.join(', ')}); remove it.`,
+      });
+      continue;
+    }
+    inputsOf[edge.target]!.push(edge.source);
+    outputsOf[edge.source]!.push(edge.target);
+  }
+
+  // Kahn's algorithm: whatever is never released sits on or behind a cycle.
+  const pending = new Map<string, number>();
+  for (const [id, ins] of Object.entries(inputsOf)) pending.set(id, ins.length);
+  const queue = [...nodesById.keys()].filter((id) => pending.get(id) === 0);
+  const order: string[] = [];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    order.push(id);
+    for (const next of outputsOf[id]!) {
+      const left = pending.get(next)! - 1;
+      pending.set(next, left);
+      if (left === 0) queue.push(next);
+    }
+  }
+  if (order.length < nodesById.size) {
+    for (const cycle of findCycleNodes(nodesById, outputsOf, new Set(order))) {
+      const names = cycle.map((id) => layerName(nodesById.get(id)!));
+      for (const id of cycle) {
+        diagnostics.push({
+          code: 'CYCLE',
+          nodeId: id,
+          message: `This layer is part of a loop (${[...names, names[0]].join(' → ')}). Data must flow one way: remove one of these connections.`,
+        });
+      }
+    }
+  }
+
+  const info: Record<string, NodeInfo> = {};
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const id of order) {
+    const node = nodesById.get(id)!;
+    info[id] = { trainableParams: 0, nonTrainableParams: 0 };
+    const spec = getLayerSpec(node.type);
+    if (!spec) {
+      diagnostics.push({ code: 'UNKNOWN_LAYER', nodeId: id, message: `Unknown layer type "${node.type}"; remove it or replace it with a known layer.` });
+      continue;
+    }
+    const params = withDefaults(spec, node.params);
+    const paramProblems = spec.params
+      .map((p) => checkParam(p, params[p.name]))
+      .filter((m): m is string => m !== null);
+    for (const message of paramProblems) {
+      diagnostics.push({ code: 'INVALID_PARAM', nodeId: id, message: `${layerName(node)}: ${message}.` });
+    }
+
+    const ins = inputsOf[id]!;
+    if (spec.inputs.max === 0 && ins.length > 0) {
+      diagnostics.push({ code: 'INPUT_HAS_INCOMING', nodeId: id, message: `${layerName(node)} is where data enters; nothing can connect into it. Remove the incoming connection.` });
+      continue;
+    }
+    if (ins.length < spec.inputs.min) {
+      diagnostics.push({ code: 'MISSING_INPUT', nodeId: id, message: `${layerName(node)} has no input: connect a layer into it.` });
+      continue;
+    }
+    if (ins.length > spec.inputs.max) {
+      diagnostics.push({
+        code: 'TOO_MANY_INPUTS',
+        nodeId: id,
+        message: `${layerName(node)} takes ${spec.inputs.max} input but has ${ins.length}; to combine layers use a merge layer such as Add or Concatenate.`,
+      });
+      continue;
+    }
+    if (paramProblems.length > 0) continue;
+    const inShapes = ins.map((src) => info[src]?.outputShape);
+    if (inShapes.some((s) => s === undefined)) continue; // an upstream problem is already reported
+    const result = spec.outputShape(inShapes as Shape[], params);
+    if (!result.ok) {
+      diagnostics.push({ code: result.code, nodeId: id, message: result.message, fix: result.fix });
+      continue;
+    }
+    const count = spec.paramCount(inShapes as Shape[], params);
+    info[id] = { outputShape: result.shape, trainableParams: count.trainable, nonTrainableParams: count.nonTrainable };
+    trainable += count.trainable;
+    nonTrainable += count.nonTrainable;
+  }
+
+  const inputIds = [...nodesById.values()].filter((n) => getLayerSpec(n.type)?.inputs.max === 0).map((n) => n.id);
+  const outputIds = [...nodesById.keys()].filter((id) => outputsOf[id]!.length === 0 && !inputIds.includes(id));
+  if (nodesById.size > 0 && inputIds.length === 0) {
+    diagnostics.push({ code: 'NO_INPUT_LAYER', message: 'The network has no Input layer: add one where the data enters.' });
+  }
+  if (inputIds.length > 0 && outputIds.length === 0) {
+    diagnostics.push({ code: 'NO_OUTPUT_LAYER', message: 'The network has no output: connect a layer after the Input.' });
+  }
+
+  return {
+    order,
+    nodes: info,
+    inputsOf,
+    inputIds,
+    outputIds,
+    totalParams: trainable + nonTrainable,
+    trainableParams: trainable,
+    nonTrainableParams: nonTrainable,
+    diagnostics,
+  };
+}
+
+/** Strongly connected components with more than one node (or a self-loop), by Tarjan's algorithm. */
+function findCycleNodes(nodes: Map<string, GraphNode>, outputsOf: Record<string, string[]>, acyclic: Set<string>): string[][] {
+  let index = 0;
+  const indices = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+
+  const visit = (id: string): void => {
+    indices.set(id, index);
+    low.set(id, index);
+    index++;
+    stack.push(id);
+    onStack.add(id);
+    for (const next of outputsOf[id]!) {
+      if (acyclic.has(next)) continue;
+      if (!indices.has(next)) {
+        visit(next);
+        low.set(id, Math.min(low.get(id)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(id, Math.min(low.get(id)!, indices.get(next)!));
+      }
+    }
+    if (low.get(id) === indices.get(id)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== id);
+      if (component.length > 1 || outputsOf[id]!.includes(id)) cycles.push(component.reverse());
+    }
+  };
+  for (const id of nodes.keys()) if (!acyclic.has(id) && !indices.has(id)) visit(id);
+  return cycles;
+}
