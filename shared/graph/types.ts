@@ -1,7 +1,7 @@
 /** A tensor shape; the first entry is the batch dimension, `null` where unknown. */
 export type Shape = readonly (number | null)[];
 
-export type ParamValue = number | string | boolean | readonly number[];
+export type ParamValue = number | string | boolean | number[];
 export type Params = Readonly<Record<string, ParamValue>>;
 
 export interface GraphNode {
@@ -20,8 +20,8 @@ export interface GraphEdge {
 }
 
 export interface Graph {
-  nodes: readonly GraphNode[];
-  edges: readonly GraphEdge[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
 }
 
 export function formatShape(shape: Shape): string {

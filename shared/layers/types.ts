@@ -12,7 +12,7 @@ export type ParamSpec =
   | (ParamBase & { kind: 'float'; default: number; min: number; max?: number; maxExclusive?: boolean })
   | (ParamBase & { kind: 'enum'; default: string; options: readonly string[] })
   | (ParamBase & { kind: 'bool'; default: boolean })
-  | (ParamBase & { kind: 'shape'; default: readonly number[] });
+  | (ParamBase & { kind: 'shape'; default: number[] });
 
 export type ShapeResult =
   | { ok: true; shape: Shape }

@@ -1,0 +1,64 @@
+/**
+ * The desktop shell: one window, the Backend behind IPC, trainers in utility processes.
+ * Kept thin on purpose; everything it wires is tested through browser mode and the CLI.
+ */
+import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IPC_CHANNELS } from '../shared/api/contract.js';
+import { Backend } from './backend/backend.js';
+import { trainerEntry, type TrainerLauncher } from './training/launcher.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const utilityLauncher: TrainerLauncher = () => {
+  const child = utilityProcess.fork(trainerEntry().path, [], { stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'NetCanvas trainer' });
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+  });
+  return {
+    pid: child.pid ?? null,
+    send: (message) => child.postMessage(message),
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null, stderrTail })),
+    kill: () => void child.kill(),
+  };
+};
+
+async function createWindow(backend: Backend): Promise<void> {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'NetCanvas',
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  const unsubscribe = backend.subscribe((event) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_CHANNELS.event, event);
+  });
+  win.on('closed', unsubscribe);
+  // The app never navigates away from its own page or opens new windows.
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  await win.loadFile(path.join(here, '../renderer/index.html'));
+}
+
+void app.whenReady().then(async () => {
+  const backend = new Backend({ launcher: utilityLauncher });
+  ipcMain.handle(IPC_CHANNELS.request, (_event, method: unknown, params: unknown) => backend.dispatch(method, params));
+  await createWindow(backend);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow(backend);
+  });
+  app.on('before-quit', () => backend.shutdown());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,67 @@
+import { ParamField } from './ParamField';
+import { formatShape } from '../../shared/graph/types';
+import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
+import { useGraphStore } from '../stores/graphStore';
+import { useInference } from '../stores/inference';
+
+function ModelTotals() {
+  const inference = useInference();
+  const graphProblems = inference.diagnostics.filter((d) => !d.nodeId);
+  return (
+    <section className="totals" data-testid="model-totals">
+      <h2>Model</h2>
+      <dl>
+        <dt>Total params</dt>
+        <dd data-testid="total-params">{inference.totalParams.toLocaleString('en-US')}</dd>
+        <dt>Trainable</dt>
+        <dd>{inference.trainableParams.toLocaleString('en-US')}</dd>
+        <dt>Non-trainable</dt>
+        <dd>{inference.nonTrainableParams.toLocaleString('en-US')}</dd>
+        <dt>Problems</dt>
+        <dd>{inference.diagnostics.length}</dd>
+      </dl>
+      {graphProblems.map((d, i) => (
+        <p className="field-error" key={i}>
+          {d.message}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+/** The selected layer's settings, drawn from its registry spec; and the model's totals. */
+export function Inspector() {
+  const node = useGraphStore((s) => s.nodes.find((n) => n.selected));
+  const setParam = useGraphStore((s) => s.setParam);
+  const removeNode = useGraphStore((s) => s.removeNode);
+  const inference = useInference();
+  const spec = node ? getLayerSpec(node.data.type) : undefined;
+
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {node && spec ? (
+        <section data-testid="inspector">
+          <h2>
+            {spec.type} <small>{node.id}</small>
+          </h2>
+          <p className="summary-text">{spec.summary}</p>
+          <p className="shape-line">
+            Output {inference.nodes[node.id]?.outputShape ? formatShape(inference.nodes[node.id]!.outputShape!) : '—'}
+          </p>
+          {spec.params.map((p) => (
+            <ParamField key={p.name} spec={p} value={withDefaults(spec, node.data.params)[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
+          ))}
+          <button className="danger" onClick={() => removeNode(node.id)}>
+            Delete layer
+          </button>
+        </section>
+      ) : (
+        <section className="inspector-empty">
+          <h2>Inspector</h2>
+          <p>Select a layer to see and change its settings.</p>
+        </section>
+      )}
+      <ModelTotals />
+    </aside>
+  );
+}

@@ -1,0 +1,49 @@
+import { useReactFlow } from '@xyflow/react';
+import type { DragEvent } from 'react';
+import { LAYER_SPECS } from '../../shared/layers/registry';
+import { useGraphStore } from '../stores/graphStore';
+
+export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
+
+const CATEGORIES = [...new Set(LAYER_SPECS.map((s) => s.category))];
+
+/** Every registered layer, grouped; drag one onto the canvas, or click to add it in view. */
+export function Palette() {
+  const addLayer = useGraphStore((s) => s.addLayer);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onDragStart = (event: DragEvent, type: string) => {
+    event.dataTransfer.setData(LAYER_DRAG_TYPE, type);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+  const addInView = (type: string) => {
+    const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const center = canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 };
+    addLayer(type, screenToFlowPosition(center));
+  };
+
+  return (
+    <aside className="palette" aria-label="Layers">
+      <h2>Layers</h2>
+      {CATEGORIES.map((category) => (
+        <section key={category}>
+          <h3>{category}</h3>
+          {LAYER_SPECS.filter((s) => s.category === category).map((spec) => (
+            <button
+              key={spec.type}
+              className="palette-item"
+              draggable
+              data-testid={`palette-${spec.type}`}
+              onDragStart={(e) => onDragStart(e, spec.type)}
+              onClick={() => addInView(spec.type)}
+              title={spec.summary}
+            >
+              <span className="palette-name">{spec.type}</span>
+              <span className="palette-summary">{spec.summary}</span>
+            </button>
+          ))}
+        </section>
+      ))}
+    </aside>
+  );
+}

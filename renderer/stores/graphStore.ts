@@ -1,0 +1,127 @@
+import {
+  addEdge,
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type Node,
+  type NodeChange,
+} from '@xyflow/react';
+import { create } from 'zustand';
+import type { Graph, ParamValue, Params } from '../../shared/graph/types';
+import { defaultParams, getLayerSpec } from '../../shared/layers/registry';
+import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema';
+
+export interface LayerData extends Record<string, unknown> {
+  type: string;
+  params: Params;
+  name?: string;
+}
+
+export type LayerFlowNode = Node<LayerData, 'layer'>;
+
+type ProjectMeta = Pick<Project, 'name' | 'description' | 'training' | 'expected'>;
+
+const EMPTY_META: ProjectMeta = {
+  name: 'Untitled network',
+  description: '',
+  training: { dataset: 'mnist', loss: 'categoricalCrossentropy', optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 1 },
+};
+
+interface GraphState {
+  nodes: LayerFlowNode[];
+  edges: Edge[];
+  meta: ProjectMeta;
+  onNodesChange(changes: NodeChange<LayerFlowNode>[]): void;
+  onEdgesChange(changes: EdgeChange[]): void;
+  onConnect(connection: Connection): void;
+  addLayer(type: string, position: { x: number; y: number }): string;
+  setParam(nodeId: string, name: string, value: ParamValue): void;
+  /** Puts a new layer of `type` on every connection into `nodeId`. */
+  insertBefore(nodeId: string, type: string): void;
+  removeNode(nodeId: string): void;
+  loadProject(project: Project): void;
+}
+
+let counter = 0;
+function freshId(type: string, taken: (id: string) => boolean): string {
+  let id: string;
+  do id = `${type.toLowerCase()}_${++counter}`;
+  while (taken(id));
+  return id;
+}
+
+export const useGraphStore = create<GraphState>()((set, get) => ({
+  nodes: [],
+  edges: [],
+  meta: EMPTY_META,
+  onNodesChange: (changes) => set({ nodes: applyNodeChanges(changes, get().nodes) }),
+  onEdgesChange: (changes) => set({ edges: applyEdgeChanges(changes, get().edges) }),
+  onConnect: (connection) => {
+    if (connection.source === connection.target) return;
+    set({ edges: addEdge({ ...connection, id: `e_${connection.source}_${connection.target}` }, get().edges) });
+  },
+  addLayer: (type, position) => {
+    const spec = getLayerSpec(type);
+    if (!spec) throw new Error(`Unknown layer type ${type}`);
+    const id = freshId(type, (candidate) => get().nodes.some((n) => n.id === candidate));
+    const node: LayerFlowNode = { id, type: 'layer', position, data: { type, params: defaultParams(spec) } };
+    set({ nodes: [...get().nodes.map((n) => ({ ...n, selected: false })), { ...node, selected: true }] });
+    return id;
+  },
+  setParam: (nodeId, name, value) =>
+    set({
+      nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n)),
+    }),
+  insertBefore: (nodeId, type) => {
+    const { nodes, edges } = get();
+    const target = nodes.find((n) => n.id === nodeId);
+    const spec = getLayerSpec(type);
+    if (!target || !spec) return;
+    const id = freshId(type, (candidate) => nodes.some((n) => n.id === candidate));
+    const incoming = edges.filter((e) => e.target === nodeId);
+    const inserted: LayerFlowNode = {
+      id,
+      type: 'layer',
+      position: { x: target.position.x - 40, y: target.position.y + 140 },
+      data: { type, params: defaultParams(spec) },
+    };
+    set({
+      nodes: [...nodes, inserted],
+      edges: [
+        ...edges.filter((e) => e.target !== nodeId),
+        ...incoming.map((e) => ({ ...e, id: `e_${e.source}_${id}`, target: id })),
+        { id: `e_${id}_${nodeId}`, source: id, target: nodeId },
+      ],
+    });
+  },
+  removeNode: (nodeId) =>
+    set({
+      nodes: get().nodes.filter((n) => n.id !== nodeId),
+      edges: get().edges.filter((e) => e.source !== nodeId && e.target !== nodeId),
+    }),
+  loadProject: (project) =>
+    set({
+      nodes: project.graph.nodes.map((n) => ({
+        id: n.id,
+        type: 'layer',
+        position: n.position,
+        data: { type: n.type, params: n.params, ...(n.name ? { name: n.name } : {}) },
+      })),
+      edges: project.graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+      meta: { name: project.name, description: project.description, training: project.training, expected: project.expected },
+    }),
+}));
+
+export function toGraph(nodes: readonly LayerFlowNode[], edges: readonly Edge[]): Graph {
+  return {
+    nodes: nodes.map((n) => ({ id: n.id, type: n.data.type, params: n.data.params, position: n.position, ...(n.data.name ? { name: n.data.name } : {}) })),
+    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+  };
+}
+
+export function toProject(state: Pick<GraphState, 'nodes' | 'edges' | 'meta'>): Project {
+  const { expected, ...meta } = state.meta;
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, ...meta, ...(expected ? { expected } : {}), graph: toGraph(state.nodes, state.edges) };
+}

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface ServerInfo {
+  url: string;
+  origin: string;
+  token: string;
+}
+
+/** Starts `netcanvas serve` exactly as a user would and reads the URL it prints. */
+async function startServe(): Promise<{ info: ServerInfo; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/netcanvas.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('netcanvas serve printed no URL within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`netcanvas serve exited with ${code}`)));
+    lines.on('line', (line) => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+  const parsed = new URL(url);
+  return { info: { url, origin: parsed.origin, token: parsed.searchParams.get('token')! }, child };
+}
+
+export const test = base.extend<{ app: Page }, { server: ServerInfo }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const { info, child } = await startServe();
+      await use(info);
+      child.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, server }, use) => {
+    await page.goto(server.url);
+    await expect(page.getByText('NetCanvas', { exact: true })).toBeVisible();
+    await use(page);
+  },
+});
+
+export { expect };
+
+export async function loadTemplate(page: Page, name: string): Promise<void> {
+  await page.getByTestId('template-select').selectOption({ label: name });
+  await expect(page.getByTestId('project-name')).toHaveText(name);
+}
