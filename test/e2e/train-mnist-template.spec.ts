@@ -1,0 +1,42 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { expect, loadTemplate, test } from './fixtures.js';
+
+async function chartPoints(page: import('@playwright/test').Page): Promise<number> {
+  return Number(await page.getByTestId('metrics-chart').getAttribute('data-points'));
+}
+
+test('load the MNIST template, train, watch the chart grow, and stop', async ({ app }) => {
+  await loadTemplate(app, 'MLP on MNIST');
+  await expect(app.locator('.react-flow__node')).toHaveCount(5);
+  await expect(app.getByTestId('total-params')).toHaveText('101,770');
+
+  await app.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(app.getByTestId('metrics-chart')).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByTestId('backend')).toContainText('backend: wasm');
+  await expect(app.getByTestId('progress-text')).toContainText('samples/s');
+  const early = await chartPoints(app);
+  await expect.poll(() => chartPoints(app)).toBeGreaterThan(early);
+  await expect(app.locator('.recharts-line-curve').first()).toBeVisible();
+
+  await app.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(app.getByTestId('training-status')).toHaveText('stopped');
+  const atStop = await chartPoints(app);
+  await app.waitForTimeout(500);
+  expect(await chartPoints(app)).toBe(atStop);
+  await expect(app.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+});
+
+test('train one full epoch and see the test accuracy', async ({ app }) => {
+  test.setTimeout(180_000);
+  await loadTemplate(app, 'MLP on MNIST');
+  await app.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(app.getByTestId('training-status')).toHaveText('completed', { timeout: 150_000 });
+  await expect(app.getByTestId('progress-text')).toContainText(/test accuracy 9\d\.\d%/);
+  const shot = test.info().outputPath('trained.png');
+  await app.screenshot({ path: shot });
+  // `npm run screenshots` refreshes the README's picture from this run.
+  if (process.env.NETCANVAS_SCREENSHOTS) {
+    mkdirSync('docs', { recursive: true });
+    copyFileSync(shot, 'docs/screenshot-trained.png');
+  }
+});
