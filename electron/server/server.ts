@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -65,7 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const refuse = (socket: import('node:stream').Duplex, reason: string) => {
+  const refuse = (socket: Duplex, reason: string) => {
     socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
   };
   http.on('upgrade', (req: IncomingMessage, socket, head) => {

@@ -2,7 +2,7 @@
  * Entry point of a Trainer process (child_process.fork, or Electron's utilityProcess in
  * the app). It owns tfjs: it picks the backend, loads data, compiles, trains and reports.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
 import { trainClassifier } from './loop.js';

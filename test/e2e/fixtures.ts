@@ -29,7 +29,7 @@ async function startServe(): Promise<{ info: ServerInfo; child: ChildProcess }> 
 
 export const test = base.extend<{ app: Page }, { server: ServerInfo }>({
   server: [
-    // eslint-disable-next-line no-empty-pattern
+     
     async ({}, use) => {
       const { info, child } = await startServe();
       await use(info);

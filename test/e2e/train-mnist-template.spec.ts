@@ -1,7 +1,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { expect, loadTemplate, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
 
-async function chartPoints(page: import('@playwright/test').Page): Promise<number> {
+async function chartPoints(page: Page): Promise<number> {
   return Number(await page.getByTestId('metrics-chart').getAttribute('data-points'));
 }
 
