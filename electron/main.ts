@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_CHANNELS } from '../shared/api/contract.js';
 import { Backend } from './backend/backend.js';
 import { trainerEntry, type TrainerLauncher } from './training/launcher.js';
@@ -51,7 +51,14 @@ async function createWindow(backend: Backend): Promise<void> {
 
 void app.whenReady().then(async () => {
   const backend = new Backend({ launcher: utilityLauncher });
-  ipcMain.handle(IPC_CHANNELS.request, (_event, method: unknown, params: unknown) => backend.dispatch(method, params));
+  const appPage = pathToFileURL(path.join(here, '../renderer/index.html')).href;
+  ipcMain.handle(IPC_CHANNELS.request, (event, method: unknown, params: unknown) => {
+    // Only our own page may use the Backend, never a frame or page it did not load.
+    if (event.senderFrame?.url.split('#')[0] !== appPage) {
+      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Requests are accepted only from the NetCanvas window.' } };
+    }
+    return backend.dispatch(method, params);
+  });
   await createWindow(backend);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(backend);
