@@ -7,21 +7,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_CHANNELS } from '../shared/api/contract.js';
 import { Backend } from './backend/backend.js';
-import { trainerEntry, type TrainerLauncher } from './training/launcher.js';
+import { keepStderrTail, trainerEntry, type TrainerLauncher } from './training/launcher.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const utilityLauncher: TrainerLauncher = () => {
   const child = utilityProcess.fork(trainerEntry().path, [], { stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'NetCanvas trainer' });
-  let stderrTail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
-  });
+  const stderrTail = keepStderrTail(child.stderr);
   return {
     pid: child.pid ?? null,
     send: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null, stderrTail })),
+    onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null, stderrTail: stderrTail() })),
     kill: () => void child.kill(),
   };
 };

@@ -22,6 +22,15 @@ export type TrainerLauncher = () => TrainerHandle;
 
 const TAIL_BYTES = 4000;
 
+/** Keeps the last few thousand characters a process writes to stderr, for crash reports. */
+export function keepStderrTail(stream: NodeJS.ReadableStream | null | undefined): () => string {
+  let tail = '';
+  stream?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-TAIL_BYTES);
+  });
+  return () => tail;
+}
+
 /** Where the trainer entry point is: TypeScript source when run through tsx, else the build. */
 export function trainerEntry(): { path: string; execArgv: string[] } {
   const self = fileURLToPath(import.meta.url);
@@ -39,17 +48,14 @@ export const forkLauncher: TrainerLauncher = () => {
     execArgv: [...entry.execArgv, '--max-old-space-size=4096'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  let stderrTail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-TAIL_BYTES);
-  });
+  const stderrTail = keepStderrTail(child.stderr);
   return {
     pid: child.pid ?? null,
     send: (message) => {
       if (child.connected) child.send(message);
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as FromTrainer)),
-    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal, stderrTail })),
+    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal, stderrTail: stderrTail() })),
     kill: () => child.kill('SIGKILL'),
   };
 };

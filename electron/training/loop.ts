@@ -108,6 +108,11 @@ async function evaluate(model: tf.LayersModel, maker: BatchMaker, split: ImageCl
   return { loss: lossSum / split.count, acc: accSum / split.count };
 }
 
+/** Batches in one epoch: the whole training split, or fewer when the run caps them. */
+export function batchesPerEpoch(trainCount: number, config: Pick<ResolvedRunConfig, 'batchSize' | 'maxBatches'>): number {
+  return Math.min(Math.ceil(trainCount / config.batchSize), config.maxBatches ?? Infinity);
+}
+
 /** Trains an image classifier batch by batch, validating on the test split after each epoch. */
 export async function trainClassifier(
   model: tf.LayersModel,
@@ -119,8 +124,7 @@ export async function trainClassifier(
   model.compile({ optimizer: makeOptimizer(config), loss: config.loss, metrics: ['accuracy'] });
   const maker = new BatchMaker(data, sparse);
   const random = seededRandom(config.seed);
-  const fullBatches = Math.ceil(data.train.count / config.batchSize);
-  const batchesPerEpoch = config.maxBatches === null ? fullBatches : Math.min(fullBatches, config.maxBatches);
+  const batchCount = batchesPerEpoch(data.train.count, config);
   const history: EpochRecord[] = [];
   let trainedSamples = 0;
   let trainingMs = 0;
@@ -131,7 +135,7 @@ export async function trainClassifier(
     let lossSum = 0;
     let accSum = 0;
     let seen = 0;
-    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+    for (let batch = 0; batch < batchCount; batch++) {
       const started = performance.now();
       const indices = order.subarray(batch * config.batchSize, Math.min((batch + 1) * config.batchSize, data.train.count));
       const { x, y } = maker.make(data.train, indices);
@@ -152,7 +156,7 @@ export async function trainClassifier(
       callbacks.onBatch({
         epoch,
         batch: batch + 1,
-        batchesPerEpoch,
+        batchesPerEpoch: batchCount,
         step,
         loss: loss!,
         acc: acc ?? null,

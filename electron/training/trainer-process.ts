@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
-import { trainClassifier } from './loop.js';
+import { batchesPerEpoch, trainClassifier } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 import { selectBackend } from './tf-backend.js';
 import type { TrainingEvent } from '../../shared/api/contract.js';
@@ -63,14 +63,13 @@ async function run(message: Extract<ToTrainer, { type: 'start' }>): Promise<void
       if (err instanceof GraphError) throw new TrainingError('GRAPH', err.message);
       throw err;
     }
-    const batchesPerEpoch = Math.min(Math.ceil(data.train.count / config.batchSize), config.maxBatches ?? Infinity);
     emit({
       type: 'started',
       runId,
       backend: selection.name,
       backendNotes: selection.notes,
       epochs: config.epochs,
-      batchesPerEpoch,
+      batchesPerEpoch: batchesPerEpoch(data.train.count, config),
       trainSamples: data.train.count,
       validationSamples: data.test.count,
     });

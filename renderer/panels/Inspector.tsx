@@ -36,6 +36,8 @@ export function Inspector() {
   const removeNode = useGraphStore((s) => s.removeNode);
   const inference = useInference();
   const spec = node ? getLayerSpec(node.data.type) : undefined;
+  const params = node && spec ? withDefaults(spec, node.data.params) : {};
+  const outputShape = node ? inference.nodes[node.id]?.outputShape : undefined;
 
   return (
     <aside className="inspector" aria-label="Inspector">
@@ -46,10 +48,10 @@ export function Inspector() {
           </h2>
           <p className="summary-text">{spec.summary}</p>
           <p className="shape-line">
-            Output {inference.nodes[node.id]?.outputShape ? formatShape(inference.nodes[node.id]!.outputShape!) : '—'}
+            Output {outputShape ? formatShape(outputShape) : '—'}
           </p>
           {spec.params.map((p) => (
-            <ParamField key={p.name} spec={p} value={withDefaults(spec, node.data.params)[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
+            <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
           ))}
           <button className="danger" onClick={() => removeNode(node.id)}>
             Delete layer

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { MetricsChart } from '../charts/MetricsChart';
 import { startTraining, stopTraining } from '../stores/actions';
 import { useGraphStore } from '../stores/graphStore';
@@ -28,12 +29,24 @@ function NumberSetting(props: { label: string; value: number; min: number; onCha
 }
 
 function Progress() {
-  const s = useTrainingStore((state) => state);
+  const s = useTrainingStore(
+    useShallow((state) => ({
+      status: state.status,
+      epochs: state.epochs,
+      epoch: state.epoch,
+      batch: state.batch,
+      batchesPerEpoch: state.batchesPerEpoch,
+      samplesPerSec: state.samplesPerSec,
+      startedAt: state.startedAt,
+    })),
+  );
+  const last = useTrainingStore((state) => state.history[state.history.length - 1]);
   const total = s.epochs * s.batchesPerEpoch;
   const done = (s.epoch - 1) * s.batchesPerEpoch + s.batch;
   const fraction = total > 0 && s.epoch > 0 ? Math.min(1, done / total) : 0;
-  const remaining = s.samplesPerSec > 0 && total > 0 ? ((total - done) / total) * ((Date.now() - (s.startedAt ?? Date.now())) / 1000 / Math.max(fraction, 1e-6)) : NaN;
-  const last = s.history[s.history.length - 1];
+  // Time left at the pace so far: elapsed × (batches left ÷ batches done).
+  const elapsedSec = (Date.now() - (s.startedAt ?? Date.now())) / 1000;
+  const remaining = done > 0 && total > 0 ? (elapsedSec * (total - done)) / done : NaN;
   return (
     <div className="progress-block">
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
