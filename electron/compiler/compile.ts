@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { BUILDERS } from './builders.js';
+import { BUILDERS, type BuildContext } from './builders/index.js';
 import type { Diagnostic } from '../../shared/graph/diagnostics.js';
 import { inferGraph } from '../../shared/graph/infer.js';
-import type { Graph, GraphNode } from '../../shared/graph/types.js';
+import type { Graph, GraphNode, LayerRef } from '../../shared/graph/types.js';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry.js';
 
 export class GraphError extends Error {
@@ -36,21 +36,28 @@ export function compileGraph(graph: Graph): tf.LayersModel {
 
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const names = layerNames(graph.nodes);
-  const tensors = new Map<string, tf.SymbolicTensor>();
+  const ctx: BuildContext = { build: buildLayer };
+  const tensors = new Map<string, tf.SymbolicTensor[]>();
   for (const id of inference.order) {
     const node = byId.get(id)!;
     const params = withDefaults(getLayerSpec(node.type)!, node.params);
     if (node.type === 'Input') {
-      tensors.set(id, tf.input({ shape: params.shape as number[], name: names.get(id)! }));
+      tensors.set(id, [tf.input({ shape: params.shape as number[], name: names.get(id)! })]);
       continue;
     }
-    const builder = BUILDERS[node.type as keyof typeof BUILDERS]!;
-    const inputs = inference.inputsOf[id]!.map((src) => tensors.get(src)!);
-    const output = builder(params, names.get(id)!).apply(inputs.length === 1 ? inputs[0]! : inputs);
-    tensors.set(id, output as tf.SymbolicTensor);
+    const inputs = inference.portsOf[id]!.map((port) => tensors.get(port.node)![port.output]!);
+    const layer = BUILDERS[node.type as keyof typeof BUILDERS](params, names.get(id)!, ctx);
+    const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs);
+    tensors.set(id, Array.isArray(output) ? (output as tf.SymbolicTensor[]) : [output as tf.SymbolicTensor]);
   }
   return tf.model({
-    inputs: inference.inputIds.map((id) => tensors.get(id)!),
-    outputs: inference.outputIds.map((id) => tensors.get(id)!),
+    inputs: inference.inputIds.map((id) => tensors.get(id)![0]!),
+    outputs: inference.outputIds.map((id) => tensors.get(id)![0]!),
   });
+}
+
+function buildLayer(ref: LayerRef, name: string): tf.layers.Layer {
+  const spec = getLayerSpec(ref.type);
+  if (!spec || ref.type === 'Input') throw new Error(`Cannot build a nested ${ref.type} layer.`);
+  return BUILDERS[ref.type as keyof typeof BUILDERS](withDefaults(spec, ref.params), name, { build: buildLayer });
 }

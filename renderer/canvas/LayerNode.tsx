@@ -16,7 +16,7 @@ function paramsLine(params: LayerFlowNode['data']['params']): string {
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const inference = useInference();
-  const insertBefore = useGraphStore((s) => s.insertBefore);
+  const applyFix = useGraphStore((s) => s.applyFix);
   const spec = getLayerSpec(data.type);
   const info = inference.nodes[id];
   const problems = inference.diagnostics.filter((d) => d.nodeId === id);
@@ -38,7 +38,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         <div className="layer-error" role="alert" key={i}>
           {problem.message}
           {problem.fix && (
-            <button className="fix-button nodrag" onClick={() => insertBefore(id, problem.fix!.layerType)}>
+            <button className="fix-button nodrag" onClick={() => applyFix(id, problem.fix!)}>
               {problem.fix.label}
             </button>
           )}

@@ -9,7 +9,8 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { create } from 'zustand';
-import type { Graph, ParamValue, Params } from '../../shared/graph/types';
+import type { Fix } from '../../shared/graph/diagnostics';
+import type { Graph, GraphEdge, ParamValue, Params } from '../../shared/graph/types';
 import { defaultParams, getLayerSpec } from '../../shared/layers/registry';
 import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema';
 
@@ -39,7 +40,9 @@ interface GraphState {
   addLayer(type: string, position: { x: number; y: number }): string;
   setParam(nodeId: string, name: string, value: ParamValue): void;
   /** Puts a new layer of `type` on every connection into `nodeId`. */
-  insertBefore(nodeId: string, type: string): void;
+  insertBefore(nodeId: string, type: string, params?: Record<string, ParamValue>): void;
+  /** Carries out a diagnostic's one-click fix. */
+  applyFix(nodeId: string, fix: Fix): void;
   removeNode(nodeId: string): void;
   loadProject(project: Project): void;
 }
@@ -74,7 +77,11 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
     set({
       nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n)),
     }),
-  insertBefore: (nodeId, type) => {
+  applyFix: (nodeId, fix) => {
+    if (fix.kind === 'insert-before') get().insertBefore(nodeId, fix.layerType, fix.params);
+    else get().setParam(fix.nodeId ?? nodeId, fix.param, fix.value);
+  },
+  insertBefore: (nodeId, type, params) => {
     const { nodes, edges } = get();
     const target = nodes.find((n) => n.id === nodeId);
     const spec = getLayerSpec(type);
@@ -85,7 +92,7 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
       id,
       type: 'layer',
       position: { x: target.position.x - 40, y: target.position.y + 140 },
-      data: { type, params: defaultParams(spec) },
+      data: { type, params: { ...defaultParams(spec), ...params } },
     };
     set({
       nodes: [...nodes, inserted],
@@ -109,15 +116,29 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
         position: n.position,
         data: { type: n.type, params: n.params, ...(n.name ? { name: n.name } : {}) },
       })),
-      edges: project.graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+      edges: project.graph.edges.map(toFlowEdge),
       meta: { name: project.name, description: project.description, training: project.training, expected: project.expected },
     }),
 }));
 
+function toFlowEdge(e: GraphEdge): Edge {
+  return { id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null, targetHandle: e.targetHandle ?? null };
+}
+
+function fromFlowEdge(e: Edge): GraphEdge {
+  return {
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}),
+    ...(e.targetHandle ? { targetHandle: e.targetHandle } : {}),
+  };
+}
+
 export function toGraph(nodes: readonly LayerFlowNode[], edges: readonly Edge[]): Graph {
   return {
     nodes: nodes.map((n) => ({ id: n.id, type: n.data.type, params: n.data.params, position: n.position, ...(n.data.name ? { name: n.data.name } : {}) })),
-    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
+    edges: edges.map(fromFlowEdge),
   };
 }
 

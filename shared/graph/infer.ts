@@ -1,19 +1,31 @@
 import type { Diagnostic } from './diagnostics.js';
-import type { Graph, GraphNode, Shape } from './types.js';
+import type { Graph, GraphEdge, GraphNode, Shape } from './types.js';
 import { checkParam, getLayerSpec, withDefaults } from '../layers/registry.js';
 
 export interface NodeInfo {
+  /** The first output's shape; absent when the node has a problem (or one upstream). */
   outputShape?: Shape;
+  /** Every output's shape, in output-index order (more than one for e.g. an LSTM returning states). */
+  outputShapes?: readonly Shape[];
   trainableParams: number;
   nonTrainableParams: number;
+}
+
+/** One input of a node: which node feeds it, and which of that node's outputs. */
+export interface Port {
+  node: string;
+  output: number;
+  edgeId: string;
 }
 
 export interface Inference {
   /** Node ids in an order where every node comes after its inputs (nodes on cycles are left out). */
   order: string[];
   nodes: Record<string, NodeInfo>;
-  /** Incoming node ids per node, in edge order. */
+  /** Incoming node ids per node, in the order the layer receives them (slot order, then edge order). */
   inputsOf: Record<string, string[]>;
+  /** The same inputs with the source output each one uses. */
+  portsOf: Record<string, Port[]>;
   inputIds: string[];
   outputIds: string[];
   totalParams: number;
@@ -41,10 +53,10 @@ export function inferGraph(graph: Graph): Inference {
     nodesById.set(node.id, node);
   }
 
-  const inputsOf: Record<string, string[]> = {};
+  const incoming: Record<string, GraphEdge[]> = {};
   const outputsOf: Record<string, string[]> = {};
   for (const id of nodesById.keys()) {
-    inputsOf[id] = [];
+    incoming[id] = [];
     outputsOf[id] = [];
   }
   for (const edge of graph.edges) {
@@ -57,9 +69,21 @@ export function inferGraph(graph: Graph): Inference {
       });
       continue;
     }
-    inputsOf[edge.target]!.push(edge.source);
+    incoming[edge.target]!.push(edge);
     outputsOf[edge.source]!.push(edge.target);
   }
+  const portsOf: Record<string, Port[]> = {};
+  const slotProblems = new Set<string>();
+  for (const [id, edges] of Object.entries(incoming)) {
+    const slots = getLayerSpec(nodesById.get(id)!.type)?.inputs.slots;
+    const ordered = slots ? orderBySlot(edges, slots) : { edges, problem: null };
+    if (ordered.problem) {
+      diagnostics.push({ code: 'UNKNOWN_SLOT', nodeId: id, message: `${layerName(nodesById.get(id)!)}: ${ordered.problem}` });
+      slotProblems.add(id);
+    }
+    portsOf[id] = ordered.edges.map((e) => ({ node: e.source, output: outputIndex(e), edgeId: e.id }));
+  }
+  const inputsOf: Record<string, string[]> = Object.fromEntries(Object.entries(portsOf).map(([id, ports]) => [id, ports.map((p) => p.node)]));
 
   // Kahn's algorithm: whatever is never released sits on or behind a cycle.
   const pending = new Map<string, number>();
@@ -107,33 +131,60 @@ export function inferGraph(graph: Graph): Inference {
       diagnostics.push({ code: 'INVALID_PARAM', nodeId: id, message: `${layerName(node)}: ${message}.` });
     }
 
-    const ins = inputsOf[id]!;
+    const ins = portsOf[id]!;
     if (spec.inputs.max === 0 && ins.length > 0) {
       diagnostics.push({ code: 'INPUT_HAS_INCOMING', nodeId: id, message: `${layerName(node)} is where data enters; nothing can connect into it. Remove the incoming connection.` });
       continue;
     }
     if (ins.length < spec.inputs.min) {
-      diagnostics.push({ code: 'MISSING_INPUT', nodeId: id, message: `${layerName(node)} has no input: connect a layer into it.` });
+      const what = spec.inputs.min === 1 ? 'no input: connect a layer into it' : `${ins.length} input${ins.length === 1 ? '' : 's'} but needs at least ${spec.inputs.min}: connect more layers into it`;
+      diagnostics.push({ code: 'MISSING_INPUT', nodeId: id, message: `${layerName(node)} has ${what}.` });
       continue;
     }
     if (ins.length > spec.inputs.max) {
       diagnostics.push({
         code: 'TOO_MANY_INPUTS',
         nodeId: id,
-        message: `${layerName(node)} takes ${spec.inputs.max} input but has ${ins.length}; to combine layers use a merge layer such as Add or Concatenate.`,
+        message: `${layerName(node)} takes ${spec.inputs.max} input${spec.inputs.max === 1 ? '' : 's'} but has ${ins.length}; to combine layers use a merge layer such as Add or Concatenate.`,
       });
       continue;
     }
-    if (paramProblems.length > 0) continue;
-    const inShapes = ins.map((src) => info[src]?.outputShape);
-    if (inShapes.some((s) => s === undefined)) continue; // an upstream problem is already reported
-    const result = spec.outputShape(inShapes as Shape[], params);
+    if (paramProblems.length > 0 || slotProblems.has(id)) continue;
+    let upstreamMissing = false;
+    const inShapes: Shape[] = [];
+    for (const port of ins) {
+      const shapes = info[port.node]?.outputShapes;
+      if (!shapes) {
+        upstreamMissing = true; // an upstream problem is already reported
+        continue;
+      }
+      const shape = shapes[port.output];
+      if (!shape) {
+        const source = nodesById.get(port.node)!;
+        diagnostics.push({
+          code: 'NO_SUCH_OUTPUT',
+          nodeId: id,
+          message: `${layerName(node)} is connected to output ${port.output + 1} of ${layerName(source)}, which has only ${shapes.length}; reconnect it to an existing output.`,
+        });
+        upstreamMissing = true;
+        continue;
+      }
+      inShapes.push(shape);
+    }
+    if (upstreamMissing) continue;
+    const result = spec.outputShape(inShapes, params);
     if (!result.ok) {
-      diagnostics.push({ code: result.code, nodeId: id, message: result.message, fix: result.fix });
+      let fix = result.fix;
+      if (fix?.kind === 'set-param' && fix.onInput !== undefined) {
+        const { onInput, ...rest } = fix;
+        fix = { ...rest, nodeId: ins[onInput]?.node ?? id };
+      }
+      diagnostics.push({ code: result.code, nodeId: id, message: result.message, ...(fix ? { fix } : {}) });
       continue;
     }
-    const count = spec.paramCount(inShapes as Shape[], params);
-    info[id] = { outputShape: result.shape, trainableParams: count.trainable, nonTrainableParams: count.nonTrainable };
+    const count = spec.paramCount(inShapes, params);
+    const outputShapes = [result.shape, ...(result.extra ?? [])];
+    info[id] = { outputShape: result.shape, outputShapes, trainableParams: count.trainable, nonTrainableParams: count.nonTrainable };
     trainable += count.trainable;
     nonTrainable += count.nonTrainable;
   }
@@ -151,6 +202,7 @@ export function inferGraph(graph: Graph): Inference {
     order,
     nodes: info,
     inputsOf,
+    portsOf,
     inputIds,
     outputIds,
     totalParams: trainable + nonTrainable,
@@ -158,6 +210,40 @@ export function inferGraph(graph: Graph): Inference {
     nonTrainableParams: nonTrainable,
     diagnostics,
   };
+}
+
+function outputIndex(edge: GraphEdge): number {
+  const index = edge.sourceHandle === undefined || edge.sourceHandle === null ? 0 : Number(edge.sourceHandle);
+  return Number.isInteger(index) && index >= 0 ? index : 0;
+}
+
+/**
+ * Puts a node's incoming edges in slot order: edges naming a slot go there, the others
+ * fill the free slots in edge order. Slots must be filled from the first without gaps.
+ */
+function orderBySlot(edges: readonly GraphEdge[], slots: readonly string[]): { edges: GraphEdge[]; problem: string | null } {
+  const placed: (GraphEdge | undefined)[] = [];
+  const loose: GraphEdge[] = [];
+  for (const edge of edges) {
+    if (edge.targetHandle === undefined || edge.targetHandle === null || edge.targetHandle === '') {
+      loose.push(edge);
+      continue;
+    }
+    const index = slots.indexOf(edge.targetHandle);
+    if (index < 0) return { edges: [...edges], problem: `it has no input named "${edge.targetHandle}" (its inputs are ${slots.join(', ')}).` };
+    if (placed[index]) return { edges: [...edges], problem: `two connections go into its ${slots[index]} input; remove one.` };
+    placed[index] = edge;
+  }
+  for (const edge of loose) {
+    let index = 0;
+    while (placed[index]) index++;
+    placed[index] = edge;
+  }
+  const gap = placed.findIndex((e) => e === undefined);
+  if (gap >= 0 && gap < placed.length) {
+    return { edges: [...edges], problem: `its ${slots[gap]} input is not connected but a later one is; connect ${slots[gap]} first.` };
+  }
+  return { edges: placed as GraphEdge[], problem: null };
 }
 
 /** Strongly connected components with more than one node (or a self-loop), by Tarjan's algorithm. */

@@ -1,7 +1,14 @@
 /** A tensor shape; the first entry is the batch dimension, `null` where unknown. */
 export type Shape = readonly (number | null)[];
 
-export type ParamValue = number | string | boolean | number[];
+/** A layer nested inside a wrapper layer (Bidirectional, TimeDistributed). */
+export interface LayerRef {
+  type: string;
+  params: Params;
+}
+
+/** `null` means "not set": Keras's `None` (e.g. value_dim defaults to key_dim). */
+export type ParamValue = number | string | boolean | number[] | null | LayerRef;
 export type Params = Readonly<Record<string, ParamValue>>;
 
 export interface GraphNode {
@@ -17,6 +24,10 @@ export interface GraphEdge {
   id: string;
   source: string;
   target: string;
+  /** Which output of the source, as its index ("0", "1", …); absent means the first. */
+  sourceHandle?: string;
+  /** Which named input slot of the target (e.g. "query"); absent means the next free one, in edge order. */
+  targetHandle?: string;
 }
 
 export interface Graph {
@@ -27,4 +38,8 @@ export interface Graph {
 export function formatShape(shape: Shape): string {
   const dims = shape.map((d) => (d === null ? '?' : String(d)));
   return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+export function isLayerRef(value: ParamValue | undefined): value is LayerRef {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

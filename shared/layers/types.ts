@@ -1,21 +1,36 @@
 import type { Fix, DiagnosticCode } from '../graph/diagnostics.js';
-import type { Params, Shape } from '../graph/types.js';
+import type { LayerRef, Params, ParamValue, Shape } from '../graph/types.js';
 
 interface ParamBase {
   name: string;
   label: string;
   help: string;
+  /** Key in the Keras layer config; defaults to the snake_case form of `name`. */
+  keras?: string;
+  /** Shown under "More settings" in the inspector. */
+  advanced?: boolean;
 }
 
 export type ParamSpec =
-  | (ParamBase & { kind: 'int'; default: number; min: number; max?: number })
+  /** `nullable`: the value may be `null`, meaning "not set" (Keras `None`), described by `nullLabel`. */
+  | (ParamBase & { kind: 'int'; default: number | null; min: number; max?: number; nullable?: boolean; nullLabel?: string })
   | (ParamBase & { kind: 'float'; default: number; min: number; max?: number; maxExclusive?: boolean })
   | (ParamBase & { kind: 'enum'; default: string; options: readonly string[] })
   | (ParamBase & { kind: 'bool'; default: boolean })
-  | (ParamBase & { kind: 'shape'; default: number[] });
+  /** The size of one example (Input): whole numbers of at least 1. */
+  | (ParamBase & { kind: 'shape'; default: number[] })
+  /** A fixed- or variable-length list of whole numbers, e.g. a kernel size 3,3. */
+  | (ParamBase & { kind: 'ints'; default: number[]; min: number; max?: number; length?: number; minLength?: number })
+  /** A nested layer (the layer a wrapper such as Bidirectional wraps). */
+  | (ParamBase & { kind: 'layer'; default: LayerRef; options: readonly string[] });
 
 export type ShapeResult =
-  | { ok: true; shape: Shape }
+  | {
+      ok: true;
+      shape: Shape;
+      /** Outputs after the first, for layers with several (an LSTM returning its states). */
+      extra?: readonly Shape[];
+    }
   | { ok: false; code: DiagnosticCode; message: string; fix?: Fix };
 
 export interface ParamCount {
@@ -23,21 +38,52 @@ export interface ParamCount {
   nonTrainable: number;
 }
 
-export type LayerCategory = 'Input' | 'Core' | 'Regularization' | 'Reshaping';
+export type LayerCategory =
+  | 'Input'
+  | 'Core'
+  | 'Convolution'
+  | 'Pooling'
+  | 'Reshaping'
+  | 'Normalization'
+  | 'Regularization'
+  | 'Recurrent'
+  | 'Attention'
+  | 'Merge';
+
+/** Keras layer config, as in `model.to_json()` (snake_case keys). */
+export type KerasConfig = Record<string, unknown>;
 
 /**
  * Everything NetCanvas knows about one layer type, as data: the palette, inspector,
  * shape checks and import/export all read this. The compiler adds one builder per type.
  */
-export interface LayerSpec {
-  type: string;
+export interface LayerSpec<T extends string = string> {
+  type: T;
   kerasClass: string;
   category: LayerCategory;
   /** One or two sentences for someone new to deep learning. */
   summary: string;
   params: readonly ParamSpec[];
-  inputs: { min: number; max: number };
-  /** Output shape from input shapes and validated params. */
+  /**
+   * How many incoming connections the layer takes (`max: Infinity` for merges). With
+   * `slots`, each input has a name (a handle on the node), in the order the layer receives them.
+   */
+  inputs: { min: number; max: number; slots?: readonly string[] };
+  /** Names of the outputs when a layer has more than one with these params (e.g. LSTM with return state). */
+  outputNames?(params: Params): readonly string[];
+  /** Output shape(s) from input shapes and validated params. */
   outputShape(inputs: readonly Shape[], params: Params): ShapeResult;
   paramCount(inputs: readonly Shape[], params: Params): ParamCount;
+  /**
+   * Keras config ↔ params, for what the generic mapping (param name ↔ snake_case key,
+   * same value) cannot express. `toKeras` returns keys to add or override;
+   * `fromKeras` returns params to add or override.
+   */
+  toKeras?(params: Params): KerasConfig;
+  fromKeras?(config: KerasConfig): Record<string, ParamValue>;
+}
+
+/** Keeps the literal `type`, so the registry can type the compiler's builder map exactly. */
+export function defineLayer<const T extends string>(spec: LayerSpec<T>): LayerSpec<T> {
+  return spec;
 }

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import type { LayerRef, ParamValue } from '../graph/types.js';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
-const paramValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
+const paramValue: z.ZodType<ParamValue> = z.lazy(() =>
+  z.union([z.number(), z.string(), z.boolean(), z.array(z.number()), z.null(), layerRef]),
+);
+const layerRef: z.ZodType<LayerRef> = z.object({ type: z.string().min(1), params: z.record(z.string(), paramValue) });
 
 export const graphNodeSchema = z.object({
   id: z.string().min(1),
@@ -16,6 +20,8 @@ export const graphEdgeSchema = z.object({
   id: z.string().min(1),
   source: z.string().min(1),
   target: z.string().min(1),
+  sourceHandle: z.string().optional(),
+  targetHandle: z.string().optional(),
 });
 
 export const graphSchema = z.object({

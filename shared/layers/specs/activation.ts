@@ -1,7 +1,7 @@
 import { ACTIVATIONS } from '../activations.js';
-import type { LayerSpec } from '../types.js';
+import { defineLayer } from '../types.js';
 
-export const activation: LayerSpec = {
+export const activation = defineLayer({
   type: 'Activation',
   kerasClass: 'Activation',
   category: 'Core',
@@ -12,4 +12,4 @@ export const activation: LayerSpec = {
   inputs: { min: 1, max: 1 },
   outputShape: (inputs) => ({ ok: true, shape: inputs[0]! }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
-};
+});

@@ -1,8 +1,8 @@
 import { ACTIVATIONS } from '../activations.js';
-import type { LayerSpec } from '../types.js';
+import { defineLayer } from '../types.js';
 import { formatShape } from '../../graph/types.js';
 
-export const dense: LayerSpec = {
+export const dense = defineLayer({
   type: 'Dense',
   kerasClass: 'Dense',
   category: 'Core',
@@ -47,4 +47,4 @@ export const dense: LayerSpec = {
     const units = params.units as number;
     return { trainable: features * units + (params.useBias ? units : 0), nonTrainable: 0 };
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { LayerSpec } from '../types.js';
+import { defineLayer } from '../types.js';
 
-export const dropout: LayerSpec = {
+export const dropout = defineLayer({
   type: 'Dropout',
   kerasClass: 'Dropout',
   category: 'Regularization',
@@ -21,4 +21,4 @@ export const dropout: LayerSpec = {
   inputs: { min: 1, max: 1 },
   outputShape: (inputs) => ({ ok: true, shape: inputs[0]! }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
-};
+});

@@ -1,7 +1,7 @@
-import type { LayerSpec } from '../types.js';
+import { defineLayer } from '../types.js';
 import { formatShape } from '../../graph/types.js';
 
-export const flatten: LayerSpec = {
+export const flatten = defineLayer({
   type: 'Flatten',
   kerasClass: 'Flatten',
   category: 'Reshaping',
@@ -20,4 +20,4 @@ export const flatten: LayerSpec = {
     return { ok: true, shape: [null, (rest as number[]).reduce((a, b) => a * b, 1)] };
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
-};
+});

@@ -1,6 +1,6 @@
-import type { LayerSpec } from '../types.js';
+import { defineLayer } from '../types.js';
 
-export const input: LayerSpec = {
+export const input = defineLayer({
   type: 'Input',
   kerasClass: 'InputLayer',
   category: 'Input',
@@ -18,4 +18,4 @@ export const input: LayerSpec = {
   inputs: { min: 0, max: 0 },
   outputShape: (_inputs, params) => ({ ok: true, shape: [null, ...(params.shape as number[])] }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
-};
+});

@@ -1,0 +1,1 @@
+export const ATTENTION_SPECS = [] as const;

@@ -1,0 +1,1 @@
+export const CONVOLUTION_SPECS = [] as const;

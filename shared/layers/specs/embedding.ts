@@ -1,0 +1,1 @@
+export const EMBEDDING_SPECS = [] as const;

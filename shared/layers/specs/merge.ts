@@ -1,0 +1,1 @@
+export const MERGE_SPECS = [] as const;

@@ -1,0 +1,1 @@
+export const NORMALIZATION_SPECS = [] as const;

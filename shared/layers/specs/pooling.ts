@@ -1,0 +1,1 @@
+export const POOLING_SPECS = [] as const;

@@ -1,0 +1,1 @@
+export const RECURRENT_SPECS = [] as const;

@@ -1,0 +1,1 @@
+export const RESHAPING_SPECS = [] as const;

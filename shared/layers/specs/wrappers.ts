@@ -1,0 +1,1 @@
+export const WRAPPER_SPECS = [] as const;
