@@ -69,6 +69,11 @@ export interface LayerSpec<T extends string = string> {
    * `slots`, each input has a name (a handle on the node), in the order the layer receives them.
    */
   inputs: { min: number; max: number; slots?: readonly string[] };
+  /**
+   * Params that Keras takes as call arguments rather than layer config (MultiHeadAttention's
+   * `use_causal_mask`): Keras JSON keeps them in the layer's inbound node, as keyword arguments.
+   */
+  callParams?: readonly string[];
   /** Names of the outputs when a layer has more than one with these params (e.g. LSTM with return state). */
   outputNames?(params: Params): readonly string[];
   /** Output shape(s) from input shapes and validated params. */
