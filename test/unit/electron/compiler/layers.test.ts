@@ -37,7 +37,7 @@ function buildSample(type: string, sample: LayerSample) {
   return { graph, inference: inferGraph(graph) };
 }
 
-const size = (weights: readonly tf.LayerVariable[]) => weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+const size = (weights: readonly tf.LayerVariable[]) => weights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 function tfjsOutputShapes(layer: tf.layers.Layer): Shape[] {
   const shape = layer.outputShape as (number | null)[] | (number | null)[][];
