@@ -1,6 +1,6 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { useCallback, type DragEvent } from 'react';
-import { nodeTypes } from './nodeTypes';
+import { edgeTypes, nodeTypes } from './nodeTypes';
 import { LAYER_DRAG_TYPE } from '../panels/Palette';
 import { useGraphStore } from '../stores/graphStore';
 
@@ -36,6 +36,8 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={{ type: 'shape' }}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

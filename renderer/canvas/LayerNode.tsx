@@ -1,17 +1,32 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { formatShape } from '../../shared/graph/types';
-import { getLayerSpec } from '../../shared/layers/registry';
+import { formatShape, isLayerRef, type ParamValue, type Params } from '../../shared/graph/types';
+import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
+import type { LayerSpec } from '../../shared/layers/types';
 import type { LayerFlowNode } from '../stores/graphStore';
 import { useGraphStore } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
 
-/** The key settings of a layer in a few characters, e.g. "128 · relu". */
-function paramsLine(params: LayerFlowNode['data']['params']): string {
-  return Object.entries(params)
-    .filter(([key]) => key !== 'useBias')
-    .map(([, value]) => (Array.isArray(value) ? value.join('×') : String(value)))
+function valueText(value: ParamValue): string {
+  if (Array.isArray(value)) return value.join('×');
+  if (isLayerRef(value)) return value.type;
+  return value === null ? 'auto' : String(value);
+}
+
+/** The key settings of a layer in a few characters, e.g. "128 · relu": the first few non-advanced ones. */
+function paramsLine(spec: LayerSpec | undefined, params: Params): string {
+  if (!spec) return '';
+  const full = withDefaults(spec, params);
+  return spec.params
+    .filter((p) => !p.advanced && p.kind !== 'bool')
+    .slice(0, 4)
+    .map((p) => valueText(full[p.name]!))
     .join(' · ');
+}
+
+/** Handles spread along an edge of the node, each labelled when there is more than one. */
+function handleTop(index: number, count: number): string {
+  return `${((index + 1) / (count + 1)) * 100}%`;
 }
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
@@ -21,18 +36,28 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const info = inference.nodes[id];
   const problems = inference.diagnostics.filter((d) => d.nodeId === id);
   const params = info ? info.trainableParams + info.nonTrainableParams : 0;
+  const slots = spec?.inputs.slots;
+  const outputNames = spec?.outputNames?.(withDefaults(spec, data.params)) ?? ['output'];
+  const line = paramsLine(spec, data.params);
 
   return (
     <div className={`layer-node${selected ? ' selected' : ''}${problems.length ? ' has-error' : ''}`} data-testid={`node-${id}`} title={spec?.summary}>
-      {spec && spec.inputs.max > 0 && <Handle type="target" position={Position.Left} />}
+      {spec && spec.inputs.max > 0 && !slots && <Handle type="target" position={Position.Left} />}
+      {slots?.map((slot, i) => (
+        <Handle key={slot} id={slot} type="target" position={Position.Left} style={{ top: handleTop(i, slots.length) }}>
+          <span className="handle-label handle-label-in">{slot}</span>
+        </Handle>
+      ))}
       <div className="layer-node-title">
         <span className="layer-type">{data.type}</span>
         {data.name && <span className="layer-name">{data.name}</span>}
       </div>
-      {Object.keys(data.params).length > 0 && <div className="layer-params">{paramsLine(data.params)}</div>}
+      {line && <div className="layer-params">{line}</div>}
       <div className="layer-meta">
         <span className="layer-shape" data-testid="output-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</span>
-        <span className="layer-count">{params.toLocaleString('en-US')} params</span>
+        <span className="layer-count" data-testid="param-count">
+          {params.toLocaleString('en-US')} params
+        </span>
       </div>
       {problems.map((problem, i) => (
         <div className="layer-error" role="alert" key={i}>
@@ -44,7 +69,15 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
           )}
         </div>
       ))}
-      <Handle type="source" position={Position.Right} />
+      {outputNames.length <= 1 ? (
+        <Handle type="source" position={Position.Right} />
+      ) : (
+        outputNames.map((name, i) => (
+          <Handle key={name} id={String(i)} type="source" position={Position.Right} style={{ top: handleTop(i, outputNames.length) }}>
+            <span className="handle-label handle-label-out">{name}</span>
+          </Handle>
+        ))
+      )}
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import { LayerNode } from './LayerNode';
+import { ShapeEdge } from './ShapeEdge';
 
 /** Defined once, outside render, as React Flow asks. */
 export const nodeTypes = { layer: LayerNode };
+export const edgeTypes = { shape: ShapeEdge };

@@ -1,4 +1,5 @@
 import { ParamField } from './ParamField';
+import { SummaryButton } from './SummaryTable';
 import { formatShape } from '../../shared/graph/types';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
 import { useGraphStore } from '../stores/graphStore';
@@ -14,12 +15,13 @@ function ModelTotals() {
         <dt>Total params</dt>
         <dd data-testid="total-params">{inference.totalParams.toLocaleString('en-US')}</dd>
         <dt>Trainable</dt>
-        <dd>{inference.trainableParams.toLocaleString('en-US')}</dd>
+        <dd data-testid="trainable-params">{inference.trainableParams.toLocaleString('en-US')}</dd>
         <dt>Non-trainable</dt>
-        <dd>{inference.nonTrainableParams.toLocaleString('en-US')}</dd>
+        <dd data-testid="non-trainable-params">{inference.nonTrainableParams.toLocaleString('en-US')}</dd>
         <dt>Problems</dt>
         <dd>{inference.diagnostics.length}</dd>
       </dl>
+      <SummaryButton />
       {graphProblems.map((d, i) => (
         <p className="field-error" key={i}>
           {d.message}
@@ -37,7 +39,8 @@ export function Inspector() {
   const inference = useInference();
   const spec = node ? getLayerSpec(node.data.type) : undefined;
   const params = node && spec ? withDefaults(spec, node.data.params) : {};
-  const outputShape = node ? inference.nodes[node.id]?.outputShape : undefined;
+  const nodeInfo = node ? inference.nodes[node.id] : undefined;
+  const outputShapes = nodeInfo?.outputShapes;
 
   return (
     <aside className="inspector" aria-label="Inspector">
@@ -48,11 +51,23 @@ export function Inspector() {
           </h2>
           <p className="summary-text">{spec.summary}</p>
           <p className="shape-line">
-            Output {outputShape ? formatShape(outputShape) : '—'}
+            Output {outputShapes?.length ? outputShapes.map(formatShape).join(', ') : '—'} · {(nodeInfo ? nodeInfo.trainableParams + nodeInfo.nonTrainableParams : 0).toLocaleString('en-US')} params
           </p>
-          {spec.params.map((p) => (
-            <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
-          ))}
+          {spec.params
+            .filter((p) => !p.advanced)
+            .map((p) => (
+              <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
+            ))}
+          {spec.params.some((p) => p.advanced) && (
+            <details className="advanced">
+              <summary>More settings</summary>
+              {spec.params
+                .filter((p) => p.advanced)
+                .map((p) => (
+                  <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
+                ))}
+            </details>
+          )}
           <button className="danger" onClick={() => removeNode(node.id)}>
             Delete layer
           </button>

@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import type { DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { LAYER_SPECS } from '../../shared/layers/registry';
 import { useGraphStore } from '../stores/graphStore';
 
@@ -10,6 +10,10 @@ const CATEGORIES = [...new Set(LAYER_SPECS.map((s) => s.category))];
 /** Every registered layer, grouped; drag one onto the canvas, or click to add it in view. */
 export function Palette() {
   const addLayer = useGraphStore((s) => s.addLayer);
+  const [query, setQuery] = useState('');
+  const needle = query.trim().toLowerCase();
+  const matches = (spec: (typeof LAYER_SPECS)[number]) =>
+    needle === '' || spec.type.toLowerCase().includes(needle) || spec.kerasClass.toLowerCase().includes(needle) || spec.summary.toLowerCase().includes(needle);
   const { screenToFlowPosition } = useReactFlow();
 
   const onDragStart = (event: DragEvent, type: string) => {
@@ -25,25 +29,30 @@ export function Palette() {
   return (
     <aside className="palette" aria-label="Layers">
       <h2>Layers</h2>
-      {CATEGORIES.map((category) => (
-        <section key={category}>
-          <h3>{category}</h3>
-          {LAYER_SPECS.filter((s) => s.category === category).map((spec) => (
-            <button
-              key={spec.type}
-              className="palette-item"
-              draggable
-              data-testid={`palette-${spec.type}`}
-              onDragStart={(e) => onDragStart(e, spec.type)}
-              onClick={() => addInView(spec.type)}
-              title={spec.summary}
-            >
-              <span className="palette-name">{spec.type}</span>
-              <span className="palette-summary">{spec.summary}</span>
-            </button>
-          ))}
-        </section>
-      ))}
+      <input className="palette-search" type="search" placeholder="Search layers" aria-label="Search layers" value={query} onChange={(e) => setQuery(e.target.value)} />
+      {CATEGORIES.map((category) => {
+        const specs = LAYER_SPECS.filter((s) => s.category === category && matches(s));
+        if (specs.length === 0) return null;
+        return (
+          <details key={category} open>
+            <summary>{category}</summary>
+            {specs.map((spec) => (
+              <button
+                key={spec.type}
+                className="palette-item"
+                draggable
+                data-testid={`palette-${spec.type}`}
+                onDragStart={(e) => onDragStart(e, spec.type)}
+                onClick={() => addInView(spec.type)}
+                title={spec.summary}
+              >
+                <span className="palette-name">{spec.type}</span>
+                <span className="palette-summary">{spec.summary}</span>
+              </button>
+            ))}
+          </details>
+        );
+      })}
     </aside>
   );
 }

@@ -1,29 +1,79 @@
 import { useEffect, useState } from 'react';
-import type { ParamValue } from '../../shared/graph/types';
-import { checkParam } from '../../shared/layers/registry';
+import { isLayerRef, type LayerRef, type ParamValue } from '../../shared/graph/types';
+import { checkParam, getLayerSpec, withDefaults } from '../../shared/layers/registry';
 import type { ParamSpec } from '../../shared/layers/types';
 
 interface Props {
   spec: ParamSpec;
   value: ParamValue | undefined;
   onChange(value: ParamValue): void;
+  /** Distinguishes the fields of a nested layer from the outer layer's. */
+  idPrefix?: string;
 }
 
 function toText(value: ParamValue | undefined): string {
-  return Array.isArray(value) ? value.join(',') : value === undefined ? '' : String(value);
+  if (value === undefined || value === null || isLayerRef(value)) return '';
+  return Array.isArray(value) ? value.join(',') : String(value);
 }
 
 function fromText(spec: ParamSpec, text: string): ParamValue {
-  if (spec.kind === 'shape') return text.split(',').map((part) => Number(part.trim()));
-  return text.trim() === '' ? Number.NaN : Number(text);
+  if (spec.kind === 'shape' || spec.kind === 'ints') {
+    return text
+      .split(/[,×x\s]+/)
+      .filter((part) => part !== '')
+      .map(Number);
+  }
+  if (text.trim() === '') return spec.kind === 'int' && spec.nullable ? null : Number.NaN;
+  return Number(text);
+}
+
+/** The settings of a wrapped layer: which layer, then its own fields. */
+function NestedLayerField({ spec, value, onChange, idPrefix }: { spec: Extract<ParamSpec, { kind: 'layer' }>; value: LayerRef; onChange(v: LayerRef): void; idPrefix: string }) {
+  const inner = getLayerSpec(value.type);
+  const params = inner ? withDefaults(inner, value.params) : value.params;
+  const switchTo = (type: string) => {
+    const next = getLayerSpec(type);
+    // Keep the settings both layers share, e.g. units when going from LSTM to GRU.
+    const kept = next ? Object.fromEntries(Object.entries(value.params).filter(([k]) => next.params.some((p) => p.name === k))) : {};
+    onChange({ type, params: kept });
+  };
+  return (
+    <fieldset className="nested-layer">
+      <legend>{spec.label}</legend>
+      <select id={`${idPrefix}param-${spec.name}`} aria-label={spec.label} value={value.type} onChange={(e) => switchTo(e.target.value)}>
+        {spec.options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+      {inner?.params.map((p) => (
+        <ParamField
+          key={p.name}
+          spec={p}
+          value={params[p.name]}
+          idPrefix={`${idPrefix}${spec.name}-`}
+          onChange={(v) => onChange({ type: value.type, params: { ...value.params, [p.name]: v } })}
+        />
+      ))}
+    </fieldset>
+  );
 }
 
 /** One inspector field, drawn from the parameter's spec. */
-export function ParamField({ spec, value, onChange }: Props) {
+export function ParamField({ spec, value, onChange, idPrefix = '' }: Props) {
   const [text, setText] = useState(toText(value));
   useEffect(() => setText(toText(value)), [value]);
   const problem = checkParam(spec, value);
-  const id = `param-${spec.name}`;
+  const id = `${idPrefix}param-${spec.name}`;
+
+  if (spec.kind === 'layer') {
+    const ref = isLayerRef(value) ? value : spec.default;
+    return (
+      <div className="field">
+        <NestedLayerField spec={spec} value={ref} onChange={onChange} idPrefix={idPrefix} />
+        {problem && <div className="field-error">{problem}</div>}
+      </div>
+    );
+  }
 
   let control;
   switch (spec.kind) {
@@ -42,10 +92,12 @@ export function ParamField({ spec, value, onChange }: Props) {
     case 'int':
     case 'float':
     case 'shape':
+    case 'ints':
       control = (
         <input
           id={id}
-          inputMode={spec.kind === 'shape' ? 'text' : 'decimal'}
+          inputMode={spec.kind === 'shape' || spec.kind === 'ints' ? 'text' : 'decimal'}
+          placeholder={spec.kind === 'int' && spec.nullable ? (spec.nullLabel ?? 'auto') : undefined}
           value={text}
           onChange={(e) => {
             setText(e.target.value);

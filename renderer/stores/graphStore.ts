@@ -63,7 +63,8 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
   onEdgesChange: (changes) => set({ edges: applyEdgeChanges(changes, get().edges) }),
   onConnect: (connection) => {
     if (connection.source === connection.target) return;
-    set({ edges: addEdge({ ...connection, id: `e_${connection.source}_${connection.target}` }, get().edges) });
+    const id = ['e', connection.source, connection.sourceHandle ?? '0', connection.target, connection.targetHandle ?? 'in'].join('_');
+    set({ edges: addEdge({ ...connection, id, type: 'shape' }, get().edges) });
   },
   addLayer: (type, position) => {
     const spec = getLayerSpec(type);
@@ -98,8 +99,8 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
       nodes: [...nodes, inserted],
       edges: [
         ...edges.filter((e) => e.target !== nodeId),
-        ...incoming.map((e) => ({ ...e, id: `e_${e.source}_${id}`, target: id })),
-        { id: `e_${id}_${nodeId}`, source: id, target: nodeId },
+        ...incoming.map((e) => ({ ...e, id: `e_${e.source}_${id}`, target: id, targetHandle: null })),
+        { id: `e_${id}_${nodeId}`, source: id, target: nodeId, type: 'shape' },
       ],
     });
   },
@@ -122,7 +123,7 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
 }));
 
 function toFlowEdge(e: GraphEdge): Edge {
-  return { id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null, targetHandle: e.targetHandle ?? null };
+  return { id: e.id, type: 'shape', source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null, targetHandle: e.targetHandle ?? null };
 }
 
 function fromFlowEdge(e: Edge): GraphEdge {

@@ -5,7 +5,7 @@ import type { Edge } from '@xyflow/react';
 
 /** Everything that changes what inference sees; positions and selection do not. */
 function structureKey(nodes: readonly LayerFlowNode[], edges: readonly Edge[]): string {
-  return JSON.stringify([nodes.map((n) => [n.id, n.data.type, n.data.params, n.data.name]), edges.map((e) => [e.source, e.target])]);
+  return JSON.stringify([nodes.map((n) => [n.id, n.data.type, n.data.params, n.data.name]), edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle])]);
 }
 
 /** Shapes, counts and diagnostics derived from the graph store; recomputed only on structural edits. */
