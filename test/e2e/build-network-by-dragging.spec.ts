@@ -1,23 +1,5 @@
-import type { Locator, Page } from '@playwright/test';
+import { connect, drop, layer } from './canvas.js';
 import { expect, test } from './fixtures.js';
-
-function layer(page: Page, type: string): Locator {
-  return page.locator('.react-flow__node').filter({ has: page.locator('.layer-type').getByText(type, { exact: true }) });
-}
-
-async function drop(page: Page, type: string, x: number, y: number): Promise<void> {
-  const canvas = page.getByTestId('canvas');
-  await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x, y } });
-}
-
-async function connect(page: Page, from: Locator, to: Locator): Promise<void> {
-  const source = await from.locator('.react-flow__handle.source').boundingBox();
-  const target = await to.locator('.react-flow__handle.target').boundingBox();
-  await page.mouse.move(source!.x + source!.width / 2, source!.y + source!.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(target!.x + target!.width / 2, target!.y + target!.height / 2, { steps: 10 });
-  await page.mouse.up();
-}
 
 test('drag layers from the palette, connect them, and fix a shape error with one click', async ({ app }) => {
   await drop(app, 'Input', 120, 120);
@@ -29,7 +11,8 @@ test('drag layers from the palette, connect them, and fix a shape error with one
   await expect(input.getByTestId('output-shape')).toHaveText('(?, 28, 28, 1)');
   await expect(dense.getByRole('alert')).toHaveText(/has no input: connect a layer into it/);
 
-  await connect(app, input, dense);
+  const firstFrame = await connect(app, input, dense, { watch: dense });
+  expect(firstFrame).toContain('Dense needs a flat input (batch, features) but gets (?, 28, 28, 1): insert Flatten.');
   await expect(app.locator('.react-flow__edge')).toHaveCount(1);
   await expect(dense.getByRole('alert')).toContainText('Dense needs a flat input (batch, features) but gets (?, 28, 28, 1): insert Flatten.');
 
