@@ -1,1 +1,103 @@
-export const POOLING_SPECS = [] as const;
+import { spatialInput, windowSizes } from './convolution.js';
+import { defineLayer, type ParamSpec } from '../types.js';
+import { formatShape } from '../../graph/types.js';
+
+const noParams = () => ({ trainable: 0, nonTrainable: 0 });
+
+function pooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'max' | 'average') {
+  const what = kind === 'max' ? 'keeps the largest value' : 'keeps the average';
+  const params: ParamSpec[] = [
+    {
+      kind: 'ints',
+      name: 'poolSize',
+      label: 'Pool size',
+      default: Array.from({ length: spatial }, () => 2),
+      min: 1,
+      max: 1024,
+      length: spatial,
+      help: spatial === 1 ? 'How many steps each window covers.' : 'Height and width of each window; 2,2 halves the image.',
+    },
+    {
+      kind: 'ints',
+      name: 'strides',
+      label: 'Strides',
+      default: Array.from({ length: spatial }, () => 2),
+      min: 1,
+      max: 1024,
+      length: spatial,
+      help: 'How far the window moves each time; usually the same as the pool size.',
+      advanced: true,
+    },
+    {
+      kind: 'enum',
+      name: 'padding',
+      label: 'Padding',
+      default: 'valid',
+      options: ['valid', 'same'],
+      help: '"valid" drops leftover edges; "same" pads them so nothing is dropped.',
+      advanced: true,
+    },
+  ];
+  return defineLayer({
+    type,
+    kerasClass: type,
+    category: 'Pooling',
+    summary:
+      spatial === 1
+        ? `Shrinks a sequence: of each window of steps it ${what}, per channel.`
+        : `Shrinks an image: of each small window (2×2 by default) it ${what}, per channel, so later layers see a coarser, cheaper picture.`,
+    params,
+    inputs: { min: 1, max: 1 },
+    outputShape(inputs, p) {
+      const shape = inputs[0]!;
+      const input = spatialInput(type, shape, spatial);
+      if (!input.ok) return input.result;
+      const out = windowSizes(type, 'pool', shape, input.sizes, p.poolSize as number[], p.strides as number[], p.padding as string);
+      if (!out.ok) return out.result;
+      return { ok: true, shape: [null, ...out.out, input.channels] };
+    },
+    paramCount: noParams,
+    // Keras writes strides None when they equal the pool size.
+    fromKeras: (config): Record<string, number[]> => {
+      if (config.strides !== null && config.strides !== undefined) return {};
+      const pool = config.pool_size;
+      const size = typeof pool === 'number' ? Array.from({ length: spatial }, () => pool) : Array.isArray(pool) ? (pool as number[]) : undefined;
+      return size ? { strides: size } : {};
+    },
+  });
+}
+
+function globalPooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'max' | 'average') {
+  const what = kind === 'max' ? 'largest value' : 'average';
+  return defineLayer({
+    type,
+    kerasClass: type,
+    category: 'Pooling',
+    summary:
+      spatial === 1
+        ? `Turns a whole sequence into one vector: the ${what} of each channel over all steps.`
+        : `Turns a whole image into one vector: the ${what} of each channel over all positions. A light alternative to Flatten before the last Dense.`,
+    params: [],
+    inputs: { min: 1, max: 1 },
+    outputShape(inputs) {
+      const shape = inputs[0]!;
+      if (shape.length !== spatial + 2) {
+        const wanted = spatial === 1 ? '(batch, steps, channels)' : '(batch, height, width, channels)';
+        return { ok: false, code: 'WRONG_RANK', message: `${type} needs ${wanted} but gets ${formatShape(shape)}.` };
+      }
+      return { ok: true, shape: [null, shape.at(-1) ?? null] };
+    },
+    paramCount: noParams,
+  });
+}
+
+export const POOLING_SPECS = [
+  pooling('MaxPooling1D', 1, 'max'),
+  pooling('MaxPooling2D', 2, 'max'),
+  pooling('AveragePooling1D', 1, 'average'),
+  pooling('AveragePooling2D', 2, 'average'),
+  globalPooling('GlobalMaxPooling1D', 1, 'max'),
+  globalPooling('GlobalMaxPooling2D', 2, 'max'),
+  globalPooling('GlobalAveragePooling1D', 1, 'average'),
+  globalPooling('GlobalAveragePooling2D', 2, 'average'),
+] as const;
