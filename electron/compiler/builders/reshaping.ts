@@ -1,4 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
 import type { LayerBuilder } from './types.js';
 import type { RESHAPING_SPECS } from '../../../shared/layers/specs/reshaping.js';
 
-export const RESHAPING_BUILDERS: Record<(typeof RESHAPING_SPECS)[number]['type'], LayerBuilder> = {};
+const pairs = (sides: number[]): [[number, number], [number, number]] => [
+  [sides[0]!, sides[1]!],
+  [sides[2]!, sides[3]!],
+];
+
+/**
+ * tfjs-layers' Reshape reports a -1 size as unknown while building a model (it sees the
+ * unknown batch and gives up), though it works it out when it runs; Keras works it out at
+ * once. Layers after it need the size, so this Reshape works it out too.
+ */
+function reshape(targetShape: number[], name: string): tf.layers.Layer {
+  // tfjs turns the -1 into null in the array it is given: hand it a copy.
+  const layer = tf.layers.reshape({ name, targetShape: [...targetShape] });
+  const tfjsRule = layer.computeOutputShape.bind(layer);
+  layer.computeOutputShape = (inputShape) => {
+    const shape = inputShape as (number | null)[];
+    const inner = shape.slice(1);
+    if (!targetShape.includes(-1) || inner.some((d) => d === null)) return tfjsRule(inputShape);
+    const total = (inner as number[]).reduce((a, b) => a * b, 1);
+    const known = targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    return [shape[0] ?? null, ...targetShape.map((d) => (d === -1 ? total / known : d))];
+  };
+  return layer;
+}
+
+export const RESHAPING_BUILDERS: Record<(typeof RESHAPING_SPECS)[number]['type'], LayerBuilder> = {
+  Reshape: (p, name) => reshape(p.targetShape as number[], name),
+  Permute: (p, name) => tf.layers.permute({ name, dims: p.dims as number[] }),
+  RepeatVector: (p, name) => tf.layers.repeatVector({ name, n: p.n as number }),
+  UpSampling2D: (p, name) => tf.layers.upSampling2d({ name, size: p.size as number[], interpolation: p.interpolation as 'nearest' | 'bilinear' }),
+  ZeroPadding2D: (p, name) => tf.layers.zeroPadding2d({ name, padding: pairs(p.padding as number[]) }),
+  Cropping2D: (p, name) => tf.layers.cropping2D({ name, cropping: pairs(p.cropping as number[]) }),
+};
