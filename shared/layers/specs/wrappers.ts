@@ -144,6 +144,16 @@ const TIME_DISTRIBUTED_OPTIONS = [
   'SimpleRNN',
   'LSTM',
   'GRU',
+  'Conv1D',
+  'Conv2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
 ] as const;
 
 export const timeDistributed = defineLayer({
