@@ -14,7 +14,7 @@ import {
 import { describeIssues } from '../../shared/api/validation.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { summarize } from '../../shared/graph/summary.js';
-import { parseProjectText } from '../../shared/project/parse.js';
+import { parseModelFile } from '../../shared/project/parse.js';
 import { datasetProblems } from '../data/catalog.js';
 import type { TrainerLauncher } from '../training/launcher.js';
 import { resolveRunConfig } from '../training/run-config.js';
@@ -99,9 +99,14 @@ export class Backend {
       return { project };
     },
     'project.open': async ({ text, fileName }) => {
-      const parsed = parseProjectText(text, fileName ?? 'project file');
+      const parsed = parseModelFile(text, fileName ?? 'project file');
       if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
-      return { project: parsed.project, ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}) };
+      return {
+        project: parsed.project,
+        ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}),
+        ...(parsed.importedFrom ? { importedFrom: parsed.importedFrom } : {}),
+        warnings: parsed.warnings,
+      };
     },
     'project.summary': async ({ project }) => summarize(project.graph),
     'training.start': async ({ project, config }) => {

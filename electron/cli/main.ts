@@ -1,16 +1,24 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatEpoch, formatSummary } from './format.js';
+import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
 import { BACKEND_CHOICES, type BackendChoice, type EpochRecord, type TrainingEvent } from '../../shared/api/contract.js';
+import { inferGraph } from '../../shared/graph/infer.js';
+import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
+import type { Project } from '../../shared/project/schema.js';
 import { ApiFailure, Backend } from '../backend/backend.js';
 import { startServer } from '../server/server.js';
 import { forkLauncher } from '../training/launcher.js';
 
 const USAGE = `Usage:
   netcanvas summary <file> [--json]
+  netcanvas export <file> --format ${EXPORT_FORMATS.join('|')} --out <path>
   netcanvas train <file> [--epochs N] [--batch-size N] [--max-batches N] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
-  netcanvas serve [--port N]`;
+  netcanvas serve [--port N]
+
+<file> is a NetCanvas project (.netcanvas.json), a Keras model saved with model.to_json()
+(Keras 2 or 3), or a TensorFlow.js model.json.`;
 
 class UsageError extends Error {}
 
@@ -21,23 +29,96 @@ function intOption(value: string | undefined, name: string): number | undefined 
   return parsed;
 }
 
-async function openProject(backend: Backend, file: string) {
+interface Opened {
+  project: Project;
+  /** What the import left out or changed, e.g. a frozen layer that will train. */
+  warnings: string[];
+}
+
+/** Reads a project file, or imports a Keras or TensorFlow.js model file. */
+async function openFile(backend: Backend, file: string): Promise<Opened> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new ApiFailure('NOT_FOUND', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
   }
-  return (await backend.call('project.open', { text, fileName: file })).project;
+  const { project, warnings } = await backend.call('project.open', { text, fileName: file });
+  return { project, warnings };
+}
+
+async function openProject(backend: Backend, file: string): Promise<Project> {
+  const { project, warnings } = await openFile(backend, file);
+  for (const warning of warnings) process.stderr.write(`netcanvas: note: ${warning}\n`);
+  return project;
 }
 
 async function summary(backend: Backend, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('summary takes one file.');
-  const project = await openProject(backend, positionals[0]!);
+  const { project, warnings } = await openFile(backend, positionals[0]!);
   const result = await backend.call('project.summary', { project });
-  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatSummary(result)}\n`);
+  const inference = inferGraph(project.graph);
+  const nameOf = new Map(result.layers.map((l) => [l.id, l.name]));
+  const detailed: DetailedSummary = {
+    ...result,
+    layers: result.layers.map((l) => ({
+      ...l,
+      trainableParams: inference.nodes[l.id]?.trainableParams ?? 0,
+      nonTrainableParams: inference.nodes[l.id]?.nonTrainableParams ?? 0,
+      inputs: (inference.portsOf[l.id] ?? []).map((port) => `${nameOf.get(port.node) ?? port.node}${port.output > 0 ? ` (output ${port.output + 1})` : ''}`),
+    })),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ...detailed, ...(warnings.length > 0 ? { warnings } : {}) })}\n`);
+  } else {
+    process.stdout.write(`${formatSummary(detailed, project.name)}\n`);
+    for (const warning of warnings) process.stdout.write(`note: ${warning}\n`);
+  }
   return result.errors.length > 0 ? 1 : 0;
+}
+
+async function exportFile(backend: Backend, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('export takes one file.');
+  if (values.format === undefined) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(' or ')}).`);
+  if (values.out === undefined) throw new UsageError('export needs --out <path>, the file to write.');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) {
+    process.stderr.write(`netcanvas: Unknown export format "${values.format}": use ${EXPORT_FORMATS.join(' or ')}.\n`);
+    return 1;
+  }
+  const format = values.format as ExportFormat;
+  const project = await openProject(backend, positionals[0]!);
+  const result = exportModel(project.graph, format, project.name);
+  if (!result.ok) {
+    process.stderr.write(`netcanvas: ${result.error.message}\n`);
+    return 1;
+  }
+  const out = path.resolve(values.out);
+  try {
+    await writeFile(out, result.text);
+  } catch (err) {
+    process.stderr.write(`netcanvas: Cannot write ${values.out}: ${writeProblem(err as NodeJS.ErrnoException)}.\n`);
+    return 1;
+  }
+  process.stdout.write(`Wrote ${EXPORT_FORMAT_LABELS[format]} of "${project.name}" to ${out}\n`);
+  return 0;
+}
+
+function writeProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    default:
+      return err.message;
+  }
 }
 
 async function train(backend: Backend, args: string[]): Promise<number> {
@@ -138,6 +219,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'summary':
         return await summary(backend, rest);
+      case 'export':
+        return await exportFile(backend, rest);
       case 'train':
         return await train(backend, rest);
       case 'serve':

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TemplateInfo } from '../../shared/api/contract';
 import { api } from '../api';
-import { loadTemplate, openProjectFile, saveProjectFile } from '../stores/actions';
+import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat } from '../../shared/keras/export';
+import { exportModelFile, loadTemplate, openProjectFile, saveProjectFile } from '../stores/actions';
 import { useGraphStore } from '../stores/graphStore';
 import { useUiStore } from '../stores/uiStore';
 
@@ -54,6 +55,20 @@ export function Toolbar() {
         }}
       />
       <button onClick={saveProjectFile}>Save</button>
+      <select
+        aria-label="Export"
+        value=""
+        onChange={(e) => {
+          if (e.target.value) exportModelFile(e.target.value as ExportFormat);
+        }}
+      >
+        <option value="">Export…</option>
+        {EXPORT_FORMATS.map((f) => (
+          <option key={f} value={f}>
+            {EXPORT_FORMAT_LABELS[f]}
+          </option>
+        ))}
+      </select>
       <span className="transport">{api.kind === 'ipc' ? 'desktop' : 'browser mode'}</span>
     </header>
   );

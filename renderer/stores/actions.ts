@@ -1,8 +1,9 @@
-import { toProject, useGraphStore } from './graphStore';
+import { toGraph, toProject, useGraphStore } from './graphStore';
 import { useTrainingStore } from './trainingStore';
 import { useUiStore } from './uiStore';
 import { api } from '../api';
 import type { ApiEvent, RunConfig, TrainingEvent } from '../../shared/api/contract';
+import { exportModel, type ExportFormat } from '../../shared/keras/export';
 
 /** Training events arrive in bursts; hand them to the store once per animation frame. */
 let queued: TrainingEvent[] = [];
@@ -33,22 +34,46 @@ export async function loadTemplate(id: string): Promise<void> {
 
 export async function openProjectFile(file: File): Promise<void> {
   try {
-    const { project, migratedFrom } = await api.request('project.open', { text: await file.text(), fileName: file.name });
+    const { project, migratedFrom, importedFrom, warnings } = await api.request('project.open', { text: await file.text(), fileName: file.name });
     useGraphStore.getState().loadProject(project);
     if (migratedFrom) useUiStore.getState().notify('info', `${file.name} was made with an older NetCanvas and has been updated in memory; save to keep the new format.`);
+    if (importedFrom) {
+      const source = importedFrom === 'tfjs' ? 'TensorFlow.js model' : importedFrom === 'keras3' ? 'Keras 3 model' : 'Keras model';
+      const notes = warnings.length ? ` Note: ${warnings.join(' ')}` : '';
+      useUiStore.getState().notify('info', `Imported ${file.name} (${source}, ${project.graph.nodes.length} layers). Save to keep it as a NetCanvas project.${notes}`);
+    }
   } catch (err) {
     useUiStore.getState().notify('error', errorText(err));
   }
 }
 
-export function saveProjectFile(): void {
-  const project = toProject(useGraphStore.getState());
-  const blob = new Blob([`${JSON.stringify(project, null, 2)}\n`], { type: 'application/json' });
+function download(text: string, fileName: string): void {
+  const blob = new Blob([text], { type: 'application/json' });
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
-  link.download = `${project.name.replace(/[^\w-]+/g, '-').toLowerCase() || 'network'}.netcanvas.json`;
+  link.download = fileName;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+function fileStem(name: string): string {
+  return name.replace(/[^\w-]+/g, '-').toLowerCase() || 'network';
+}
+
+export function saveProjectFile(): void {
+  const project = toProject(useGraphStore.getState());
+  download(`${JSON.stringify(project, null, 2)}\n`, `${fileStem(project.name)}.netcanvas.json`);
+}
+
+/** Writes the network as Keras JSON or a TensorFlow.js model.json; problems in the graph are reported instead. */
+export function exportModelFile(format: ExportFormat): void {
+  const state = useGraphStore.getState();
+  const result = exportModel(toGraph(state.nodes, state.edges), format, fileStem(state.meta.name).replace(/-/g, '_'));
+  if (!result.ok) {
+    useUiStore.getState().notify('error', result.error.message);
+    return;
+  }
+  download(result.text, format === 'tfjs-json' ? 'model.json' : `${fileStem(state.meta.name)}.keras.json`);
 }
 
 export async function startTraining(config: Omit<RunConfig, 'backend'>): Promise<void> {

@@ -46,7 +46,14 @@ export const methods = {
   'templates.load': { params: z.object({ id: z.string().min(1) }).strict(), result: z.object({ project: projectSchema }) },
   'project.open': {
     params: z.object({ text: z.string(), fileName: z.string().optional() }).strict(),
-    result: z.object({ project: projectSchema, migratedFrom: z.number().optional() }),
+    result: z.object({
+      project: projectSchema,
+      migratedFrom: z.number().optional(),
+      /** Set when the file was a Keras or TensorFlow.js model rather than a project. */
+      importedFrom: z.enum(['keras2', 'keras3', 'tfjs']).optional(),
+      /** What an import could not carry over exactly, in plain words. */
+      warnings: z.array(z.string()).default([]),
+    }),
   },
   'project.summary': { params: z.object({ project: projectSchema }).strict(), result: summarySchema },
   'training.start': {

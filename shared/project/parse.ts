@@ -1,12 +1,18 @@
 import { CURRENT_SCHEMA_VERSION, projectSchema, type Project } from './schema.js';
 import { describeIssues } from '../api/validation.js';
+import { importKerasModel, looksLikeKerasModel, type KerasFlavour, type KerasImportError } from '../keras/import.js';
 
 export interface ProjectError {
-  code: 'NOT_JSON' | 'NEWER_VERSION' | 'INVALID_PROJECT';
+  code: 'NOT_JSON' | 'NEWER_VERSION' | 'INVALID_PROJECT' | KerasImportError['code'];
   message: string;
 }
 
 export type ProjectParse = { ok: true; project: Project; migratedFrom?: number } | { ok: false; error: ProjectError };
+
+/** A project read from a NetCanvas project file, or imported from a Keras or TensorFlow.js model. */
+export type ModelFileParse =
+  | { ok: true; project: Project; migratedFrom?: number; importedFrom?: KerasFlavour; warnings: string[] }
+  | { ok: false; error: ProjectError };
 
 /** Position (1-based line and column) of a character offset in a text. */
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -39,6 +45,39 @@ export function parseProjectText(text: string, source = 'project file'): Project
     return { ok: false, error: { code: 'NOT_JSON', message: `${source}: ${jsonErrorMessage(text, err)}` } };
   }
   return parseProjectValue(raw, source);
+}
+
+/**
+ * Reads any file NetCanvas opens: a project file, Keras `model.to_json()` output (Keras 2 or 3),
+ * tfjs-layers JSON or a TensorFlow.js model.json. `fileName` names it in messages.
+ */
+export function parseModelFile(text: string, fileName = 'file'): ModelFileParse {
+  let raw: unknown;
+  try {
+    // Files saved by some Windows editors start with a byte-order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { ok: false, error: { code: 'NOT_JSON', message: `${fileName}: ${jsonErrorMessage(text, err)}` } };
+  }
+  if (typeof raw === 'object' && raw !== null && !('schemaVersion' in raw) && looksLikeKerasModel(raw)) {
+    const imported = importKerasModel(raw, fileName);
+    if (!imported.ok) return imported;
+    // Values a spec's fromKeras hands back unchecked must still make a valid project.
+    const valid = projectSchema.safeParse(imported.project);
+    if (!valid.success) return { ok: false, error: { code: 'INVALID_MODEL', message: `${fileName}: the imported model has values NetCanvas cannot hold: ${describeIssues(valid.error)}` } };
+    return { ok: true, project: valid.data, importedFrom: imported.flavour, warnings: imported.warnings };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('schemaVersion' in raw)) {
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_PROJECT',
+        message: `${fileName}: expected a NetCanvas project (with "schemaVersion" and "graph"), a Keras model saved with model.to_json(), or a TensorFlow.js model.json.`,
+      },
+    };
+  }
+  const parsed = parseProjectValue(raw, fileName);
+  return parsed.ok ? { ...parsed, warnings: [] } : parsed;
 }
 
 export function parseProjectValue(raw: unknown, source = 'project file'): ProjectParse {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const TEMPLATE = 'templates/mlp-mnist.netcanvas.json';
+const KERAS = 'test/fixtures/keras';
 
 function netcanvas(...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/netcanvas.js', ...args], { encoding: 'utf8', timeout: 240_000 });
@@ -23,7 +24,16 @@ describe('netcanvas summary', () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ totalParams: 101_770, trainableParams: 101_770, nonTrainableParams: 0, outputShapes: [[10]], errors: [] });
-    expect(summary.layers[2]).toEqual({ id: 'hidden', name: 'hidden', type: 'Dense', outputShape: [null, 128], params: 100_480 });
+    expect(summary.layers[2]).toEqual({
+      id: 'hidden',
+      name: 'hidden',
+      type: 'Dense',
+      outputShape: [null, 128],
+      params: 100_480,
+      trainableParams: 100_480,
+      nonTrainableParams: 0,
+      inputs: ['flatten'],
+    });
   });
 
   it('exits 1 and names the node for a graph with a cycle', () => {
@@ -45,6 +55,104 @@ describe('netcanvas summary', () => {
     const { code, stderr } = netcanvas('summary', 'nowhere.netcanvas.json');
     expect(code).toBe(1);
     expect(stderr).toBe('netcanvas: Cannot read nowhere.netcanvas.json: no such file.\n');
+  });
+});
+
+describe('netcanvas summary of Keras and TensorFlow.js files', () => {
+  it('reads Keras 2 model.to_json() output', () => {
+    const { code, stdout } = netcanvas('summary', `${KERAS}/keras2-sequential-mlp.json`, '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary).toMatchObject({ totalParams: 101_770, trainableParams: 101_770, nonTrainableParams: 0, outputShapes: [[10]], errors: [] });
+    expect(summary.layers.map((l: { name: string }) => l.name)).toEqual(['flatten_input', 'flatten', 'dense', 'dropout', 'dense_1']);
+  });
+
+  it('reads a TensorFlow.js model.json from the converter', () => {
+    const { code, stdout } = netcanvas('summary', `${KERAS}/tfjs-converter-mlp.model.json`, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ totalParams: 321, outputShapes: [[1]], errors: [] });
+  });
+
+  it('prints a Keras-like table, with non-trainable params in their own column and what feeds each layer', () => {
+    const { code, stdout } = netcanvas('summary', `${KERAS}/keras2-functional-merges.json`);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('Model: "image_and_text"');
+    expect(lines[2]).toMatch(/^Layer \(type\)\s+Output shape\s+Params\s+Non-trainable\s+Connected to$/);
+    expect(lines.find((l) => l.startsWith('batch_normalization (BatchNormalization)'))).toMatch(/\(\?, 28, 28, 16\)\s+64\s+32\s+conv2d$/);
+    expect(lines.find((l) => l.startsWith('concatenate (Concatenate)'))).toMatch(/global_average_pooling2d, bidirectional$/);
+    expect(stdout).toContain('Total params: 46,138\nTrainable params: 46,106\nNon-trainable params: 32\n');
+  });
+
+  it('names every layer NetCanvas lacks and exits 1, without a stack trace', () => {
+    const model = JSON.parse(readFileSync(`${KERAS}/keras2-sequential-mlp.json`, 'utf8'));
+    model.config.layers[2].class_name = 'Lambda';
+    model.config.layers[3].class_name = 'SpecialDropout';
+    const { code, stderr } = netcanvas('summary', tempFile('custom.json', JSON.stringify(model)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/custom\.json: This model uses layers NetCanvas does not have yet: Lambda \("dense"\), SpecialDropout \("dropout"\)\. Replace them and import again\.\n$/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('netcanvas export', () => {
+  const out = (name: string) => path.join(mkdtempSync(path.join(tmpdir(), 'netcanvas-out-')), name);
+
+  it('writes Keras JSON that netcanvas reads back with the same summary', () => {
+    const file = out('mlp.keras.json');
+    const { code, stdout, stderr } = netcanvas('export', TEMPLATE, '--format', 'keras-json', '--out', file);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toBe(`Wrote Keras JSON (model.to_json) of "MLP on MNIST" to ${file}\n`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ class_name: 'Model', config: { output_layers: [['output', 0, 0]] } });
+    const before = JSON.parse(netcanvas('summary', TEMPLATE, '--json').stdout);
+    const after = JSON.parse(netcanvas('summary', file, '--json').stdout);
+    expect(after).toEqual(before);
+  });
+
+  it('writes a TensorFlow.js model.json', () => {
+    const file = out('model.json');
+    const { code } = netcanvas('export', `${KERAS}/keras3-sequential-convnet.json`, '--format', 'tfjs-json', '--out', file);
+    expect(code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json).toMatchObject({ format: 'layers-model', generatedBy: 'NetCanvas', convertedBy: null, weightsManifest: [] });
+    expect(JSON.parse(netcanvas('summary', file, '--json').stdout).totalParams).toBe(34_826);
+  });
+
+  it('refuses an unknown format', () => {
+    const { code, stderr } = netcanvas('export', TEMPLATE, '--format', 'onnx', '--out', out('x.onnx'));
+    expect(code).toBe(1);
+    expect(stderr).toBe('netcanvas: Unknown export format "onnx": use keras-json or tfjs-json.\n');
+  });
+
+  it('refuses a network with problems, naming them', () => {
+    const project = JSON.parse(readFileSync(TEMPLATE, 'utf8'));
+    project.graph.edges.push({ id: 'loop', source: 'output', target: 'hidden' });
+    const { code, stderr } = netcanvas('export', tempFile('loop.netcanvas.json', JSON.stringify(project)), '--format', 'keras-json', '--out', out('x.json'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^netcanvas: The network has \d+ problems? to fix before it can be exported: \[hidden\] This layer is part of a loop/);
+  });
+
+  it('explains a path it cannot write', () => {
+    const file = path.join(tmpdir(), 'netcanvas-no-such-folder', 'deeper', 'model.json');
+    const { code, stderr } = netcanvas('export', TEMPLATE, '--format', 'keras-json', '--out', file);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`netcanvas: Cannot write ${file}: its folder does not exist.\n`);
+  });
+
+  it('asks for --out and shows the usage', () => {
+    const { code, stderr } = netcanvas('export', TEMPLATE, '--format', 'keras-json');
+    expect(code).toBe(2);
+    expect(stderr).toContain('netcanvas: export needs --out <path>, the file to write.');
+    expect(stderr).toContain('netcanvas export <file> --format keras-json|tfjs-json --out <path>');
+  });
+});
+
+describe('netcanvas help', () => {
+  it('lists every command and the files they read', () => {
+    const { code, stdout } = netcanvas('help');
+    expect(code).toBe(0);
+    for (const command of ['summary <file>', 'export <file>', 'train <file>', 'serve']) expect(stdout).toContain(`netcanvas ${command}`);
+    expect(stdout).toContain('a Keras model saved with model.to_json()');
   });
 });
 

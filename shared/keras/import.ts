@@ -1,0 +1,197 @@
+import { isActivationParam, specForKerasClass } from './format.js';
+import { layoutGraph } from './layout.js';
+import { describe, importParams, inputShape, lookUp, Problems } from './params.js';
+import { ImportFailure, readModel, type ImportErrorCode, type KerasFlavour, type KerasModel, type Ref } from './read.js';
+import type { GraphEdge, GraphNode } from '../graph/types.js';
+import { getLayerSpec } from '../layers/registry.js';
+import type { LayerSpec } from '../layers/types.js';
+import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project } from '../project/schema.js';
+
+export { looksLikeKerasModel, type KerasFlavour } from './read.js';
+
+/**
+ * Keras and TensorFlow.js model JSON → a NetCanvas project. Reads Keras 2 and Keras 3
+ * `model.to_json()`, tfjs-layers' `model.toJSON()` and TensorFlow.js `model.json` files.
+ * Layers map to registry types through their specs alone (Keras class, param keys,
+ * `fromKeras`), so a layer added to the registry imports with no change here.
+ */
+
+export const FLAVOUR_LABELS: Record<KerasFlavour, string> = {
+  keras2: 'Keras 2 JSON',
+  keras3: 'Keras 3 JSON',
+  tfjs: 'TensorFlow.js JSON',
+};
+
+export interface KerasImportError {
+  code: ImportErrorCode;
+  message: string;
+}
+
+export type KerasImport =
+  | { ok: true; project: Project; flavour: KerasFlavour; warnings: string[] }
+  | { ok: false; error: KerasImportError };
+
+/** A parsed Keras or TensorFlow.js model file → a project; `source` names the file in messages. */
+export function importKerasModel(raw: unknown, source = 'model file'): KerasImport {
+  try {
+    const model = readModel(raw);
+    const { graph, warnings } = buildGraph(model);
+    const project: Project = {
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      name: model.name,
+      description: `Imported from ${source} (${FLAVOUR_LABELS[model.flavour]}).`,
+      graph: layoutGraph(graph),
+      training: trainingDefaultsSchema.parse({ dataset: 'mnist' }),
+    };
+    return { ok: true, project, flavour: model.flavour, warnings: [...model.warnings, ...warnings] };
+  } catch (err) {
+    if (err instanceof ImportFailure) return { ok: false, error: { code: err.code, message: `${source}: ${err.message}` } };
+    // Anything else is a bug here, but the user still gets a sentence, not a stack trace.
+    return { ok: false, error: { code: 'INVALID_MODEL', message: `${source}: the model could not be read (${(err as Error).message}).` } };
+  }
+}
+
+function safeIds(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = name.replace(/[^A-Za-z0-9_-]/g, '_') || 'layer';
+    let id = base;
+    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+    used.add(id);
+    return id;
+  });
+}
+
+function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: GraphEdge[] }; warnings: string[] } {
+  const problems = new Problems();
+  const byName = new Map(model.layers.map((l) => [l.name, l]));
+  const safe = safeIds(model.layers.map((l) => l.name));
+  const ids = new Map(model.layers.map((l, i) => [l.name, safe[i]!]));
+
+  const nodes: GraphNode[] = [];
+  const specs = new Map<string, LayerSpec>();
+  for (const layer of model.layers) {
+    const spec = lookUp(layer.className, layer.name, problems);
+    if (!spec) continue;
+    specs.set(layer.name, spec);
+    const id = ids.get(layer.name)!;
+    const where = describe(layer.className, layer.name);
+    if (spec.inputs.max === 0) {
+      const shapeParam = spec.params.find((p) => p.kind === 'shape');
+      nodes.push({ id, type: spec.type, name: layer.name, params: shapeParam ? { [shapeParam.name]: inputShape(layer) } : {}, position: { x: 0, y: 0 } });
+      continue;
+    }
+    if (!layer.call) throw new ImportFailure('INVALID_MODEL', `${where} is not connected to anything (its "inbound_nodes" is empty).`);
+    nodes.push({ id, type: spec.type, name: layer.name, params: importParams(spec, layer.config, layer.call.kwargs, where, problems), position: { x: 0, y: 0 } });
+  }
+  problems.throwIfAny();
+
+  const source = (ref: Ref, where: string) => {
+    const from = byName.get(ref.layer);
+    if (!from) throw new ImportFailure('INVALID_MODEL', `${where} refers to a layer "${ref.layer}" that the model does not have.`);
+    if (ref.node > 0) {
+      throw new ImportFailure(
+        'UNSUPPORTED_MODEL',
+        `${where} uses call ${ref.node + 1} of layer "${ref.layer}" (a shared layer). NetCanvas gives every use its own layer: make a separate layer for each use and import again.`,
+      );
+    }
+    return { source: ids.get(ref.layer)!, ...(ref.tensor > 0 ? { sourceHandle: String(ref.tensor) } : {}) };
+  };
+
+  const edges: GraphEdge[] = [];
+  const addEdge = (edge: Omit<GraphEdge, 'id'>) => edges.push({ id: `e${edges.length + 1}`, ...edge });
+  for (const layer of model.layers) {
+    const call = layer.call;
+    const spec = specs.get(layer.name)!;
+    if (!call || spec.inputs.max === 0) continue;
+    const where = describe(layer.className, layer.name);
+    const target = ids.get(layer.name)!;
+    const slots = spec.inputs.slots;
+    if (!slots) {
+      if (call.named.length > 0) {
+        throw new ImportFailure('UNSUPPORTED_MODEL', `${where} receives a tensor as "${call.named[0]![0]}"; NetCanvas cannot connect that input.`);
+      }
+      for (const ref of call.positional) addEdge({ ...source(ref, where), target });
+      continue;
+    }
+    if (call.positional.length > slots.length) {
+      throw new ImportFailure('UNSUPPORTED_MODEL', `${where} receives ${call.positional.length} inputs but NetCanvas's ${spec.type} takes at most ${slots.length} (${slots.join(', ')}).`);
+    }
+    call.positional.forEach((ref, i) => addEdge({ ...source(ref, where), target, targetHandle: slots[i]! }));
+    for (const [slot, ref] of call.named) {
+      if (!slots.includes(slot)) throw new ImportFailure('UNSUPPORTED_MODEL', `${where} receives a tensor as "${slot}"; NetCanvas's ${spec.type} has only the inputs ${slots.join(', ')}.`);
+      if (slots.indexOf(slot) < call.positional.length) throw new ImportFailure('INVALID_MODEL', `${where} receives its ${slot} input twice.`);
+      addEdge({ ...source(ref, where), target, targetHandle: slot });
+    }
+  }
+
+  const warnings = [...problems.warnings];
+  const isInput = (id: string) => nodes.some((n) => n.id === id && getLayerSpec(n.type)?.inputs.max === 0);
+  const outputs = connectOutputs(model.outputs, nodes, edges, (ref) => source(ref, '"output_layers"'), isInput, warnings);
+  const inputs = model.inputs.map((ref) => {
+    const spec = specs.get(ref.layer);
+    if (!spec || spec.inputs.max !== 0) throw new ImportFailure('INVALID_MODEL', `"input_layers" lists "${ref.layer}", which is not an InputLayer of the model.`);
+    return ids.get(ref.layer)!;
+  });
+  return { graph: { nodes: inOrder(inOrder(nodes, inputs), outputs), edges }, warnings };
+}
+
+/**
+ * NetCanvas's outputs are the layers nothing reads, first output each. A Keras output that
+ * another layer also reads, or a second output of a layer (an LSTM's state), gets a linear
+ * Activation after it, so it can be an output with the same shape and the same parameters.
+ */
+function connectOutputs(
+  refs: readonly Ref[],
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  source: (ref: Ref) => Pick<GraphEdge, 'source' | 'sourceHandle'>,
+  isInput: (id: string) => boolean,
+  warnings: string[],
+): string[] {
+  const read = new Set(edges.map((e) => e.source));
+  const froms = refs.map(source);
+  // A layer with a pass-through after it is read from then, so all its outputs need one.
+  const uses = new Map<string, number>();
+  for (const from of froms) uses.set(from.source, (uses.get(from.source) ?? 0) + 1);
+  const taken = new Set(nodes.map((n) => n.id));
+  const outputs: string[] = [];
+  for (const [i, ref] of refs.entries()) {
+    const from = froms[i]!;
+    if (ref.tensor === 0 && !read.has(from.source) && !isInput(from.source) && uses.get(from.source) === 1) {
+      outputs.push(from.source);
+      continue;
+    }
+    const identity = specForKerasClass('Activation');
+    const activation = identity?.params.find(isActivationParam);
+    if (!identity || !activation) throw new ImportFailure('UNSUPPORTED_MODEL', `the model's output "${ref.layer}" is also read by other layers, which NetCanvas cannot express.`);
+    const base = `${from.source}_output${ref.tensor > 0 ? `_${ref.tensor + 1}` : ''}`;
+    let id = base;
+    for (let i = 2; taken.has(id); i++) id = `${base}_${i}`;
+    taken.add(id);
+    nodes.push({ id, type: identity.type, name: id, params: { [activation.name]: 'linear' }, position: { x: 0, y: 0 } });
+    edges.push({ id: `e${edges.length + 1}`, ...from, target: id });
+    outputs.push(id);
+    const which = ref.tensor > 0 ? `output ${ref.tensor + 1} of "${ref.layer}"` : `"${ref.layer}", which something else also reads`;
+    warnings.push(`The model's output ${outputs.length} is ${which}; NetCanvas takes outputs only from layers nothing else reads, so a pass-through layer "${id}" now follows it.`);
+  }
+  for (const node of nodes) {
+    if (!outputs.includes(node.id) && !isInput(node.id) && !edges.some((e) => e.source === node.id)) {
+      warnings.push(`"${node.name ?? node.id}" is not an output of the Keras model but nothing reads it; NetCanvas treats it as an output.`);
+    }
+  }
+  return outputs;
+}
+
+/** Reorders the given nodes among the places they hold, so the graph lists them in `order`. */
+function inOrder(nodes: GraphNode[], order: readonly string[]): GraphNode[] {
+  const wanted = new Set(order);
+  const places = nodes.map((n, i) => (wanted.has(n.id) ? i : -1)).filter((i) => i >= 0);
+  const result = [...nodes];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const ordered = order.filter((id, i) => byId.has(id) && order.indexOf(id) === i).map((id) => byId.get(id)!);
+  places.forEach((place, i) => {
+    if (ordered[i]) result[place] = ordered[i];
+  });
+  return result;
+}
