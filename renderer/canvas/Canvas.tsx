@@ -1,8 +1,10 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useEffect, type DragEvent } from 'react';
 import { edgeTypes, nodeTypes } from './nodeTypes';
 import { LAYER_DRAG_TYPE } from '../panels/Palette';
 import { useGraphStore } from '../stores/graphStore';
+
+const FIT_VIEW = { padding: 0.15, maxZoom: 1.2 };
 
 export function Canvas() {
   const nodes = useGraphStore((s) => s.nodes);
@@ -11,7 +13,15 @@ export function Canvas() {
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
   const onConnect = useGraphStore((s) => s.onConnect);
   const addLayer = useGraphStore((s) => s.addLayer);
-  const { screenToFlowPosition } = useReactFlow();
+  const loadCount = useGraphStore((s) => s.loadCount);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+
+  // A newly opened network or template is shown whole; nodes are measured after the first paint.
+  useEffect(() => {
+    if (loadCount === 0) return;
+    const timer = setTimeout(() => void fitView(FIT_VIEW), 50);
+    return () => clearTimeout(timer);
+  }, [loadCount, fitView]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
@@ -42,7 +52,8 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW}
+        minZoom={0.1}
         deleteKeyCode={['Backspace', 'Delete']}
         proOptions={{ hideAttribution: true }}
       >

@@ -45,6 +45,8 @@ interface GraphState {
   applyFix(nodeId: string, fix: Fix): void;
   removeNode(nodeId: string): void;
   loadProject(project: Project): void;
+  /** Counts loaded projects, so the canvas can fit a newly loaded network into view. */
+  loadCount: number;
 }
 
 let counter = 0;
@@ -109,8 +111,10 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
       nodes: get().nodes.filter((n) => n.id !== nodeId),
       edges: get().edges.filter((e) => e.source !== nodeId && e.target !== nodeId),
     }),
+  loadCount: 0,
   loadProject: (project) =>
     set({
+      loadCount: get().loadCount + 1,
       nodes: project.graph.nodes.map((n) => ({
         id: n.id,
         type: 'layer',

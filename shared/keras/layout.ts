@@ -2,7 +2,7 @@ import type { Graph, GraphNode } from '../graph/types.js';
 
 /** The size the canvas draws a layer at, roughly; the layout leaves room around it. */
 export const NODE_SIZE = { width: 220, height: 110 } as const;
-const COLUMN_STEP = NODE_SIZE.width + 90;
+const COLUMN_STEP = NODE_SIZE.width + 150; // room for the shape label on each connection
 const ROW_STEP = NODE_SIZE.height + 40;
 
 /**
