@@ -46,7 +46,7 @@ export function exportModel(graph: Graph, format: ExportFormat, modelName = 'mod
   // Keras 2 passes a layer's first argument as its inputs and the other named inputs by keyword
   // (MultiHeadAttention's value, key); tfjs-layers passes every input in the list, in slot order.
   const byKeyword = format === 'keras-json';
-  const layers: KerasLayerJson[] = inference.order.map((id) => {
+  const layers: KerasLayerJson[] = inference.order.flatMap((id): KerasLayerJson | KerasLayerJson[] => {
     const node = byId.get(id)!;
     const spec = getLayerSpec(node.type)!;
     const params = withDefaults(spec, node.params);
@@ -65,6 +65,16 @@ export function exportModel(graph: Graph, format: ExportFormat, modelName = 'mod
     const slots = spec.inputs.slots;
     const positional = slots && byKeyword ? ports.slice(0, 1) : ports;
     if (slots && byKeyword) ports.slice(1).forEach((port, i) => (kwargs[slots[i + 1]!] = ref(port.node, port.output)));
+    // Keras's call needs its second input (MultiHeadAttention's value); with one input NetCanvas attends over it.
+    if (slots && byKeyword && ports.length === 1 && slots.length > 1) kwargs[slots[1]!] = ref(ports[0]!.node, ports[0]!.output);
+    if (spec.kerasAddsToInput && byKeyword) {
+      const inner = `${name}_values`;
+      const input = [...ref(ports[0]!.node, ports[0]!.output), {}] as [string, number, number, Record<string, unknown>];
+      return [
+        { class_name: spec.kerasClass, name: inner, config: layerConfig(spec, params, inner), inbound_nodes: [[input]] },
+        { class_name: 'Add', name, config: { name, trainable: true, dtype: 'float32' }, inbound_nodes: [[input, [inner, 0, 0, {}]]] },
+      ];
+    }
     return {
       class_name: spec.kerasClass,
       name,

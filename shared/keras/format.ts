@@ -48,7 +48,9 @@ const CLASS_ALIASES: readonly (readonly string[])[] = [
 ];
 
 /** The registry's spec for a Keras class name, trying the class's aliases too. */
-export function specForKerasClass(className: string): LayerSpec | undefined {
+export function specForKerasClass(registeredName: string): LayerSpec | undefined {
+  // Keras 3 names classes from packages by their registered name, e.g. "keras_hub>TransformerEncoder".
+  const className = registeredName.slice(registeredName.lastIndexOf('>') + 1);
   const direct = getLayerSpecByKerasClass(className);
   if (direct) return direct;
   const group = CLASS_ALIASES.find((names) => names.includes(className));

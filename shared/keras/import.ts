@@ -125,6 +125,8 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
     }
   }
 
+  if (model.flavour !== 'tfjs') foldAddedLayers(nodes, edges, ids);
+
   const warnings = [...problems.warnings];
   const isInput = (id: string) => nodes.some((n) => n.id === id && getLayerSpec(n.type)?.inputs.max === 0);
   const outputs = connectOutputs(model.outputs, nodes, edges, (ref) => source(ref, '"output_layers"'), isInput, warnings);
@@ -134,6 +136,36 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
     return ids.get(ref.layer)!;
   });
   return { graph: { nodes: inOrder(inOrder(nodes, inputs), outputs), edges }, warnings };
+}
+
+/**
+ * A layer whose NetCanvas form adds its input back (spec.kerasAddsToInput) comes from Keras as
+ * the layer plus an Add of it and its input: the pair becomes one node, with the Add's
+ * name, since that is what the rest of the model reads.
+ */
+function foldAddedLayers(nodes: GraphNode[], edges: GraphEdge[], ids: Map<string, string>): void {
+  for (const node of [...nodes]) {
+    if (!getLayerSpec(node.type)?.kerasAddsToInput) continue;
+    const input = edges.find((e) => e.target === node.id);
+    const readers = edges.filter((e) => e.source === node.id);
+    const add = readers.length === 1 ? nodes.find((n) => n.id === readers[0]!.target && n.type === 'Add') : undefined;
+    const addInputs = add ? edges.filter((e) => e.target === add.id) : [];
+    const pairs = add && input && addInputs.length === 2 && addInputs.some((e) => e.source === input.source && (e.sourceHandle ?? '0') === (input.sourceHandle ?? '0'));
+    if (!add || !pairs) {
+      throw new ImportFailure(
+        'UNSUPPORTED_MODEL',
+        `${node.type} "${node.name ?? node.id}" is used other than added straight back to its input (x + ${node.name ?? node.id}(x)), which is the only way NetCanvas's ${node.type} works.`,
+      );
+    }
+    // The pair becomes one node under the Add's name and id: what the rest of the model reads.
+    for (const e of addInputs) edges.splice(edges.indexOf(e), 1);
+    for (const e of edges) if (e.target === node.id) e.target = add.id;
+    const removed = node.id;
+    node.id = add.id;
+    if (add.name) node.name = add.name;
+    nodes.splice(nodes.indexOf(add), 1);
+    for (const [kerasName, id] of ids) if (id === removed) ids.set(kerasName, add.id);
+  }
 }
 
 /**

@@ -74,6 +74,12 @@ export interface LayerSpec<T extends string = string> {
    * `use_causal_mask`): Keras JSON keeps them in the layer's inbound node, as keyword arguments.
    */
   callParams?: readonly string[];
+  /**
+   * NetCanvas's layer adds its result to its input, where the Keras class of the same name
+   * returns only the result and models add it themselves (keras-hub's PositionEmbedding):
+   * Keras JSON writes the layer followed by an Add, and import folds that pair back into one.
+   */
+  kerasAddsToInput?: boolean;
   /** Names of the outputs when a layer has more than one with these params (e.g. LSTM with return state). */
   outputNames?(params: Params): readonly string[];
   /** Output shape(s) from input shapes and validated params. */

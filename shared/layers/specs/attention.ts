@@ -136,6 +136,7 @@ export const multiHeadAttention = defineLayer({
 
 export const positionalEmbedding = defineLayer({
   type: 'PositionalEmbedding',
+  kerasAddsToInput: true,
   kerasClass: 'PositionEmbedding',
   category: 'Attention',
   summary:
