@@ -59,7 +59,8 @@ export function Canvas() {
       >
         <Background gap={20} />
         <Controls />
-        <MiniMap pannable zoomable />
+        {/* Worth its corner of the canvas only once a network no longer fits at a readable size. */}
+        {nodes.length >= 12 && <MiniMap pannable zoomable />}
       </ReactFlow>
     </div>
   );

@@ -13,13 +13,13 @@ function valueText(value: ParamValue): string {
   return value === null ? 'auto' : String(value);
 }
 
-/** The key settings of a layer in a few characters, e.g. "128 · relu": the first few non-advanced ones. */
+/** The key settings of a layer in a few characters, e.g. "128 · relu": the first few main ones that are set. */
 function paramsLine(spec: LayerSpec | undefined, params: Params): string {
   if (!spec) return '';
   const full = withDefaults(spec, params);
   return spec.params
-    .filter((p) => !p.advanced && p.kind !== 'bool')
-    .slice(0, 4)
+    .filter((p) => !p.advanced && p.kind !== 'bool' && !(p.kind === 'float' && full[p.name] === 0))
+    .slice(0, 3)
     .map((p) => valueText(full[p.name]!))
     .join(' · ');
 }

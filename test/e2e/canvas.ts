@@ -39,7 +39,7 @@ export async function connect(page: Page, from: Locator, to: Locator, options: {
     };
     page.nextFrameProblems = new Promise((resolve) => {
       page.addEventListener(
-        'mouseup',
+        'pointerup',
         () =>
           page.requestAnimationFrame(() => {
             const alerts = testId ? Array.from(page.document.querySelectorAll(`[data-testid="${testId}"] [role="alert"]`)) : [];

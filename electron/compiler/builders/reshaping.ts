@@ -27,11 +27,34 @@ function reshape(targetShape: number[], name: string): tf.layers.Layer {
   return layer;
 }
 
+/**
+ * tfjs 4.22's CPU kernel for the gradient of a bilinear resize labels its result (batch,
+ * width, height, channels) though it lays the values out as (batch, height, width, channels),
+ * so training fails on images that are not square. The values are right: label them back.
+ */
+function upSampling2d(size: number[], interpolation: 'nearest' | 'bilinear', name: string): tf.layers.Layer {
+  const layer = tf.layers.upSampling2d({ name, size, interpolation });
+  if (interpolation === 'nearest') return layer;
+  layer.call = (inputs) =>
+    tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+      const resize = tf.customGrad((images, save) => {
+        (save as tf.GradSaveFunc)([images as tf.Tensor4D]);
+        return {
+          value: tf.image.resizeBilinear(images as tf.Tensor4D, [x.shape[1] * size[0]!, x.shape[2] * size[1]!]),
+          gradFunc: (dy, [saved]) => tf.reshape(tf.engine().runKernel<tf.Tensor>('ResizeBilinearGrad', { images: saved!, dy }, { alignCorners: false }), x.shape),
+        };
+      });
+      return resize(x);
+    });
+  return layer;
+}
+
 export const RESHAPING_BUILDERS: Record<(typeof RESHAPING_SPECS)[number]['type'], LayerBuilder> = {
   Reshape: (p, name) => reshape(p.targetShape as number[], name),
   Permute: (p, name) => tf.layers.permute({ name, dims: p.dims as number[] }),
   RepeatVector: (p, name) => tf.layers.repeatVector({ name, n: p.n as number }),
-  UpSampling2D: (p, name) => tf.layers.upSampling2d({ name, size: p.size as number[], interpolation: p.interpolation as 'nearest' | 'bilinear' }),
+  UpSampling2D: (p, name) => upSampling2d(p.size as number[], p.interpolation as 'nearest' | 'bilinear', name),
   ZeroPadding2D: (p, name) => tf.layers.zeroPadding2d({ name, padding: pairs(p.padding as number[]) }),
   Cropping2D: (p, name) => tf.layers.cropping2D({ name, cropping: pairs(p.cropping as number[]) }),
 };

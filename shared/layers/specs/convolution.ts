@@ -1,5 +1,5 @@
 import { ACTIVATIONS } from '../activations.js';
-import { defineLayer, type ParamSpec, type ShapeResult } from '../types.js';
+import { defineLayer, type KerasConfig, type ParamSpec, type ShapeResult } from '../types.js';
 import type { Fix } from '../../graph/diagnostics.js';
 import { formatShape, type Shape } from '../../graph/types.js';
 
@@ -17,15 +17,22 @@ function deconvLength(size: number, stride: number, kernel: number, padding: str
 
 const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 const times = (dims: readonly number[]) => dims.join('×');
+const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
-/** The fix for an input with too few dimensions: reshape it into what the layer reads. */
+const reshapeTo = (targetShape: number[]): Fix => ({ kind: 'insert-before', layerType: 'Reshape', params: { targetShape }, label: `Insert Reshape to (${targetShape.join(', ')})` });
+
+/**
+ * The fix for an input with too few dimensions: reshape it into what the layer reads, one
+ * channel. A flat input becomes a square image only when its size is a perfect square.
+ */
 function reshapeFix(shape: Shape, spatial: number): Fix | undefined {
-  if (shape.length !== 2 || shape[1] === null || shape[1] === undefined) return undefined;
-  const n = shape[1];
-  if (spatial === 1) return { kind: 'insert-before', layerType: 'Reshape', params: { targetShape: [n, 1] }, label: `Insert Reshape to (${n}, 1)` };
+  const inner = shape.slice(1);
+  if (inner.length >= spatial + 1 || inner.length === 0 || inner.some((d) => d === null)) return undefined;
+  const dims = inner as number[];
+  if (dims.length === spatial) return reshapeTo([...dims, 1]);
+  const n = dims[0]!;
   const side = Math.round(Math.sqrt(n));
-  if (side * side !== n) return undefined;
-  return { kind: 'insert-before', layerType: 'Reshape', params: { targetShape: [side, side, 1] }, label: `Insert Reshape to (${side}, ${side}, 1)` };
+  return side * side === n ? reshapeTo([side, side, 1]) : undefined;
 }
 
 /**
@@ -68,12 +75,16 @@ export function windowSizes(
   const span = window.map((k, i) => k + (k - 1) * (dilation[i]! - 1));
   if (padding === 'valid' && span.some((s, i) => s > sizes[i]!)) {
     const dilated = dilation.some((d) => d > 1) ? ` (${times(span)} with dilation)` : '';
+    const problem =
+      sizes.length === 1
+        ? `${type}'s ${what} of ${steps(window[0]!)}${dilated} is longer than its input of ${steps(sizes[0]!)} ${formatShape(shape)}`
+        : `${type}'s ${times(window)} ${what}${dilated} is larger than its ${times(sizes)} input ${formatShape(shape)}`;
     return {
       ok: false,
       result: {
         ok: false,
         code: 'KERNEL_TOO_LARGE',
-        message: `${type}'s ${times(window)} ${what}${dilated} is larger than its ${times(sizes)} input ${formatShape(shape)}: use padding "same" or a smaller ${what}.`,
+        message: `${problem}: use padding "same" or a smaller ${what}.`,
         fix: { kind: 'set-param', param: 'padding', value: 'same', label: 'Use padding "same"' },
       },
     };
@@ -115,6 +126,7 @@ const activationParam: ParamSpec = {
 };
 const useBiasParam: ParamSpec = { kind: 'bool', name: 'useBias', label: 'Use bias', default: true, help: 'Add a learned offset to each output channel.', advanced: true };
 const filtersParam: ParamSpec = { kind: 'int', name: 'filters', label: 'Filters', default: 32, min: 1, max: 100_000, help: 'How many patterns the layer learns to detect: the number of output channels.' };
+const dilationHelp = 'Spreads the window out, skipping this many − 1 inputs between its cells, to see further at the same cost. Strides must stay 1 when it is above 1.';
 const depthMultiplierParam: ParamSpec = {
   kind: 'int',
   name: 'depthMultiplier',
@@ -126,7 +138,17 @@ const depthMultiplierParam: ParamSpec = {
   advanced: true,
 };
 
-/** tfjs convolves with either strides or dilation above 1, not both. */
+const allOnes = (value: unknown) => value === undefined || value === null || value === 1 || (Array.isArray(value) && value.every((d) => d === 1));
+
+/**
+ * Refuses a Keras setting TensorFlow.js has no counterpart for, so an import fails with the
+ * reason instead of quietly building a different model.
+ */
+function refuse(config: KerasConfig, key: string, isDefault: (value: unknown) => boolean, why: string): void {
+  if (!isDefault(config[key])) throw new Error(`${key} ${JSON.stringify(config[key])} is not supported: ${why}`);
+}
+
+/** Keras and tfjs convolve with either strides or dilation above 1, not both. */
 function stridesAndDilation(type: string, strides: readonly number[], dilation: readonly number[]): ShapeResult | null {
   if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
     return {
@@ -151,7 +173,7 @@ function convolution<const T extends 'Conv1D' | 'Conv2D'>(type: T, spatial: 1 | 
       ints(spatial, 'strides', 'Strides', 1, 'How far the window moves each time; 2 halves the output size.'),
       paddingParam,
       activationParam,
-      ints(spatial, 'dilationRate', 'Dilation rate', 1, 'Spreads the window out, skipping this many − 1 inputs between its cells, to see further at the same cost.', true),
+      ints(spatial, 'dilationRate', 'Dilation rate', 1, dilationHelp, true),
       useBiasParam,
     ],
     inputs: { min: 1, max: 1 },
@@ -171,6 +193,10 @@ function convolution<const T extends 'Conv1D' | 'Conv2D'>(type: T, spatial: 1 | 
       const channels = inputs[0]!.at(-1) ?? 0;
       const filters = p.filters as number;
       return { trainable: product(p.kernelSize as number[]) * channels * filters + (p.useBias ? filters : 0), nonTrainable: 0 };
+    },
+    fromKeras(config) {
+      refuse(config, 'groups', allOnes, `TensorFlow.js's ${type} has no grouped convolution`);
+      return {};
     },
   });
 }
@@ -215,6 +241,11 @@ export const conv2dTranspose = defineLayer({
     const filters = p.filters as number;
     return { trainable: product(p.kernelSize as number[]) * channels * filters + (p.useBias ? filters : 0), nonTrainable: 0 };
   },
+  fromKeras(config) {
+    refuse(config, 'dilation_rate', allOnes, "TensorFlow.js's Conv2DTranspose has no dilation");
+    refuse(config, 'output_padding', (v) => v === undefined || v === null, "TensorFlow.js's Conv2DTranspose has no output padding");
+    return {};
+  },
 });
 
 export const depthwiseConv2d = defineLayer({
@@ -244,10 +275,7 @@ export const depthwiseConv2d = defineLayer({
     return { trainable: product(p.kernelSize as number[]) * outChannels + (p.useBias ? outChannels : 0), nonTrainable: 0 };
   },
   fromKeras(config) {
-    const dilation = config.dilation_rate;
-    if ((Array.isArray(dilation) && dilation.some((d) => d !== 1)) || (typeof dilation === 'number' && dilation !== 1)) {
-      throw new Error(`dilation_rate ${JSON.stringify(dilation)} is not supported: TensorFlow.js's DepthwiseConv2D has no dilation`);
-    }
+    refuse(config, 'dilation_rate', allOnes, "TensorFlow.js's DepthwiseConv2D has no dilation");
     return {};
   },
 });
@@ -264,7 +292,7 @@ export const separableConv2d = defineLayer({
     paddingParam,
     depthMultiplierParam,
     activationParam,
-    ints(2, 'dilationRate', 'Dilation rate', 1, 'Spreads the window out to see further at the same cost.', true),
+    ints(2, 'dilationRate', 'Dilation rate', 1, dilationHelp, true),
     useBiasParam,
   ],
   inputs: { min: 1, max: 1 },

@@ -52,7 +52,10 @@ function pooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'max' | 
       const shape = inputs[0]!;
       const input = spatialInput(type, shape, spatial);
       if (!input.ok) return input.result;
-      const out = windowSizes(type, 'pool', shape, input.sizes, p.poolSize as number[], p.strides as number[], p.padding as string);
+      const poolSize = p.poolSize as number[];
+      // Keras's strides None means "the pool size".
+      const strides = (p.strides as number[] | null) ?? poolSize;
+      const out = windowSizes(type, 'pool', shape, input.sizes, poolSize, strides, p.padding as string);
       if (!out.ok) return out.result;
       return { ok: true, shape: [null, ...out.out, input.channels] };
     },
@@ -83,11 +86,26 @@ function globalPooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'm
       const shape = inputs[0]!;
       if (shape.length !== spatial + 2) {
         const wanted = spatial === 1 ? '(batch, steps, channels)' : '(batch, height, width, channels)';
-        return { ok: false, code: 'WRONG_RANK', message: `${type} needs ${wanted} but gets ${formatShape(shape)}.` };
+        const other = type.replace(spatial === 1 ? '1D' : '2D', spatial === 1 ? '2D' : '1D');
+        const hint =
+          shape.length === 2
+            ? ', which is already one vector per example: remove this layer'
+            : shape.length === 3 && spatial === 2
+              ? `, a sequence: use ${other}`
+              : shape.length === 4 && spatial === 1
+                ? `, an image: use ${other}`
+                : '';
+        return { ok: false, code: 'WRONG_RANK', message: `${type} needs ${wanted} but gets ${formatShape(shape)}${hint}.` };
       }
       return { ok: true, shape: [null, shape.at(-1) ?? null] };
     },
     paramCount: noParams,
+    fromKeras(config) {
+      if (config.keepdims === true) {
+        throw new Error(`keepdims true is not supported: TensorFlow.js's ${type} always returns one vector per example`);
+      }
+      return {};
+    },
   });
 }
 

@@ -29,7 +29,11 @@ export const reshape = defineLayer({
     if (target.some((d) => d === 0)) return { ok: false, code: 'EMPTY_OUTPUT', message: `Reshape's target shape (${target.join(', ')}) has a size of 0: every size must be at least 1, or -1 once.` };
     const unknowns = target.filter((d) => d === -1).length;
     if (unknowns > 1) return { ok: false, code: 'INVALID_PARAM', message: `Reshape's target shape (${target.join(', ')}) has ${unknowns} sizes of -1; only one size can be left to work out.` };
-    if (inner.some((d) => d === null)) return { ok: false, code: 'UNKNOWN_DIMENSION', message: `Reshape needs every size of its input known but gets ${formatShape(shape)}.` };
+    if (inner.some((d) => d === null)) {
+      // Without -1 the output is the target whatever the input; the sizes are checked when it runs.
+      if (unknowns === 0) return { ok: true, shape: [null, ...target] };
+      return { ok: false, code: 'UNKNOWN_DIMENSION', message: `Reshape can work out its -1 size only from a fully known input but gets ${formatShape(shape)}: give every size in the target shape.` };
+    }
     const total = product(inner as number[]);
     const known = product(target.filter((d) => d !== -1));
     if (unknowns === 1) {
@@ -112,29 +116,30 @@ export const upSampling2d = defineLayer({
     const input = spatialInput('UpSampling2D', shape, 2);
     if (!input.ok) return input.result;
     const size = p.size as number[];
-    if (p.interpolation === 'bilinear' && input.sizes[0] !== input.sizes[1]) {
-      // tfjs 4.22's bilinear-resize gradient swaps height and width, so training fails on these.
-      return {
-        ok: false,
-        code: 'SHAPE_MISMATCH',
-        message: `UpSampling2D's bilinear interpolation can only train on square images in TensorFlow.js, but gets ${input.sizes.join('×')} ${formatShape(shape)}: use "nearest".`,
-        fix: { kind: 'set-param', param: 'interpolation', value: 'nearest', label: 'Use "nearest"' },
-      };
-    }
     return { ok: true, shape: [null, input.sizes[0]! * size[0]!, input.sizes[1]! * size[1]!, input.channels] };
   },
   paramCount: noParams,
 });
 
+/** Saved-model metadata writes tuples as {"class_name": "__tuple__", "items": [...]}. */
+function untuple(value: unknown): unknown {
+  const tuple = value as { class_name?: unknown; items?: unknown } | null;
+  return typeof tuple === 'object' && tuple !== null && tuple.class_name === '__tuple__' && Array.isArray(tuple.items) ? tuple.items : value;
+}
+
+const isWhole = (d: unknown): d is number => typeof d === 'number' && Number.isInteger(d);
+
 /** Keras's padding and cropping: one int, two (height, width), or ((top, bottom), (left, right)). */
-function fourSides(value: unknown, key: string): number[] {
-  if (typeof value === 'number') return [value, value, value, value];
+function fourSides(config: KerasConfig, key: string): Record<string, number[]> {
+  const value = untuple(config[key]);
+  if (value === undefined) return {};
+  if (isWhole(value)) return { [key]: [value, value, value, value] };
   if (Array.isArray(value) && value.length === 2) {
-    const [h, w] = value as unknown[];
-    if (typeof h === 'number' && typeof w === 'number') return [h, h, w, w];
-    if (Array.isArray(h) && Array.isArray(w) && h.length === 2 && w.length === 2) return [...(h as number[]), ...(w as number[])];
+    const [h, w] = value.map(untuple);
+    if (isWhole(h) && isWhole(w)) return { [key]: [h, h, w, w] };
+    if (Array.isArray(h) && Array.isArray(w) && h.length === 2 && w.length === 2 && [...h, ...w].every(isWhole)) return { [key]: [...h, ...w] as number[] };
   }
-  throw new Error(`${key} ${JSON.stringify(value)} is not one of the forms Keras uses (an int, [height, width] or [[top, bottom], [left, right]])`);
+  throw new Error(`${key} ${JSON.stringify(config[key])} is not one of the forms Keras uses (an int, [height, width] or [[top, bottom], [left, right]])`);
 }
 
 const asPairs = (sides: number[]) => [
@@ -160,7 +165,7 @@ export const zeroPadding2d = defineLayer({
   },
   paramCount: noParams,
   toKeras: (p): KerasConfig => ({ padding: asPairs(p.padding as number[]) }),
-  fromKeras: (config) => ({ padding: fourSides(config.padding, 'padding') }),
+  fromKeras: (config) => fourSides(config, 'padding'),
 });
 
 export const cropping2d = defineLayer({
@@ -187,7 +192,7 @@ export const cropping2d = defineLayer({
   },
   paramCount: noParams,
   toKeras: (p): KerasConfig => ({ cropping: asPairs(p.cropping as number[]) }),
-  fromKeras: (config) => ({ cropping: fourSides(config.cropping, 'cropping') }),
+  fromKeras: (config) => fourSides(config, 'cropping'),
 });
 
 export const RESHAPING_SPECS = [reshape, permute, repeatVector, upSampling2d, zeroPadding2d, cropping2d] as const;

@@ -78,3 +78,34 @@ describe('formatShape', () => {
     expect(formatShape([null])).toBe('(?,)');
   });
 });
+
+describe('named input slots', () => {
+  const graph = (edges: { source: string; targetHandle?: string }[]) => ({
+    nodes: [
+      node('q', 'Input', { shape: [4, 8] }),
+      node('kv', 'Input', { shape: [6, 8] }),
+      node('att', 'MultiHeadAttention', { numHeads: 2, keyDim: 4 }),
+    ],
+    edges: edges.map((e, i) => ({ id: `e${i}`, target: 'att', ...e })),
+  });
+
+  it('orders inputs by slot, whatever order the connections were made in', () => {
+    const inference = inferGraph(graph([{ source: 'kv', targetHandle: 'value' }, { source: 'q', targetHandle: 'query' }]));
+    expect(inference.diagnostics).toEqual([]);
+    expect(inference.inputsOf.att).toEqual(['q', 'kv']);
+    expect(inference.nodes.att!.outputShape).toEqual([null, 4, 8]);
+  });
+
+  it('fills unnamed connections into the free slots in order', () => {
+    expect(inferGraph(graph([{ source: 'q' }, { source: 'kv' }])).inputsOf.att).toEqual(['q', 'kv']);
+  });
+
+  it('names an unknown slot, a slot used twice and a gap before a later slot', () => {
+    const messages = (edges: { source: string; targetHandle?: string }[]) => inferGraph(graph(edges)).diagnostics.map((d) => [d.code, d.message]);
+    expect(messages([{ source: 'q', targetHandle: 'bogus' }])).toEqual([
+      ['UNKNOWN_SLOT', 'MultiHeadAttention: it has no input named "bogus" (its inputs are query, value, key).'],
+    ]);
+    expect(messages([{ source: 'q', targetHandle: 'query' }, { source: 'kv', targetHandle: 'query' }])[0]![1]).toContain('two connections go into its query input');
+    expect(messages([{ source: 'q', targetHandle: 'query' }, { source: 'kv', targetHandle: 'key' }])[0]![1]).toContain('its value input is not connected but a later one is');
+  });
+});
