@@ -1,6 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// NetCanvas's own tfjs layers register themselves with tfjs's deserializer when the builders load.
+import '../../../../electron/compiler/builders/index.js';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../../electron/compiler/compile.js';
@@ -16,15 +15,8 @@ import { ALL_SAMPLERS } from '../../../fixtures/layers/index.js';
 import { createRng, type LayerSample } from '../../../fixtures/layers/types.js';
 
 const SAMPLES = Number(process.env.NETCANVAS_LAYER_SAMPLES ?? 4);
-/** NetCanvas's own tfjs layers, which tfjs can deserialize once their modules have registered them. */
-const CUSTOM_DIR = 'electron/compiler/custom';
-const HAS_CUSTOM = existsSync(CUSTOM_DIR);
-
 beforeAll(async () => {
   await selectBackend('cpu');
-  for (const file of HAS_CUSTOM ? readdirSync(CUSTOM_DIR).filter((f) => f.endsWith('.ts')) : []) {
-    await import(pathToFileURL(path.resolve(CUSTOM_DIR, file)).href);
-  }
 });
 
 afterAll(() => {
@@ -118,7 +110,7 @@ describe.each(layerTypes().filter((t) => t !== 'Input'))('%s', (type) => {
     }
   });
 
-  it.skipIf(sampler?.custom && !HAS_CUSTOM)('exports JSON that tfjs-layers loads with the same parameter counts', async () => {
+  it('exports JSON that tfjs-layers loads with the same parameter counts', async () => {
     for (const sample of samples()) await expectTfjsReads(sampleGraph(type, sample), `${type} ${JSON.stringify(sample)}`);
   });
 });
