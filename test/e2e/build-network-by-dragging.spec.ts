@@ -1,3 +1,4 @@
+import { LAYER_SPECS } from '../../shared/layers/registry.js';
 import { connect, drop, layer } from './canvas.js';
 import { expect, test } from './fixtures.js';
 
@@ -27,4 +28,15 @@ test('drag layers from the palette, connect them, and fix a shape error with one
   await app.getByLabel('Units').fill('10');
   await expect(dense.getByTestId('output-shape')).toHaveText('(?, 10)');
   await expect(app.getByTestId('total-params')).toHaveText('7,850');
+});
+
+test('the palette offers every layer with its plain-words explanation, and search narrows it', async ({ app }) => {
+  for (const spec of LAYER_SPECS) {
+    await expect(app.getByTestId(`palette-${spec.type}`)).toContainText(spec.summary);
+  }
+  await app.getByLabel('Search layers').fill('lstm');
+  await expect(app.getByTestId('palette-LSTM')).toBeVisible();
+  await expect(app.getByTestId('palette-Conv2D')).toHaveCount(0);
+  await app.getByLabel('Search layers').fill('');
+  await expect(app.getByTestId('palette-Conv2D')).toBeVisible();
 });
