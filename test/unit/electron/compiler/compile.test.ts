@@ -71,3 +71,51 @@ describe('compileGraph', () => {
     model.dispose();
   });
 });
+
+describe('compileGraph on graphs with branches', () => {
+  it('compiles and trains a two-input, two-output network with a skip connection and an LSTM state output', async () => {
+    const graph: Graph = {
+      nodes: [
+        node('image', 'Input', { shape: [8, 8, 1] }),
+        node('seq', 'Input', { shape: [5, 3] }),
+        node('conv', 'Conv2D', { filters: 4, kernelSize: [3, 3], padding: 'same' }),
+        node('conv2', 'Conv2D', { filters: 4, kernelSize: [3, 3], padding: 'same' }),
+        node('skip', 'Add'),
+        node('pool', 'GlobalAveragePooling2D'),
+        node('lstm', 'LSTM', { units: 6, returnState: true }),
+        node('join', 'Concatenate'),
+        node('classes', 'Dense', { units: 3, activation: 'softmax' }),
+        node('state', 'Dense', { units: 2 }),
+      ],
+      edges: [
+        { id: 'a', source: 'image', target: 'conv' },
+        { id: 'b', source: 'conv', target: 'conv2' },
+        { id: 'c', source: 'conv2', target: 'skip' },
+        { id: 'd', source: 'conv', target: 'skip' },
+        { id: 'e', source: 'skip', target: 'pool' },
+        { id: 'f', source: 'seq', target: 'lstm' },
+        { id: 'g', source: 'pool', target: 'join' },
+        { id: 'h', source: 'lstm', target: 'join' },
+        { id: 'i', source: 'join', target: 'classes' },
+        // The LSTM's cell state (its third output) feeds a second head.
+        { id: 'j', source: 'lstm', sourceHandle: '2', target: 'state' },
+      ],
+    };
+    const inference = inferGraph(graph);
+    expect(inference.diagnostics).toEqual([]);
+    const model = compileGraph(graph);
+    try {
+      expect(model.inputs.map((t) => t.shape)).toEqual([[null, 8, 8, 1], [null, 5, 3]]);
+      expect(model.outputs.map((t) => t.shape)).toEqual([[null, 3], [null, 2]]);
+      expect(model.countParams()).toBe(inference.totalParams);
+      model.compile({ optimizer: 'adam', loss: ['categoricalCrossentropy', 'meanSquaredError'] });
+      const xs = [tf.randomNormal([4, 8, 8, 1]), tf.randomNormal([4, 5, 3])];
+      const ys = [tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3), tf.randomNormal([4, 2])];
+      const losses = (await model.trainOnBatch(xs, ys)) as number[];
+      expect(losses.every(Number.isFinite)).toBe(true);
+      tf.dispose([...xs, ...ys]);
+    } finally {
+      model.dispose();
+    }
+  });
+});
