@@ -17,6 +17,7 @@ function toText(value: ParamValue | undefined): string {
 }
 
 function fromText(spec: ParamSpec, text: string): ParamValue {
+  if (spec.kind === 'ints' && spec.nullable && text.trim() === '') return null;
   if (spec.kind === 'shape' || spec.kind === 'ints') {
     return text
       .split(/[,×x\s]+/)
@@ -97,7 +98,7 @@ export function ParamField({ spec, value, onChange, idPrefix = '' }: Props) {
         <input
           id={id}
           inputMode={spec.kind === 'shape' || spec.kind === 'ints' ? 'text' : 'decimal'}
-          placeholder={spec.kind === 'int' && spec.nullable ? (spec.nullLabel ?? 'auto') : undefined}
+          placeholder={(spec.kind === 'int' || spec.kind === 'ints') && spec.nullable ? (spec.nullLabel ?? 'auto') : undefined}
           value={text}
           onChange={(e) => {
             setText(e.target.value);

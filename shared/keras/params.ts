@@ -104,6 +104,7 @@ function readValue(param: ParamSpec, rawValue: unknown, layer: string, key: stri
       return undefined;
     }
     case 'ints':
+      if (value === null && param.nullable) return null;
       if (isWhole(value)) return Array.from({ length: param.length ?? 1 }, () => value);
       return Array.isArray(value) && value.every(isWhole) ? [...value] : bad('a whole number or a list of whole numbers');
     case 'shape':

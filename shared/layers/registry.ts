@@ -83,7 +83,8 @@ export function checkParam(spec: ParamSpec, value: ParamValue | undefined): stri
         ? null
         : `${spec.label} sizes must be whole numbers of at least 1 (got ${value.join(',')})`;
     case 'ints': {
-      const example = spec.default.join(',');
+      if (value === null && spec.nullable) return null;
+      const example = (spec.default ?? Array.from({ length: spec.length ?? 2 }, () => spec.min)).join(',');
       if (!Array.isArray(value)) return `${spec.label} must be a list of whole numbers, e.g. ${example}`;
       if (spec.length !== undefined && value.length !== spec.length) {
         return `${spec.label} needs exactly ${spec.length} number${spec.length === 1 ? '' : 's'}, e.g. ${example} (got ${value.length})`;

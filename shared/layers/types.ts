@@ -19,8 +19,11 @@ export type ParamSpec =
   | (ParamBase & { kind: 'bool'; default: boolean })
   /** The size of one example (Input): whole numbers of at least 1. */
   | (ParamBase & { kind: 'shape'; default: number[] })
-  /** A fixed- or variable-length list of whole numbers, e.g. a kernel size 3,3. */
-  | (ParamBase & { kind: 'ints'; default: number[]; min: number; max?: number; length?: number; minLength?: number })
+  /**
+   * A fixed- or variable-length list of whole numbers, e.g. a kernel size 3,3. `nullable`: the
+   * value may be `null` (Keras `None`, e.g. pooling strides that follow the pool size), described by `nullLabel`.
+   */
+  | (ParamBase & { kind: 'ints'; default: number[] | null; min: number; max?: number; length?: number; minLength?: number; nullable?: boolean; nullLabel?: string })
   /** A nested layer (the layer a wrapper such as Bidirectional wraps). */
   | (ParamBase & { kind: 'layer'; default: LayerRef; options: readonly string[] });
 

@@ -21,11 +21,13 @@ function pooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'max' | 
       kind: 'ints',
       name: 'strides',
       label: 'Strides',
-      default: Array.from({ length: spatial }, () => 2),
+      default: null,
+      nullable: true,
+      nullLabel: 'same as pool size',
       min: 1,
       max: 1024,
       length: spatial,
-      help: 'How far the window moves each time; usually the same as the pool size.',
+      help: 'How far the window moves each time; empty means the same as the pool size, as in Keras.',
       advanced: true,
     },
     {
@@ -60,13 +62,6 @@ function pooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'max' | 
       return { ok: true, shape: [null, ...out.out, input.channels] };
     },
     paramCount: noParams,
-    // Keras writes strides None when they equal the pool size.
-    fromKeras: (config): Record<string, number[]> => {
-      if (config.strides !== null && config.strides !== undefined) return {};
-      const pool = config.pool_size;
-      const size = typeof pool === 'number' ? Array.from({ length: spatial }, () => pool) : Array.isArray(pool) ? (pool as number[]) : undefined;
-      return size ? { strides: size } : {};
-    },
   });
 }
 
