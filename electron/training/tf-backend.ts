@@ -78,3 +78,26 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   await tf.ready();
   return { name, notes };
 }
+
+/**
+ * Runs one gradient step of `model` on a batch of zeros on the current backend, to learn
+ * whether this backend can train it: tfjs 4.22's WebAssembly backend lacks some gradient
+ * kernels (convolutions, embeddings). Null when it can, else tfjs's reason.
+ */
+export function gradientProblem(model: tf.LayersModel): string | null {
+  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  if (weights.length === 0) return null;
+  try {
+    tf.tidy(() => {
+      const xs = model.inputs.map((input) => tf.zeros([1, ...(input.shape.slice(1) as number[])]));
+      const { grads } = tf.variableGrads(() => {
+        const out = model.apply(xs, { training: true });
+        return tf.addN((Array.isArray(out) ? out : [out]).map((o) => tf.sum(o as tf.Tensor))) as tf.Scalar;
+      }, weights);
+      return Object.values(grads);
+    });
+    return null;
+  } catch (err) {
+    return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  }
+}

@@ -7,7 +7,7 @@ import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
 import { batchesPerEpoch, trainClassifier } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
-import { selectBackend } from './tf-backend.js';
+import { gradientProblem, selectBackend } from './tf-backend.js';
 import type { TrainingEvent } from '../../shared/api/contract.js';
 import { compileGraph, GraphError } from '../compiler/compile.js';
 import { loadMnist } from '../data/mnist.js';
@@ -62,6 +62,15 @@ async function run(message: Extract<ToTrainer, { type: 'start' }>): Promise<void
     } catch (err) {
       if (err instanceof GraphError) throw new TrainingError('GRAPH', err.message);
       throw err;
+    }
+    const missing = config.backend === 'auto' && selection.name === 'wasm' ? gradientProblem(model) : null;
+    if (missing) {
+      // Chosen automatically, WebAssembly gives way to plain JavaScript for what it cannot train.
+      model.dispose();
+      const fallback = await selectBackend('cpu');
+      selection = { name: fallback.name, notes: [...selection.notes, `wasm: cannot train this network (${missing})`] };
+      backendName = selection.name;
+      model = compileGraph(project.graph);
     }
     emit({
       type: 'started',

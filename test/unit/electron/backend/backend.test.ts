@@ -85,6 +85,23 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
     if (done.type === 'done') expect(done.history[1]!.valAcc).toBeGreaterThan(0.5);
   });
 
+  it('trains a CNN on plain JavaScript when WebAssembly cannot, and says why', async () => {
+    backend = new Backend({ launcher: forkLauncher });
+    const { events, until } = collect(backend);
+    const cnn = chain(
+      node('in', 'Input', { shape: [28, 28, 1] }),
+      node('conv', 'Conv2D', { filters: 4, kernelSize: [3, 3], strides: [2, 2], activation: 'relu' }),
+      node('flat', 'Flatten'),
+      node('out', 'Dense', { units: 10, activation: 'softmax' }),
+    );
+    await backend.call('training.start', { project: project(cnn), config: { maxBatches: 5 } });
+    const done = await until((e) => e.type === 'done' || e.type === 'error');
+    expect(done).toMatchObject({ type: 'done', reason: 'completed', backend: 'cpu' });
+    const started = events.find((e) => e.type === 'started');
+    expect(started).toMatchObject({ backend: 'cpu' });
+    if (started?.type === 'started') expect(started.backendNotes.at(-1)).toMatch(/^wasm: cannot train this network \(.*Conv2DBackpropFilter.*\)$/);
+  }, 60_000);
+
   it('keeps answering requests while a run is in progress', async () => {
     backend = new Backend({ launcher: forkLauncher });
     const { events, until } = collect(backend);
