@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inferGraph } from '../../../../shared/graph/infer.js';
-import type { Params } from '../../../../shared/graph/types.js';
-import { importKerasModel } from '../../../../shared/keras/import.js';
 import { getLayerSpec, withDefaults } from '../../../../shared/layers/registry.js';
-import { chain, node } from '../../../fixtures/graphs.js';
-
-/** Input of `shape` → one layer: the layer's problems and output shape. */
-function through(shape: number[], type: string, params: Params = {}) {
-  const inference = inferGraph(chain(node('in', 'Input', { shape }), node('l', type, params)));
-  return { problems: inference.diagnostics.filter((d) => d.nodeId === 'l'), shape: inference.nodes.l?.outputShape };
-}
-
-/** One Keras 2 layer after an input of `shape`, imported; the layer's params or the error. */
-function imported(shape: number[], className: string, config: Record<string, unknown>) {
-  const result = importKerasModel(
-    {
-      class_name: 'Sequential',
-      config: { name: 'm', layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, ...shape] } }, { class_name: className, config: { name: 'p', ...config } }] },
-      keras_version: '2.15.0',
-      backend: 'tensorflow',
-    },
-    'm.json',
-  );
-  return result.ok ? { params: result.project.graph.nodes.find((n) => n.name === 'p')?.params } : { error: result.error.message };
-}
+import { imported, through } from '../../../fixtures/one-layer.js';
 
 describe('windowed pooling', () => {
   it('shrinks by the pool size by default, keeping the channels', () => {
