@@ -1,6 +1,7 @@
 import type { Diagnostic } from './diagnostics.js';
 import type { Graph, GraphEdge, GraphNode, Shape } from './types.js';
 import { checkParam, getLayerSpec, withDefaults } from '../layers/registry.js';
+import type { OutputHint } from '../layers/types.js';
 
 export interface NodeInfo {
   /** The first output's shape; absent when the node has a problem (or one upstream). */
@@ -9,6 +10,8 @@ export interface NodeInfo {
   outputShapes?: readonly Shape[];
   trainableParams: number;
   nonTrainableParams: number;
+  /** What the layer said of its first output for the layers it feeds. */
+  outputHint?: OutputHint;
 }
 
 /** One input of a node: which node feeds it, and which of that node's outputs. */
@@ -172,7 +175,8 @@ export function inferGraph(graph: Graph): Inference {
       inShapes.push(shape);
     }
     if (upstreamMissing) continue;
-    const result = spec.outputShape(inShapes, params);
+    const hints = ins.map((port) => (port.output === 0 ? info[port.node]?.outputHint : undefined));
+    const result = spec.outputShape(inShapes, params, hints);
     if (!result.ok) {
       let fix = result.fix;
       if (fix?.kind === 'set-param' && fix.onInput !== undefined) {
@@ -184,7 +188,13 @@ export function inferGraph(graph: Graph): Inference {
     }
     const count = spec.paramCount(inShapes, params);
     const outputShapes = [result.shape, ...(result.extra ?? [])];
-    info[id] = { outputShape: result.shape, outputShapes, trainableParams: count.trainable, nonTrainableParams: count.nonTrainable };
+    info[id] = {
+      outputShape: result.shape,
+      outputShapes,
+      trainableParams: count.trainable,
+      nonTrainableParams: count.nonTrainable,
+      ...(result.hint ? { outputHint: result.hint } : {}),
+    };
     trainable += count.trainable;
     nonTrainable += count.nonTrainable;
   }

@@ -27,12 +27,23 @@ export type ParamSpec =
   /** A nested layer (the layer a wrapper such as Bidirectional wraps). */
   | (ParamBase & { kind: 'layer'; default: LayerRef; options: readonly string[] });
 
+/**
+ * What a layer says about its first output for the layers it feeds, so they can name the
+ * real cause of a problem: "the LSTM feeding it returns only its last step", with the fix
+ * on that LSTM (a fix with `onInput: 0` as seen from the layer being fed).
+ */
+export interface OutputHint {
+  lastStepOf: string;
+  fix: Fix;
+}
+
 export type ShapeResult =
   | {
       ok: true;
       shape: Shape;
       /** Outputs after the first, for layers with several (an LSTM returning its states). */
       extra?: readonly Shape[];
+      hint?: OutputHint;
     }
   | { ok: false; code: DiagnosticCode; message: string; fix?: Fix };
 
@@ -85,8 +96,8 @@ export interface LayerSpec<T extends string = string> {
   kerasAddsToInput?: boolean;
   /** Names of the outputs when a layer has more than one with these params (e.g. LSTM with return state). */
   outputNames?(params: Params): readonly string[];
-  /** Output shape(s) from input shapes and validated params. */
-  outputShape(inputs: readonly Shape[], params: Params): ShapeResult;
+  /** Output shape(s) from input shapes and validated params; `hints` are what each input's source said of it. */
+  outputShape(inputs: readonly Shape[], params: Params, hints?: readonly (OutputHint | undefined)[]): ShapeResult;
   paramCount(inputs: readonly Shape[], params: Params): ParamCount;
   /**
    * Keras config ↔ params, for what the generic mapping (param name ↔ snake_case key,

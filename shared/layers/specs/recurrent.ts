@@ -1,23 +1,13 @@
 import { ACTIVATIONS } from '../activations.js';
-import { defineLayer, type KerasConfig, type ParamSpec, type ShapeResult } from '../types.js';
-import type { Fix } from '../../graph/diagnostics.js';
-import { formatShape, type Params, type Shape } from '../../graph/types.js';
+import { defineLayer, type KerasConfig, type OutputHint, type ParamSpec, type ShapeResult } from '../types.js';
+import { formatShape, type ParamValue, type Params, type Shape } from '../../graph/types.js';
 
 /** Gate activations: the usual ones plus hard_sigmoid, which Keras before 2.3 used by default. */
 export const RECURRENT_ACTIVATIONS = [...ACTIVATIONS, 'hard_sigmoid'] as const;
 
-/**
- * Output shapes that hold only a recurrent layer's last step, with the fix that makes that
- * layer return every step. A spec sees only its input shapes, but inference hands a layer's
- * output shape to the layers it feeds as the same array, so a recurrent layer fed one of
- * these can name the real cause of its missing time axis.
- */
-const lastStepOutputs = new WeakMap<Shape, { layer: string; fix: Fix }>();
-
-/** Records that `shape` is `layer`'s last step only; `fix` (on the consumer's input 0) turns on its return sequences. */
-export function markLastStep(shape: Shape, layer: string, fix: Fix): Shape {
-  lastStepOutputs.set(shape, { layer, fix });
-  return shape;
+/** The hint a layer returning only its last step gives: the fix turns on its return sequences. */
+export function lastStepHint(layer: string, param: string, value: ParamValue): OutputHint {
+  return { lastStepOf: layer, fix: { kind: 'set-param', onInput: 0, param, value, label: `Return sequences from ${layer}` } };
 }
 
 const known = (dims: readonly (number | null)[]): dims is number[] => dims.every((d) => d !== null);
@@ -26,16 +16,15 @@ const known = (dims: readonly (number | null)[]): dims is number[] => dims.every
  * WRONG_RANK for a layer that needs at least (batch, steps, …), or null when `shape` has a
  * time axis. `needs` describes the shape in words, e.g. "a sequence (batch, steps, features)".
  */
-export function missingTimeAxis(layer: string, needs: string, shape: Shape): ShapeResult | null {
+export function missingTimeAxis(layer: string, needs: string, shape: Shape, hint?: OutputHint): ShapeResult | null {
   if (shape.length >= 3) return null;
   const prefix = `${layer} needs ${needs} but gets ${formatShape(shape)}`;
-  const cause = lastStepOutputs.get(shape);
-  if (cause) {
+  if (hint) {
     return {
       ok: false,
       code: 'WRONG_RANK',
-      message: `${prefix}, because the ${cause.layer} feeding it returns only its last step: turn on Return sequences in that ${cause.layer}.`,
-      fix: cause.fix,
+      message: `${prefix}, because the ${hint.lastStepOf} feeding it returns only its last step: turn on Return sequences in that ${hint.lastStepOf}.`,
+      fix: hint.fix,
     };
   }
   const features = shape[1];
@@ -50,9 +39,9 @@ export function missingTimeAxis(layer: string, needs: string, shape: Shape): Sha
 }
 
 /** Checks for exactly (batch, steps, features) with known features; null when the shape fits. */
-export function sequenceProblem(layer: string, shape: Shape): ShapeResult | null {
+export function sequenceProblem(layer: string, shape: Shape, hint?: OutputHint): ShapeResult | null {
   const needs = 'a sequence (batch, steps, features)';
-  const missing = missingTimeAxis(layer, needs, shape);
+  const missing = missingTimeAxis(layer, needs, shape, hint);
   if (missing) return missing;
   const inner = shape.slice(1);
   if (inner.length > 2) {
@@ -155,22 +144,15 @@ function recurrentLayer<const T extends string>(spec: {
     params: spec.params,
     inputs: { min: 1, max: 1 },
     outputNames: (params: Params) => (params.returnState ? ['output', ...states] : ['output']),
-    outputShape(inputs, params) {
+    outputShape(inputs, params, hints) {
       const inShape = inputs[0]!;
-      const problem = sequenceProblem(type, inShape);
+      const problem = sequenceProblem(type, inShape, hints?.[0]);
       if (problem) return problem;
       const units = params.units as number;
       const batch = inShape[0] ?? null;
-      const shape: Shape = params.returnSequences
-        ? [batch, inShape[1] ?? null, units]
-        : markLastStep([batch, units], type, {
-            kind: 'set-param',
-            onInput: 0,
-            param: 'returnSequences',
-            value: true,
-            label: `Return sequences from ${type}`,
-          });
-      return params.returnState ? { ok: true, shape, extra: states.map(() => [batch, units]) } : { ok: true, shape };
+      const shape: Shape = params.returnSequences ? [batch, inShape[1] ?? null, units] : [batch, units];
+      const hint = params.returnSequences ? {} : { hint: lastStepHint(type, 'returnSequences', true) };
+      return { ok: true, shape, ...hint, ...(params.returnState ? { extra: states.map(() => [batch, units]) } : {}) };
     },
     paramCount(inputs, params) {
       const inShape = inputs[0]!;

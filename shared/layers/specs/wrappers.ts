@@ -1,4 +1,4 @@
-import { markLastStep, missingTimeAxis, sequenceProblem } from './recurrent.js';
+import { lastStepHint, missingTimeAxis, sequenceProblem } from './recurrent.js';
 import { getLayerSpec, withDefaults } from '../registry.js';
 import { defineLayer, type KerasConfig, type LayerSpec, type ShapeResult } from '../types.js';
 import type { Fix } from '../../graph/diagnostics.js';
@@ -83,13 +83,13 @@ export const bidirectional = defineLayer({
     const states = names.slice(1);
     return ['output', ...states.map((s) => `forward ${s}`), ...states.map((s) => `backward ${s}`)];
   },
-  outputShape(inputs, params) {
+  outputShape(inputs, params, hints) {
     const inner = wrapped(params);
     if (!inner) return noLayer('Bidirectional');
     const inShape = inputs[0]!;
-    const problem = sequenceProblem('Bidirectional', inShape);
+    const problem = sequenceProblem('Bidirectional', inShape, hints?.[0]);
     if (problem) return problem;
-    const result = inner.spec.outputShape(inputs, inner.params);
+    const result = inner.spec.outputShape(inputs, inner.params, hints);
     if (!result.ok) {
       const fix = liftFix(inner, result.fix, []);
       return { ok: false, code: result.code, message: `Bidirectional's ${result.message}`, ...(fix ? { fix } : {}) };
@@ -97,17 +97,9 @@ export const bidirectional = defineLayer({
     const out = result.shape;
     const last = out[out.length - 1] ?? null;
     const merged: Shape = params.mergeMode === 'concat' ? [...out.slice(0, -1), last === null ? null : last * 2] : [...out];
-    if (!inner.params.returnSequences) {
-      markLastStep(merged, 'Bidirectional', {
-        kind: 'set-param',
-        onInput: 0,
-        param: 'layer',
-        value: withInner(inner, 'returnSequences', true),
-        label: 'Return sequences from Bidirectional',
-      });
-    }
+    const hint = inner.params.returnSequences ? {} : { hint: lastStepHint('Bidirectional', 'layer', withInner(inner, 'returnSequences', true)) };
     const states = result.extra ?? [];
-    return states.length > 0 ? { ok: true, shape: merged, extra: [...states, ...states].map((s) => [...s]) } : { ok: true, shape: merged };
+    return { ok: true, shape: merged, ...hint, ...(states.length > 0 ? { extra: [...states, ...states].map((s) => [...s]) } : {}) };
   },
   paramCount(inputs, params) {
     const inner = wrapped(params);
@@ -173,11 +165,11 @@ export const timeDistributed = defineLayer({
     },
   ],
   inputs: { min: 1, max: 1 },
-  outputShape(inputs, params) {
+  outputShape(inputs, params, hints) {
     const inner = wrapped(params);
     if (!inner) return noLayer('TimeDistributed');
     const inShape = inputs[0]!;
-    const missing = missingTimeAxis('TimeDistributed', 'a sequence (batch, steps, …)', inShape);
+    const missing = missingTimeAxis('TimeDistributed', 'a sequence (batch, steps, …)', inShape, hints?.[0]);
     if (missing) return missing;
     const steps = inShape[1] ?? null;
     const step: Shape = [inShape[0] ?? null, ...inShape.slice(2)];
