@@ -12,7 +12,7 @@ import { create } from 'zustand';
 import type { Fix } from '../../shared/graph/diagnostics';
 import type { Graph, GraphEdge, ParamValue, Params } from '../../shared/graph/types';
 import { defaultParams, getLayerSpec } from '../../shared/layers/registry';
-import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema';
+import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project } from '../../shared/project/schema';
 
 export interface LayerData extends Record<string, unknown> {
   type: string;
@@ -27,7 +27,8 @@ type ProjectMeta = Pick<Project, 'name' | 'description' | 'training' | 'expected
 const EMPTY_META: ProjectMeta = {
   name: 'Untitled network',
   description: '',
-  training: { dataset: 'mnist', loss: 'categoricalCrossentropy', optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 1 },
+  // The project schema holds the one set of training defaults.
+  training: trainingDefaultsSchema.parse({ dataset: 'mnist' }),
 };
 
 interface GraphState {
