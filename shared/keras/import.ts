@@ -117,6 +117,14 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
     if (call.positional.length > slots.length) {
       throw new ImportFailure('UNSUPPORTED_MODEL', `${where} receives ${call.positional.length} inputs but NetCanvas's ${spec.type} takes at most ${slots.length} (${slots.join(', ')}).`);
     }
+    const refs = [...call.positional, ...call.named.map(([, ref]) => ref)];
+    const same = (a: Ref, b: Ref) => a.layer === b.layer && a.node === b.node && a.tensor === b.tensor;
+    const known = call.named.every(([slot]) => slots.includes(slot));
+    if (known && refs.length > 1 && refs.every((ref) => same(ref, refs[0]!))) {
+      // One tensor in every slot (Keras's self-attention, as export writes it): NetCanvas takes it once.
+      addEdge({ ...source(refs[0]!, where), target, targetHandle: slots[0]! });
+      continue;
+    }
     call.positional.forEach((ref, i) => addEdge({ ...source(ref, where), target, targetHandle: slots[i]! }));
     for (const [slot, ref] of call.named) {
       if (!slots.includes(slot)) throw new ImportFailure('UNSUPPORTED_MODEL', `${where} receives a tensor as "${slot}"; NetCanvas's ${spec.type} has only the inputs ${slots.join(', ')}.`);
