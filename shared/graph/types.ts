@@ -35,6 +35,11 @@ export interface Graph {
   edges: GraphEdge[];
 }
 
+/** How many values a list of known sizes holds. */
+export function product(dims: readonly number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
 export function formatShape(shape: Shape): string {
   const dims = shape.map((d) => (d === null ? '?' : String(d)));
   return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;

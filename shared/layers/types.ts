@@ -108,6 +108,9 @@ export interface LayerSpec<T extends string = string> {
   fromKeras?(config: KerasConfig): Record<string, ParamValue>;
 }
 
+/** The count of a layer without weights. */
+export const noParams = (): ParamCount => ({ trainable: 0, nonTrainable: 0 });
+
 /** Keeps the literal `type`, so the registry can type the compiler's builder map exactly. */
 export function defineLayer<const T extends string>(spec: LayerSpec<T>): LayerSpec<T> {
   return spec;

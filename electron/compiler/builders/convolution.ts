@@ -50,71 +50,33 @@ function trainableDilation(layer: tf.layers.Layer, p: Params, name: string, sepa
   return layer;
 }
 
+/** The settings every convolution shares: window, strides, padding, activation, bias. */
+function windowArgs(p: Params, name: string) {
+  return {
+    name,
+    kernelSize: p.kernelSize as number[],
+    strides: p.strides as number[],
+    padding: p.padding as Padding,
+    activation: activation(p.activation),
+    useBias: p.useBias as boolean,
+  };
+}
+
 export const CONVOLUTION_BUILDERS: Record<(typeof CONVOLUTION_SPECS)[number]['type'], LayerBuilder> = {
   Conv1D: (p, name) =>
-    trainableDilation(
-      tf.layers.conv1d({
-        name,
-        filters: p.filters as number,
-        kernelSize: p.kernelSize as number[],
-        strides: p.strides as number[],
-        padding: p.padding as Padding,
-        dilationRate: p.dilationRate as [number],
-        activation: activation(p.activation),
-        useBias: p.useBias as boolean,
-      }),
-      p,
-      name,
-      false,
-    ),
+    trainableDilation(tf.layers.conv1d({ ...windowArgs(p, name), filters: p.filters as number, dilationRate: p.dilationRate as [number] }), p, name, false),
   Conv2D: (p, name) =>
-    trainableDilation(
-      tf.layers.conv2d({
-        name,
-        filters: p.filters as number,
-        kernelSize: p.kernelSize as number[],
-        strides: p.strides as number[],
-        padding: p.padding as Padding,
-        dilationRate: p.dilationRate as [number, number],
-        activation: activation(p.activation),
-        useBias: p.useBias as boolean,
-      }),
-      p,
-      name,
-      false,
-    ),
-  Conv2DTranspose: (p, name) =>
-    tf.layers.conv2dTranspose({
-      name,
-      filters: p.filters as number,
-      kernelSize: p.kernelSize as number[],
-      strides: p.strides as number[],
-      padding: p.padding as Padding,
-      activation: activation(p.activation),
-      useBias: p.useBias as boolean,
-    }),
+    trainableDilation(tf.layers.conv2d({ ...windowArgs(p, name), filters: p.filters as number, dilationRate: p.dilationRate as [number, number] }), p, name, false),
+  Conv2DTranspose: (p, name) => tf.layers.conv2dTranspose({ ...windowArgs(p, name), filters: p.filters as number }),
   DepthwiseConv2D: (p, name) =>
-    tf.layers.depthwiseConv2d({
-      name,
-      kernelSize: p.kernelSize as [number, number],
-      strides: p.strides as number[],
-      padding: p.padding as Padding,
-      depthMultiplier: p.depthMultiplier as number,
-      activation: activation(p.activation),
-      useBias: p.useBias as boolean,
-    }),
+    tf.layers.depthwiseConv2d({ ...windowArgs(p, name), kernelSize: p.kernelSize as [number, number], depthMultiplier: p.depthMultiplier as number }),
   SeparableConv2D: (p, name) =>
     trainableDilation(
       tf.layers.separableConv2d({
-        name,
+        ...windowArgs(p, name),
         filters: p.filters as number,
-        kernelSize: p.kernelSize as number[],
-        strides: p.strides as number[],
-        padding: p.padding as Padding,
         depthMultiplier: p.depthMultiplier as number,
         dilationRate: p.dilationRate as [number, number],
-        activation: activation(p.activation),
-        useBias: p.useBias as boolean,
       }),
       p,
       name,

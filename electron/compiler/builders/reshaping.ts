@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerBuilder } from './types.js';
-import type { RESHAPING_SPECS } from '../../../shared/layers/specs/reshaping.js';
+import type { Shape } from '../../../shared/graph/types.js';
+import { reshape as reshapeSpec, type RESHAPING_SPECS } from '../../../shared/layers/specs/reshaping.js';
 
 const pairs = (sides: number[]): [[number, number], [number, number]] => [
   [sides[0]!, sides[1]!],
@@ -10,19 +11,15 @@ const pairs = (sides: number[]): [[number, number], [number, number]] => [
 /**
  * tfjs-layers' Reshape reports a -1 size as unknown while building a model (it sees the
  * unknown batch and gives up), though it works it out when it runs; Keras works it out at
- * once. Layers after it need the size, so this Reshape works it out too.
+ * once. Layers after it need the size, so this Reshape answers with the registry's shape rule.
  */
 function reshape(targetShape: number[], name: string): tf.layers.Layer {
   // tfjs turns the -1 into null in the array it is given: hand it a copy.
   const layer = tf.layers.reshape({ name, targetShape: [...targetShape] });
   const tfjsRule = layer.computeOutputShape.bind(layer);
   layer.computeOutputShape = (inputShape) => {
-    const shape = inputShape as (number | null)[];
-    const inner = shape.slice(1);
-    if (!targetShape.includes(-1) || inner.some((d) => d === null)) return tfjsRule(inputShape);
-    const total = (inner as number[]).reduce((a, b) => a * b, 1);
-    const known = targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    return [shape[0] ?? null, ...targetShape.map((d) => (d === -1 ? total / known : d))];
+    const result = reshapeSpec.outputShape([inputShape as Shape], { targetShape });
+    return result.ok ? [...result.shape] : tfjsRule(inputShape);
   };
   return layer;
 }

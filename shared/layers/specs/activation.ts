@@ -1,5 +1,5 @@
 import { ACTIVATIONS } from '../activations.js';
-import { defineLayer } from '../types.js';
+import { defineLayer, noParams } from '../types.js';
 
 export const activation = defineLayer({
   type: 'Activation',
@@ -11,5 +11,5 @@ export const activation = defineLayer({
   ],
   inputs: { min: 1, max: 1 },
   outputShape: (inputs) => ({ ok: true, shape: inputs[0]! }),
-  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  paramCount: noParams,
 });

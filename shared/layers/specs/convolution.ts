@@ -1,7 +1,7 @@
 import { ACTIVATIONS } from '../activations.js';
-import { defineLayer, type KerasConfig, type ParamSpec, type ShapeResult } from '../types.js';
+import { defineLayer, type KerasConfig, type ParamCount, type ParamSpec, type ShapeResult } from '../types.js';
 import type { Fix } from '../../graph/diagnostics.js';
-import { formatShape, type Shape } from '../../graph/types.js';
+import { formatShape, product, type Params, type Shape } from '../../graph/types.js';
 
 /** One spatial size after a convolution or pooling window, as tfjs-layers and Keras compute it. */
 export function convOutputLength(size: number, kernel: number, padding: string, stride: number, dilation = 1): number {
@@ -15,7 +15,6 @@ function deconvLength(size: number, stride: number, kernel: number, padding: str
   return padding === 'valid' ? size * stride + Math.max(kernel - stride, 0) : size * stride;
 }
 
-const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 const times = (dims: readonly number[]) => dims.join('×');
 const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
@@ -161,6 +160,26 @@ function stridesAndDilation(type: string, strides: readonly number[], dilation: 
   return null;
 }
 
+/** Output of a bank of `filters` windows with strides and dilation: Conv1D, Conv2D, SeparableConv2D. */
+function filterBankShape(type: string, spatial: 1 | 2, shape: Shape, p: Params): ShapeResult {
+  const input = spatialInput(type, shape, spatial);
+  if (!input.ok) return input.result;
+  const strides = p.strides as number[];
+  const dilation = p.dilationRate as number[];
+  const clash = stridesAndDilation(type, strides, dilation);
+  if (clash) return clash;
+  const out = windowSizes(type, 'kernel', shape, input.sizes, p.kernelSize as number[], strides, p.padding as string, dilation);
+  if (!out.ok) return out.result;
+  return { ok: true, shape: [null, ...out.out, p.filters as number] };
+}
+
+/** One kernel per (input channel, filter) pair, plus a bias per filter: Conv1D, Conv2D, Conv2DTranspose. */
+function kernelParams(inputs: readonly Shape[], p: Params): ParamCount {
+  const channels = inputs[0]!.at(-1) ?? 0;
+  const filters = p.filters as number;
+  return { trainable: product(p.kernelSize as number[]) * channels * filters + (p.useBias ? filters : 0), nonTrainable: 0 };
+}
+
 function convolution<const T extends 'Conv1D' | 'Conv2D'>(type: T, spatial: 1 | 2, summary: string) {
   return defineLayer({
     type,
@@ -177,23 +196,8 @@ function convolution<const T extends 'Conv1D' | 'Conv2D'>(type: T, spatial: 1 | 
       useBiasParam,
     ],
     inputs: { min: 1, max: 1 },
-    outputShape(inputs, p) {
-      const shape = inputs[0]!;
-      const input = spatialInput(type, shape, spatial);
-      if (!input.ok) return input.result;
-      const strides = p.strides as number[];
-      const dilation = p.dilationRate as number[];
-      const clash = stridesAndDilation(type, strides, dilation);
-      if (clash) return clash;
-      const out = windowSizes(type, 'kernel', shape, input.sizes, p.kernelSize as number[], strides, p.padding as string, dilation);
-      if (!out.ok) return out.result;
-      return { ok: true, shape: [null, ...out.out, p.filters as number] };
-    },
-    paramCount(inputs, p) {
-      const channels = inputs[0]!.at(-1) ?? 0;
-      const filters = p.filters as number;
-      return { trainable: product(p.kernelSize as number[]) * channels * filters + (p.useBias ? filters : 0), nonTrainable: 0 };
-    },
+    outputShape: (inputs, p) => filterBankShape(type, spatial, inputs[0]!, p),
+    paramCount: kernelParams,
     fromKeras(config) {
       refuse(config, 'groups', allOnes, `TensorFlow.js's ${type} has no grouped convolution`);
       return {};
@@ -236,11 +240,7 @@ export const conv2dTranspose = defineLayer({
     const out = input.sizes.map((size, i) => deconvLength(size, strides[i]!, kernel[i]!, p.padding as string));
     return { ok: true, shape: [null, ...out, p.filters as number] };
   },
-  paramCount(inputs, p) {
-    const channels = inputs[0]!.at(-1) ?? 0;
-    const filters = p.filters as number;
-    return { trainable: product(p.kernelSize as number[]) * channels * filters + (p.useBias ? filters : 0), nonTrainable: 0 };
-  },
+  paramCount: kernelParams,
   fromKeras(config) {
     refuse(config, 'dilation_rate', allOnes, "TensorFlow.js's Conv2DTranspose has no dilation");
     refuse(config, 'output_padding', (v) => v === undefined || v === null, "TensorFlow.js's Conv2DTranspose has no output padding");
@@ -296,18 +296,7 @@ export const separableConv2d = defineLayer({
     useBiasParam,
   ],
   inputs: { min: 1, max: 1 },
-  outputShape(inputs, p) {
-    const shape = inputs[0]!;
-    const input = spatialInput('SeparableConv2D', shape, 2);
-    if (!input.ok) return input.result;
-    const strides = p.strides as number[];
-    const dilation = p.dilationRate as number[];
-    const clash = stridesAndDilation('SeparableConv2D', strides, dilation);
-    if (clash) return clash;
-    const out = windowSizes('SeparableConv2D', 'kernel', shape, input.sizes, p.kernelSize as number[], strides, p.padding as string, dilation);
-    if (!out.ok) return out.result;
-    return { ok: true, shape: [null, ...out.out, p.filters as number] };
-  },
+  outputShape: (inputs, p) => filterBankShape('SeparableConv2D', 2, inputs[0]!, p),
   paramCount(inputs, p) {
     const channels = inputs[0]!.at(-1) ?? 0;
     const depth = channels * (p.depthMultiplier as number);

@@ -1,4 +1,4 @@
-import { defineLayer } from '../types.js';
+import { defineLayer, noParams } from '../types.js';
 
 export const dropout = defineLayer({
   type: 'Dropout',
@@ -20,5 +20,5 @@ export const dropout = defineLayer({
   ],
   inputs: { min: 1, max: 1 },
   outputShape: (inputs) => ({ ok: true, shape: inputs[0]! }),
-  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  paramCount: noParams,
 });

@@ -1,6 +1,5 @@
-import { defineLayer } from '../types.js';
+import { defineLayer, noParams } from '../types.js';
 
-const noParams = () => ({ trainable: 0, nonTrainable: 0 });
 const same = (inputs: readonly (readonly (number | null)[])[]) => ({ ok: true as const, shape: inputs[0]! });
 
 export const leakyRelu = defineLayer({

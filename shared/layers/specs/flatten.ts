@@ -1,5 +1,5 @@
-import { defineLayer } from '../types.js';
-import { formatShape } from '../../graph/types.js';
+import { defineLayer, noParams } from '../types.js';
+import { formatShape, product } from '../../graph/types.js';
 
 export const flatten = defineLayer({
   type: 'Flatten',
@@ -17,7 +17,7 @@ export const flatten = defineLayer({
     if (rest.some((d) => d === null)) {
       return { ok: false, code: 'UNKNOWN_DIMENSION', message: `Flatten needs every dimension known but gets ${formatShape(inShape)}.` };
     }
-    return { ok: true, shape: [null, (rest as number[]).reduce((a, b) => a * b, 1)] };
+    return { ok: true, shape: [null, product(rest as number[])] };
   },
-  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  paramCount: noParams,
 });

@@ -1,4 +1,4 @@
-import { defineLayer } from '../types.js';
+import { defineLayer, noParams } from '../types.js';
 
 export const input = defineLayer({
   type: 'Input',
@@ -17,5 +17,5 @@ export const input = defineLayer({
   ],
   inputs: { min: 0, max: 0 },
   outputShape: (_inputs, params) => ({ ok: true, shape: [null, ...(params.shape as number[])] }),
-  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  paramCount: noParams,
 });

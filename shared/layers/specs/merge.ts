@@ -1,4 +1,4 @@
-import { defineLayer, type ShapeResult } from '../types.js';
+import { defineLayer, noParams, type ShapeResult } from '../types.js';
 import { formatShape, type Shape } from '../../graph/types.js';
 
 function listInputs(inputs: readonly Shape[]): string {
@@ -50,7 +50,6 @@ function elementwiseShape(type: string, inputs: readonly Shape[], stretches: boo
   return { ok: true, shape: [null, ...out] };
 }
 
-const noParams = () => ({ trainable: 0, nonTrainable: 0 });
 
 /**
  * A value-by-value merge. Without `stretches`, the inputs need identical shapes: tfjs 4.22

@@ -1,8 +1,7 @@
 import { spatialInput, windowSizes } from './convolution.js';
-import { defineLayer, type ParamSpec } from '../types.js';
+import { defineLayer, noParams, type ParamSpec } from '../types.js';
 import { formatShape } from '../../graph/types.js';
 
-const noParams = () => ({ trainable: 0, nonTrainable: 0 });
 
 function pooling<const T extends string>(type: T, spatial: 1 | 2, kind: 'max' | 'average') {
   const what = kind === 'max' ? 'keeps the largest value' : 'keeps the average';

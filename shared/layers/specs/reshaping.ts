@@ -1,9 +1,7 @@
 import { spatialInput } from './convolution.js';
-import { defineLayer, type KerasConfig, type ParamSpec } from '../types.js';
-import { formatShape, type Shape } from '../../graph/types.js';
+import { defineLayer, noParams, type KerasConfig, type ParamSpec } from '../types.js';
+import { formatShape, product, type Shape } from '../../graph/types.js';
 
-const noParams = () => ({ trainable: 0, nonTrainable: 0 });
-const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
 export const reshape = defineLayer({
   type: 'Reshape',

@@ -1,6 +1,6 @@
 import { lastStepHint, missingTimeAxis, sequenceProblem } from './recurrent.js';
 import { getLayerSpec, withDefaults } from '../registry.js';
-import { defineLayer, type KerasConfig, type LayerSpec, type ShapeResult } from '../types.js';
+import { defineLayer, noParams, type KerasConfig, type LayerSpec, type ShapeResult } from '../types.js';
 import type { Fix } from '../../graph/diagnostics.js';
 import { formatShape, isLayerRef, type LayerRef, type ParamValue, type Params, type Shape } from '../../graph/types.js';
 
@@ -103,7 +103,7 @@ export const bidirectional = defineLayer({
   },
   paramCount(inputs, params) {
     const inner = wrapped(params);
-    if (!inner) return { trainable: 0, nonTrainable: 0 };
+    if (!inner) return noParams();
     const count = inner.spec.paramCount(inputs, inner.params);
     return { trainable: 2 * count.trainable, nonTrainable: 2 * count.nonTrainable };
   },
@@ -196,7 +196,7 @@ export const timeDistributed = defineLayer({
   },
   paramCount(inputs, params) {
     const inner = wrapped(params);
-    if (!inner) return { trainable: 0, nonTrainable: 0 };
+    if (!inner) return noParams();
     const inShape = inputs[0]!;
     return inner.spec.paramCount([[inShape[0] ?? null, ...inShape.slice(2)]], inner.params);
   },
