@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../../electron/compiler/compile.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
-import type { Graph, GraphEdge, GraphNode, Shape } from '../../../../shared/graph/types.js';
+import type { Shape } from '../../../../shared/graph/types.js';
 import { layerTypes } from '../../../../shared/layers/registry.js';
 import { ALL_SAMPLERS } from '../../../fixtures/layers/index.js';
+import { sampleGraph, weightCount } from '../../../fixtures/layers/sample-graph.js';
 import { createRng, type LayerSample } from '../../../fixtures/layers/types.js';
 
 /** Random configurations per layer type; raise it locally to search harder. */
@@ -18,26 +19,10 @@ function seedFor(type: string): number {
   return h;
 }
 
-/** Inputs → the layer under test, with every extra output (e.g. LSTM states) led to a model output. */
-function sampleGraph(type: string, sample: LayerSample, outputs: number): Graph {
-  const nodes: GraphNode[] = sample.inputs.map((input, i) => ({ id: `in${i}`, type: 'Input', params: { shape: input.shape }, position: { x: 0, y: 0 } }));
-  nodes.push({ id: 'layer', type, params: sample.params, position: { x: 0, y: 0 } });
-  const edges: GraphEdge[] = sample.inputs.map((_, i) => ({ id: `e${i}`, source: `in${i}`, target: 'layer' }));
-  for (let i = 1; i < outputs; i++) {
-    nodes.push({ id: `out${i}`, type: 'Activation', params: { activation: 'linear' }, position: { x: 0, y: 0 } });
-    edges.push({ id: `o${i}`, source: 'layer', sourceHandle: String(i), target: `out${i}` });
-  }
-  return { nodes, edges };
-}
-
-/** Infers once to learn how many outputs the layer has, then builds the full graph. */
 function buildSample(type: string, sample: LayerSample) {
-  const first = inferGraph(sampleGraph(type, sample, 1));
-  const graph = sampleGraph(type, sample, first.nodes.layer?.outputShapes?.length ?? 1);
+  const graph = sampleGraph(type, sample);
   return { graph, inference: inferGraph(graph) };
 }
-
-const size = (weights: readonly tf.LayerVariable[]) => weights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 function tfjsOutputShapes(layer: tf.layers.Layer): Shape[] {
   const shape = layer.outputShape as (number | null)[] | (number | null)[][];
@@ -82,8 +67,8 @@ describe.each(TYPES)('%s', (type) => {
         const info = inference.nodes.layer!;
         expect(info.outputShapes, what).toEqual(tfjsOutputShapes(layer));
         expect({ trainable: info.trainableParams, nonTrainable: info.nonTrainableParams }, what).toEqual({
-          trainable: size(layer.trainableWeights),
-          nonTrainable: size(layer.nonTrainableWeights),
+          trainable: weightCount(layer.trainableWeights),
+          nonTrainable: weightCount(layer.nonTrainableWeights),
         });
         expect(info.trainableParams + info.nonTrainableParams, what).toBe(layer.countParams());
       } finally {

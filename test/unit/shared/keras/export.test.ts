@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../../electron/compiler/compile.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
-import { isLayerRef, type Graph, type GraphEdge, type GraphNode, type ParamValue, type Params } from '../../../../shared/graph/types.js';
+import { isLayerRef, type Graph, type ParamValue, type Params } from '../../../../shared/graph/types.js';
 import { exportModel, type ExportFormat } from '../../../../shared/keras/export.js';
 import type { KerasModelJson, TfjsModelJson } from '../../../../shared/keras/format.js';
 import { importKerasModel } from '../../../../shared/keras/import.js';
 import { getLayerSpec, layerTypes, withDefaults } from '../../../../shared/layers/registry.js';
 import { chain, node } from '../../../fixtures/graphs.js';
 import { ALL_SAMPLERS } from '../../../fixtures/layers/index.js';
-import { createRng, type LayerSample } from '../../../fixtures/layers/types.js';
+import { sampleGraph, weightCount } from '../../../fixtures/layers/sample-graph.js';
+import { createRng } from '../../../fixtures/layers/types.js';
 
 const SAMPLES = Number(process.env.NETCANVAS_LAYER_SAMPLES ?? 4);
 beforeAll(async () => {
@@ -57,8 +58,6 @@ function structure(graph: Graph) {
   };
 }
 
-const size = (weights: readonly tf.LayerVariable[]) => weights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
-
 /** tfjs-layers reads the TensorFlow.js flavour (the two differ only for layers with named inputs). */
 async function expectTfjsReads(graph: Graph, what: string) {
   const inference = inferGraph(graph);
@@ -66,8 +65,8 @@ async function expectTfjsReads(graph: Graph, what: string) {
   const model = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'] } as tf.io.ModelJSON);
   try {
     expect(model.countParams(), what).toBe(inference.totalParams);
-    expect(size(model.trainableWeights), what).toBe(inference.trainableParams);
-    expect(size(model.nonTrainableWeights), what).toBe(inference.nonTrainableParams);
+    expect(weightCount(model.trainableWeights), what).toBe(inference.trainableParams);
+    expect(weightCount(model.nonTrainableWeights), what).toBe(inference.nonTrainableParams);
     // tfjs-layers leaves a size unknown (null) where Keras works it out, e.g. Reshape's -1.
     const ours = inference.outputIds.map((id) => inference.nodes[id]!.outputShape!);
     const theirs = model.outputs.map((o, i) => o.shape.map((d, j) => (d === null ? (ours[i]?.[j] ?? null) : d)));
@@ -81,19 +80,6 @@ async function expectTfjsReads(graph: Graph, what: string) {
 function loadModelJson(json: TfjsModelJson): Promise<tf.LayersModel> {
   const { modelTopology, format, generatedBy, convertedBy } = json;
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology, format, generatedBy, convertedBy: convertedBy ?? undefined } as tf.io.ModelArtifacts));
-}
-
-/** Inputs → the layer → a linear Activation on each further output (as the layer tests build it). */
-function sampleGraph(type: string, sample: LayerSample): Graph {
-  const nodes: GraphNode[] = sample.inputs.map((input, i) => node(`in${i}`, 'Input', { shape: input.shape }));
-  nodes.push(node('layer', type, sample.params));
-  const edges: GraphEdge[] = sample.inputs.map((_, i) => ({ id: `e${i}`, source: `in${i}`, target: 'layer' }));
-  const outputs = inferGraph({ nodes, edges }).nodes.layer?.outputShapes?.length ?? 1;
-  for (let i = 1; i < outputs; i++) {
-    nodes.push(node(`out${i}`, 'Activation', { activation: 'linear' }));
-    edges.push({ id: `o${i}`, source: 'layer', sourceHandle: String(i), target: `out${i}` });
-  }
-  return { nodes, edges };
 }
 
 describe.each(layerTypes().filter((t) => t !== 'Input'))('%s', (type) => {
