@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPTIMIZERS, projectSchema } from '../project/schema.js';
+import { projectSchema, TASKS, trainingFields } from '../project/schema.js';
 
 /**
  * The one contract between the renderer and the Backend. Electron IPC, the WebSocket
@@ -9,19 +9,129 @@ import { OPTIMIZERS, projectSchema } from '../project/schema.js';
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+export const CHECKPOINT_KINDS = ['last', 'best'] as const;
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
+
+/** A run's settings: each one left out takes the project's default. */
 export const runConfigSchema = z
   .object({
-    epochs: z.number().int().min(1, 'epochs must be at least 1').max(10_000).optional(),
-    batchSize: z.number().int('batchSize must be a whole number').min(1, 'batchSize must be at least 1').max(65_536).optional(),
-    learningRate: z.number().positive('learningRate must be above 0').max(10).optional(),
-    optimizer: z.enum(OPTIMIZERS).optional(),
+    epochs: trainingFields.epochs.optional(),
+    batchSize: trainingFields.batchSize.optional(),
+    learningRate: trainingFields.learningRate.optional(),
+    optimizer: trainingFields.optimizer.optional(),
+    momentum: trainingFields.momentum.optional(),
+    weightDecay: trainingFields.weightDecay.optional(),
+    schedule: trainingFields.schedule.optional(),
+    loss: trainingFields.loss.optional(),
+    losses: trainingFields.losses.optional(),
+    metrics: trainingFields.metrics.optional(),
+    samplesPerEpoch: trainingFields.samplesPerEpoch.optional(),
+    validation: trainingFields.validation.optional(),
+    earlyStopping: trainingFields.earlyStopping.optional(),
+    seed: trainingFields.seed.optional(),
+    temperature: trainingFields.temperature.optional(),
     /** Stop each epoch after this many batches: for quick checks and demos. */
     maxBatches: z.number().int().min(1, 'maxBatches must be at least 1').optional(),
     backend: z.enum(BACKEND_CHOICES).default('auto'),
-    seed: z.number().int().optional(),
+    /** Go on from a saved run's checkpoint: its weights, optimizer state and history. */
+    resumeFrom: z.object({ runId: z.string().min(1), checkpoint: z.enum(CHECKPOINT_KINDS).default('last') }).strict().optional(),
   })
   .strict();
 export type RunConfig = z.input<typeof runConfigSchema>;
+
+// ---- events -------------------------------------------------------------------------
+
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+const metricPoint = z.object({
+  step: z.number(),
+  loss: z.number(),
+  acc: z.number().nullable(),
+  /** GAN runs: the discriminator's and the generator's loss; `loss` is their sum. */
+  dLoss: z.number().optional(),
+  gLoss: z.number().optional(),
+});
+export type MetricPoint = z.infer<typeof metricPoint>;
+
+export const epochRecordSchema = z.object({
+  epoch: z.number(),
+  loss: z.number(),
+  acc: z.number().nullable(),
+  valLoss: z.number().nullable(),
+  valAcc: z.number().nullable(),
+  /** The learning rate used in this epoch's last batch. */
+  learningRate: z.number().optional(),
+  dLoss: z.number().optional(),
+  gLoss: z.number().optional(),
+});
+export type EpochRecord = z.infer<typeof epochRecordSchema>;
+
+/** Images as 8-bit pixels, row after row, packed in base64: small enough to stream every epoch. */
+export const imageBatchSchema = z.object({
+  count: z.number().int(),
+  height: z.number().int(),
+  width: z.number().int(),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  pixels: z.string(),
+});
+export type ImageBatch = z.infer<typeof imageBatchSchema>;
+
+export const samplesSchema = z.discriminatedUnion('kind', [
+  /** GAN: the generator's output for the same fixed noise every time, so change is visible. */
+  z.object({ kind: z.literal('images'), images: imageBatchSchema }),
+  /** Language model: text generated from a seed at a temperature. */
+  z.object({ kind: z.literal('text'), seed: z.string(), text: z.string(), temperature: z.number() }),
+  /** Autoencoder: the same test examples and what the network makes of them. */
+  z.object({ kind: z.literal('reconstructions'), originals: imageBatchSchema, reconstructions: imageBatchSchema }),
+]);
+export type Samples = z.infer<typeof samplesSchema>;
+
+export const DONE_REASONS = ['completed', 'stopped', 'early-stopped'] as const;
+
+export const trainingEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('started'),
+    runId: z.string(),
+    task: z.enum(TASKS),
+    backend: z.enum(BACKEND_NAMES),
+    /** Why each faster backend was not used, e.g. "tensorflow-gpu: not installed". */
+    backendNotes: z.array(z.string()),
+    epochs: z.number(),
+    /** 1 for a new run; the epoch after the checkpoint for a resumed one. */
+    firstEpoch: z.number(),
+    batchesPerEpoch: z.number(),
+    trainSamples: z.number(),
+    validationSamples: z.number(),
+    /** History carried over from the checkpoint a run resumed from. */
+    history: z.array(epochRecordSchema),
+  }),
+  z.object({
+    type: z.literal('batch'),
+    runId: z.string(),
+    epoch: z.number(),
+    batch: z.number(),
+    batchesPerEpoch: z.number(),
+    samplesPerSec: z.number(),
+    /** Every batch since the previous event: events are coalesced to a bounded rate. */
+    points: z.array(metricPoint),
+  }),
+  z.object({ type: z.literal('epoch'), runId: z.string(), record: epochRecordSchema }),
+  z.object({ type: z.literal('samples'), runId: z.string(), epoch: z.number(), samples: samplesSchema }),
+  z.object({ type: z.literal('paused'), runId: z.string(), paused: z.boolean() }),
+  z.object({ type: z.literal('checkpoint'), runId: z.string(), epoch: z.number(), kinds: z.array(z.enum(CHECKPOINT_KINDS)), dir: z.string() }),
+  z.object({ type: z.literal('log'), runId: z.string(), level: z.enum(['info', 'warn']), message: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    runId: z.string(),
+    reason: z.enum(DONE_REASONS),
+    backend: z.enum(BACKEND_NAMES),
+    history: z.array(epochRecordSchema),
+    samplesPerSec: z.number(),
+  }),
+  z.object({ type: z.literal('error'), runId: z.string(), code: z.string(), message: z.string() }),
+]);
+export type TrainingEvent = z.infer<typeof trainingEventSchema>;
 
 export const templateInfoSchema = z.object({ id: z.string(), name: z.string(), description: z.string() });
 export type TemplateInfo = z.infer<typeof templateInfoSchema>;
@@ -37,6 +147,26 @@ export const summarySchema = z.object({
   errors: z.array(z.object({ node: z.string().nullable(), code: z.string(), message: z.string() })),
 });
 export type Summary = z.infer<typeof summarySchema>;
+
+export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed'] as const;
+
+/** What is kept of a run on disk, beside its checkpoints. */
+export const savedRunSchema = z.object({
+  runId: z.string(),
+  projectName: z.string(),
+  startedAt: z.string(),
+  status: z.enum(RUN_STATUSES),
+  task: z.enum(TASKS),
+  /** The settings it ran with, after the project's defaults were applied. */
+  settings: z.record(z.string(), z.unknown()),
+  history: z.array(epochRecordSchema),
+  /** Per-batch loss, down-sampled so the file stays small whatever the run's length. */
+  points: z.array(metricPoint),
+  checkpoints: z.object({ last: z.number().nullable(), best: z.number().nullable() }),
+  dir: z.string(),
+  message: z.string().optional(),
+});
+export type SavedRun = z.infer<typeof savedRunSchema>;
 
 const empty = z.object({}).strict();
 
@@ -61,6 +191,16 @@ export const methods = {
     result: z.object({ runId: z.string(), pid: z.number().nullable() }),
   },
   'training.stop': { params: z.object({ runId: z.string() }).strict(), result: z.object({ stopping: z.boolean() }) },
+  /** Holds a run after its current batch; its process, weights and optimizer stay as they are. */
+  'training.pause': { params: z.object({ runId: z.string() }).strict(), result: z.object({ paused: z.boolean() }) },
+  'training.resume': { params: z.object({ runId: z.string() }).strict(), result: z.object({ resumed: z.boolean() }) },
+  /** Asks a running or paused run for fresh samples (GAN images, generated text, reconstructions) now. */
+  'training.samples': {
+    params: z.object({ runId: z.string(), temperature: trainingFields.temperature.optional() }).strict(),
+    result: z.object({ requested: z.boolean() }),
+  },
+  /** The runs saved for a project (by name), newest first, to compare or resume after a restart. */
+  'runs.list': { params: z.object({ projectName: z.string().min(1) }).strict(), result: z.array(savedRunSchema) },
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -88,59 +228,6 @@ export interface ApiError {
 
 /** Results cross every boundary as plain data so error codes survive. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
-
-// ---- events -------------------------------------------------------------------------
-
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-const metricPoint = z.object({ step: z.number(), loss: z.number(), acc: z.number().nullable() });
-export type MetricPoint = z.infer<typeof metricPoint>;
-
-export const epochRecordSchema = z.object({
-  epoch: z.number(),
-  loss: z.number(),
-  acc: z.number().nullable(),
-  valLoss: z.number().nullable(),
-  valAcc: z.number().nullable(),
-});
-export type EpochRecord = z.infer<typeof epochRecordSchema>;
-
-export const trainingEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('started'),
-    runId: z.string(),
-    backend: z.enum(BACKEND_NAMES),
-    /** Why each faster backend was not used, e.g. "tensorflow-gpu: not installed". */
-    backendNotes: z.array(z.string()),
-    epochs: z.number(),
-    batchesPerEpoch: z.number(),
-    trainSamples: z.number(),
-    validationSamples: z.number(),
-  }),
-  z.object({
-    type: z.literal('batch'),
-    runId: z.string(),
-    epoch: z.number(),
-    batch: z.number(),
-    batchesPerEpoch: z.number(),
-    samplesPerSec: z.number(),
-    /** Every batch since the previous event: events are coalesced to a bounded rate. */
-    points: z.array(metricPoint),
-  }),
-  z.object({ type: z.literal('epoch'), runId: z.string(), record: epochRecordSchema }),
-  z.object({ type: z.literal('log'), runId: z.string(), level: z.enum(['info', 'warn']), message: z.string() }),
-  z.object({
-    type: z.literal('done'),
-    runId: z.string(),
-    reason: z.enum(['completed', 'stopped']),
-    backend: z.enum(BACKEND_NAMES),
-    history: z.array(epochRecordSchema),
-    samplesPerSec: z.number(),
-  }),
-  z.object({ type: z.literal('error'), runId: z.string(), code: z.string(), message: z.string() }),
-]);
-export type TrainingEvent = z.infer<typeof trainingEventSchema>;
 
 export type ApiEvent = { topic: 'training'; event: TrainingEvent };
 
