@@ -1,9 +1,13 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    // Runs started by tests keep their records and checkpoints out of the user's home.
+    env: { NETCANVAS_RUNS_DIR: path.join(os.tmpdir(), `netcanvas-test-runs-${process.pid}`) },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Trainer processes load all of MNIST; two at a time is what a 2-core machine affords.

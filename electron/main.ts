@@ -47,7 +47,7 @@ async function createWindow(backend: Backend): Promise<void> {
 }
 
 void app.whenReady().then(async () => {
-  const backend = new Backend({ launcher: utilityLauncher });
+  const backend = new Backend({ launcher: utilityLauncher, runsDir: path.join(app.getPath('userData'), 'runs') });
   const appPage = pathToFileURL(path.join(here, '../renderer/index.html')).href;
   ipcMain.handle(IPC_CHANNELS.request, (event, method: unknown, params: unknown) => {
     // Only our own page may use the Backend, never a frame or page it did not load.

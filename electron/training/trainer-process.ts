@@ -2,15 +2,17 @@
  * Entry point of a Trainer process (child_process.fork, or Electron's utilityProcess in
  * the app). It owns tfjs: it picks the backend, loads data, compiles, trains and reports.
  */
-import type * as tf from '@tensorflow/tfjs';
+import { mkdir } from 'node:fs/promises';
+import { loadCheckpoint, exportModel, type CheckpointState } from './checkpoint.js';
 import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
-import { batchesPerEpoch, trainClassifier } from './loop.js';
+import { createJob } from './jobs/create.js';
+import type { TrainingJob } from './jobs/job.js';
+import { batchesPerEpoch, runLoop } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
-import { gradientProblem, selectBackend } from './tf-backend.js';
-import type { TrainingEvent } from '../../shared/api/contract.js';
-import { compileGraph, GraphError } from '../compiler/compile.js';
-import { loadMnist } from '../data/mnist.js';
+import { gradientProblem, selectBackend, type BackendSelection } from './tf-backend.js';
+import type { BackendName, TrainingEvent } from '../../shared/api/contract.js';
+import { GraphError } from '../compiler/compile.js';
 
 const EVENT_INTERVAL_MS = 100;
 
@@ -32,79 +34,112 @@ function onMessage(listener: (message: ToTrainer) => void): void {
   else process.on('message', (m) => listener(m as ToTrainer));
 }
 
-let stopRequested = false;
+const control = {
+  stop: false,
+  paused: false,
+  sampleRequest: null as number | null,
+  waiters: [] as Array<() => void>,
+  wake() {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+  },
+};
 let running = false;
+/** The run this process trains, and its default temperature for on-demand samples. */
+let current: { runId: string; temperature: number } | null = null;
 
 function emit(event: TrainingEvent): void {
   send({ type: 'event', event });
 }
 
-async function run(message: Extract<ToTrainer, { type: 'start' }>): Promise<void> {
-  const { runId, project, config } = message;
-  let backendName: Awaited<ReturnType<typeof selectBackend>>['name'] = 'cpu';
+type Start = Extract<ToTrainer, { type: 'start' }>;
+
+async function buildJob(message: Start): Promise<TrainingJob> {
   try {
-    let selection;
+    return await createJob(message.project, message.config, message.dataDirs);
+  } catch (err) {
+    if (err instanceof GraphError) throw new TrainingError('GRAPH', err.message);
+    throw err;
+  }
+}
+
+/** Builds the job on the chosen backend; an automatically chosen wasm gives way to cpu for what it cannot train. */
+async function jobOnBackend(message: Start, selection: BackendSelection): Promise<{ job: TrainingJob; selection: BackendSelection }> {
+  const job = await buildJob(message);
+  if (message.config.backend !== 'auto' || selection.name !== 'wasm') return { job, selection };
+  const missing = job.parts.map((p) => gradientProblem(p.model)).find((p) => p !== null);
+  if (!missing) return { job, selection };
+  job.dispose();
+  const fallback = await selectBackend('cpu');
+  return { job: await buildJob(message), selection: { name: fallback.name, notes: [...selection.notes, `wasm: cannot train this network (${missing})`] } };
+}
+
+async function run(message: Start): Promise<void> {
+  const { runId, config } = message;
+  let backendName: BackendName = 'cpu';
+  try {
+    let selection: BackendSelection;
     try {
       selection = await selectBackend(config.backend);
     } catch (err) {
       throw new TrainingError('BACKEND', (err as Error).message);
     }
+    const built = await jobOnBackend(message, selection);
+    const job = built.job;
+    selection = built.selection;
     backendName = selection.name;
-    let data;
-    try {
-      data = await loadMnist(message.dataDir);
-    } catch (err) {
-      throw new TrainingError('DATA', `Could not read the MNIST data: ${(err as Error).message}`);
+
+    let resume: CheckpointState | null = null;
+    if (message.resumeFile) {
+      try {
+        resume = await loadCheckpoint(message.resumeFile, job.parts);
+      } catch (err) {
+        throw new TrainingError('CHECKPOINT', (err as Error).message);
+      }
     }
-    let model: tf.LayersModel;
-    try {
-      model = compileGraph(project.graph);
-    } catch (err) {
-      if (err instanceof GraphError) throw new TrainingError('GRAPH', err.message);
-      throw err;
-    }
-    const missing = config.backend === 'auto' && selection.name === 'wasm' ? gradientProblem(model) : null;
-    if (missing) {
-      // Chosen automatically, WebAssembly gives way to plain JavaScript for what it cannot train.
-      model.dispose();
-      const fallback = await selectBackend('cpu');
-      selection = { name: fallback.name, notes: [...selection.notes, `wasm: cannot train this network (${missing})`] };
-      backendName = selection.name;
-      model = compileGraph(project.graph);
-    }
+    if (message.runDir) await mkdir(message.runDir, { recursive: true });
+    const firstEpoch = (resume?.epoch ?? 0) + 1;
     emit({
       type: 'started',
       runId,
+      task: config.task,
       backend: selection.name,
       backendNotes: selection.notes,
-      epochs: config.epochs,
-      batchesPerEpoch: batchesPerEpoch(data.train.count, config),
-      trainSamples: data.train.count,
-      validationSamples: data.test.count,
+      epochs: firstEpoch + config.epochs - 1,
+      firstEpoch,
+      batchesPerEpoch: batchesPerEpoch(job.trainCount, config),
+      trainSamples: job.trainCount,
+      validationSamples: job.validationCount,
+      history: resume?.history ?? [],
     });
     const coalescer = new BatchCoalescer(EVENT_INTERVAL_MS, (progress, points) => emit({ type: 'batch', runId, ...progress, points }));
-    const result = await trainClassifier(model, data, config, {
-      onBatch: (p) =>
-        coalescer.push(
-          { epoch: p.epoch, batch: p.batch, batchesPerEpoch: p.batchesPerEpoch, samplesPerSec: p.samplesPerSec },
-          { step: p.step, loss: p.loss, acc: p.acc },
-        ),
-      onEpoch: (record) => {
-        coalescer.flush();
-        emit({ type: 'epoch', runId, record });
+    const result = await runLoop(
+      job,
+      config,
+      {
+        onBatch: ({ point, ...progress }) => coalescer.push(progress, point),
+        onEpoch: (record) => {
+          coalescer.flush();
+          emit({ type: 'epoch', runId, record });
+        },
+        onSamples: (epoch, samples) => emit({ type: 'samples', runId, epoch, samples }),
+        onCheckpoint: (epoch, kinds) => emit({ type: 'checkpoint', runId, epoch, kinds, dir: message.runDir ?? '' }),
+        shouldStop: () => control.stop,
+        isPaused: () => control.paused,
+        takeSampleRequest: () => {
+          const t = control.sampleRequest;
+          control.sampleRequest = null;
+          return t;
+        },
+        nextMessage: () => new Promise<void>((resolve) => control.waiters.push(resolve)),
       },
-      shouldStop: () => stopRequested,
-    });
+      { runDir: message.runDir, resume },
+    );
     coalescer.flush();
-    model.dispose();
-    emit({
-      type: 'done',
-      runId,
-      reason: result.stopped ? 'stopped' : 'completed',
-      backend: backendName,
-      history: result.history,
-      samplesPerSec: result.samplesPerSec,
-    });
+    if (message.runDir) for (const part of job.parts) await exportModel(message.runDir, part.name, part.model);
+    job.dispose();
+    emit({ type: 'done', runId, reason: result.reason, backend: backendName, history: result.history, samplesPerSec: result.samplesPerSec });
   } catch (err) {
     const code = err instanceof TrainingError ? err.code : 'CRASH';
     const messageText = err instanceof TrainingError ? err.message : `Training failed on the ${backendName} backend: ${(err as Error).message}`;
@@ -117,17 +152,27 @@ onMessage((message) => {
     case 'start':
       if (running) return;
       running = true;
+      current = { runId: message.runId, temperature: message.config.temperature };
       void run(message).finally(() => {
         // Give the last messages time to leave before the process ends.
         setTimeout(() => process.exit(0), 50);
       });
       break;
     case 'stop':
-      stopRequested = true;
+      control.stop = true;
+      break;
+    case 'pause':
+    case 'resume':
+      control.paused = message.type === 'pause';
+      if (current) emit({ type: 'paused', runId: current.runId, paused: control.paused });
+      break;
+    case 'samples':
+      control.sampleRequest = message.temperature ?? current?.temperature ?? null;
       break;
     default: {
       const unknown: never = message;
       throw new Error(`Unknown message ${JSON.stringify(unknown)}`);
     }
   }
+  control.wake();
 });

@@ -187,7 +187,14 @@ export const methods = {
   },
   'project.summary': { params: z.object({ project: projectSchema }).strict(), result: summarySchema },
   'training.start': {
-    params: z.object({ project: projectSchema, config: runConfigSchema }).strict(),
+    params: z
+      .object({
+        project: projectSchema,
+        config: runConfigSchema,
+        /** The project's file, when it has one: its runs and checkpoints are kept beside it. */
+        projectPath: z.string().min(1).optional(),
+      })
+      .strict(),
     result: z.object({ runId: z.string(), pid: z.number().nullable() }),
   },
   'training.stop': { params: z.object({ runId: z.string() }).strict(), result: z.object({ stopping: z.boolean() }) },
@@ -200,7 +207,10 @@ export const methods = {
     result: z.object({ requested: z.boolean() }),
   },
   /** The runs saved for a project (by name), newest first, to compare or resume after a restart. */
-  'runs.list': { params: z.object({ projectName: z.string().min(1) }).strict(), result: z.array(savedRunSchema) },
+  'runs.list': {
+    params: z.object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional() }).strict(),
+    result: z.array(savedRunSchema),
+  },
 } as const;
 
 export type MethodName = keyof typeof methods;

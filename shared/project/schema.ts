@@ -41,6 +41,7 @@ export type LossName = (typeof LOSSES)[number];
 /** `momentum` is SGD with momentum; `adamw` is Adam with decoupled weight decay. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop'] as const;
 export const DATASETS = ['mnist', 'moby-dick'] as const;
+export type DatasetId = (typeof DATASETS)[number];
 /**
  * What a run does with the network: `classify` fits inputs to labels, `autoencode` fits
  * each input to itself, `gan` alternates a generator and a discriminator, and

@@ -143,7 +143,7 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
   });
 
   it('reports missing data files as a clear run error', async () => {
-    backend = new Backend({ launcher: forkLauncher, dataDir: '/nonexistent/mnist' });
+    backend = new Backend({ launcher: forkLauncher, dataDirs: { mnist: '/nonexistent/mnist' } });
     const { until } = collect(backend);
     await backend.call('training.start', { project: project(), config: {} });
     const end = await until((e) => e.type === 'error' || e.type === 'done');

@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../training/tf-backend.js';
+import { HANDWRITTEN } from './handwritten.js';
+await selectBackend('cpu');
+const m = HANDWRITTEN['cnn-mnist']!();
+m.compile({ optimizer: tf.train.adam(0.002), loss: 'categoricalCrossentropy' });
+const x = tf.randomUniform([64, 28, 28, 1]);
+const y = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32'), 10);
+await m.trainOnBatch(x, y);
+const prof = await tf.profile(async () => { await m.trainOnBatch(x, y); });
+const agg = new Map<string, number>();
+for (const k of prof.kernels) agg.set(k.name, (agg.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+console.log([...agg].sort((a, b) => b[1] - a[1]).slice(0, 12));
+let t = performance.now(); await m.trainOnBatch(x, y); console.log('step', performance.now() - t);

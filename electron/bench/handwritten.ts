@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Each template's network written by hand with tf.layers, as a tfjs user would write it:
+ * the same layers, sizes and activations, tfjs's default initialisers. The benchmark times
+ * these against what the compiler builds from the template's graph, so anything the
+ * compiler adds (a layer, a copy, a slower custom layer) shows up as a lower ratio.
+ */
+export type HandwrittenNetwork = () => tf.LayersModel;
+
+const MNIST_IMAGE = [28, 28, 1];
+
+function mlpMnist(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: MNIST_IMAGE }),
+      tf.layers.dense({ units: 128, activation: 'relu' }),
+      tf.layers.dropout({ rate: 0.2 }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+}
+
+function cnnMnist(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: MNIST_IMAGE, filters: 16, kernelSize: 3, activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 64, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+}
+
+function autoencoderMnist(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: MNIST_IMAGE }),
+      tf.layers.dense({ units: 128, activation: 'relu' }),
+      tf.layers.dense({ units: 32, activation: 'relu' }),
+      tf.layers.dense({ units: 128, activation: 'relu' }),
+      tf.layers.dense({ units: 784, activation: 'sigmoid' }),
+      tf.layers.reshape({ targetShape: MNIST_IMAGE }),
+    ],
+  });
+}
+
+/** By template id (the file name without `.netcanvas.json`). A template missing here is skipped. */
+export const HANDWRITTEN: Readonly<Record<string, HandwrittenNetwork>> = {
+  'mlp-mnist': mlpMnist,
+  'cnn-mnist': cnnMnist,
+  'autoencoder-mnist': autoencoderMnist,
+};

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { TrainedPart } from './jobs/job.js';
+import type { CheckpointKind, EpochRecord } from '../../shared/api/contract.js';
+import { writeFileAtomic } from '../files/atomic.js';
+
+/** What a checkpoint says about the run besides its weights. */
+export interface CheckpointState {
+  epoch: number;
+  history: EpochRecord[];
+  /** The best monitored loss so far, for "best" checkpoints and early stopping. */
+  bestLoss: number | null;
+  /** Global batch counter, so a resumed run's steps continue where they were. */
+  step: number;
+}
+
+interface TensorEntry {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  offset: number;
+  length: number;
+}
+
+interface Header {
+  format: 'netcanvas-checkpoint';
+  version: 1;
+  state: CheckpointState;
+  parts: Array<{ name: string; weights: TensorEntry[]; optimizer: TensorEntry[] }>;
+}
+
+const MAGIC = 'NCCK';
+
+export const checkpointFile = (runDir: string, kind: CheckpointKind) => path.join(runDir, `${kind}.ckpt`);
+
+async function entries(named: Array<{ name: string; tensor: tf.Tensor }>, chunks: Uint8Array[], at: { offset: number }): Promise<TensorEntry[]> {
+  const out: TensorEntry[] = [];
+  for (const { name, tensor } of named) {
+    const values = await tensor.data();
+    const bytes = new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+    out.push({ name, shape: tensor.shape, dtype: tensor.dtype === 'int32' ? 'int32' : 'float32', offset: at.offset, length: bytes.byteLength });
+    chunks.push(bytes);
+    at.offset += bytes.byteLength;
+  }
+  return out;
+}
+
+/**
+ * One file per checkpoint: "NCCK", a 4-byte header length, the JSON header, then every
+ * weight and optimizer slot as raw little-endian values. Written atomically.
+ */
+export async function saveCheckpoint(file: string, parts: readonly TrainedPart[], state: CheckpointState): Promise<void> {
+  const chunks: Uint8Array[] = [];
+  const at = { offset: 0 };
+  const header: Header = { format: 'netcanvas-checkpoint', version: 1, state, parts: [] };
+  for (const part of parts) {
+    const weights = await entries(part.model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })), chunks, at);
+    const optimizer = await entries(await part.optimizer.getWeights(), chunks, at);
+    header.parts.push({ name: part.name, weights, optimizer });
+  }
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const prefix = Buffer.alloc(8);
+  prefix.write(MAGIC, 0, 'ascii');
+  prefix.writeUInt32LE(headerBytes.byteLength, 4);
+  await writeFileAtomic(file, Buffer.concat([prefix, headerBytes, ...chunks]));
+}
+
+function tensorOf(body: Buffer, entry: TensorEntry): tf.Tensor {
+  const bytes = body.subarray(entry.offset, entry.offset + entry.length);
+  const copy = new Uint8Array(bytes).buffer;
+  return tf.tensor(entry.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy), entry.shape, entry.dtype);
+}
+
+/** Puts a checkpoint's weights and optimizer state into freshly built parts; names every mismatch. */
+export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]): Promise<CheckpointState> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(file);
+  } catch (err) {
+    throw new Error(`The checkpoint ${file} cannot be read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}.`);
+  }
+  if (raw.byteLength < 8 || raw.toString('ascii', 0, 4) !== MAGIC) throw new Error(`${file} is not a NetCanvas checkpoint.`);
+  const headerLength = raw.readUInt32LE(4);
+  let header: Header;
+  try {
+    header = JSON.parse(raw.toString('utf8', 8, 8 + headerLength)) as Header;
+  } catch {
+    throw new Error(`${file} is damaged: its header cannot be read.`);
+  }
+  const body = raw.subarray(8 + headerLength);
+  for (const part of parts) {
+    const saved = header.parts.find((p) => p.name === part.name);
+    if (!saved) throw new Error(`${file} has no weights for the ${part.name}.`);
+    const weights = part.model.weights;
+    if (saved.weights.length !== weights.length) {
+      throw new Error(`${file} holds ${saved.weights.length} weight arrays for the ${part.name}, but the network now has ${weights.length}: the network was changed since this checkpoint.`);
+    }
+    saved.weights.forEach((entry, i) => {
+      const expected = weights[i]!.shape.join('×');
+      if (entry.shape.join('×') !== expected) {
+        throw new Error(`${file}: weight "${entry.name}" has shape ${entry.shape.join('×')} but the network expects ${expected}: the network was changed since this checkpoint.`);
+      }
+    });
+    const tensors = saved.weights.map((entry) => tensorOf(body, entry));
+    part.model.setWeights(tensors);
+    tf.dispose(tensors);
+    if (saved.optimizer.length > 0) await part.optimizer.setWeights(saved.optimizer.map((entry) => ({ name: entry.name, tensor: tensorOf(body, entry) })));
+  }
+  return header.state;
+}
+
+/** The trained network as a TensorFlow.js `model.json` + `weights.bin` pair that `tf.loadLayersModel` reads. */
+export async function exportModel(dir: string, stem: string, model: tf.LayersModel): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData;
+      const bytes = Array.isArray(data) ? Buffer.concat(data.map((b) => Buffer.from(b))) : Buffer.from(data ?? new ArrayBuffer(0));
+      const weightsName = `${stem}.weights.bin`;
+      await writeFileAtomic(path.join(dir, weightsName), bytes);
+      const json = {
+        format: 'layers-model',
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+        convertedBy: 'NetCanvas',
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [weightsName], weights: artifacts.weightSpecs }],
+      };
+      await writeFileAtomic(path.join(dir, `${stem}.model.json`), JSON.stringify(json));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}

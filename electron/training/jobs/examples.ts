@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageClassificationSplit } from '../../data/mnist.js';
+
+/** A split of a dataset as numbered examples, each batch built on demand from typed arrays. */
+export interface ExampleSource {
+  readonly count: number;
+  batch(indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor };
+}
+
+/** Labelled images: one-hot targets, or class indices for sparse losses. */
+export function labelledImages(split: ImageClassificationSplit, shape: readonly number[], numClasses: number, sparse: boolean): ExampleSource {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    count: split.count,
+    batch(indices) {
+      const n = indices.length;
+      const pixels = new Float32Array(n * size);
+      const targets = new Float32Array(sparse ? n : n * numClasses);
+      for (let i = 0; i < n; i++) {
+        const src = indices[i]!;
+        pixels.set(split.images.subarray(src * size, (src + 1) * size), i * size);
+        const label = split.labels[src]!;
+        if (sparse) targets[i] = label;
+        else targets[i * numClasses + label] = 1;
+      }
+      return { x: tf.tensor(pixels, [n, ...shape]), y: sparse ? tf.tensor(targets, [n]) : tf.tensor(targets, [n, numClasses]) };
+    },
+  };
+}
+
+/** Images that are their own targets: autoencoders. */
+export function selfTargetImages(split: ImageClassificationSplit, shape: readonly number[]): ExampleSource {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    count: split.count,
+    batch(indices) {
+      const n = indices.length;
+      const pixels = new Float32Array(n * size);
+      for (let i = 0; i < n; i++) pixels.set(split.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
+      const x = tf.tensor(pixels, [n, ...shape]);
+      return { x, y: x.clone() };
+    },
+  };
+}
+
+export interface TextWindowOptions {
+  /** Characters the model reads at once. */
+  length: number;
+  /** Characters between the starts of consecutive windows. */
+  stride: number;
+  vocabulary: number;
+  /** (?, length, vocabulary) one-hot inputs instead of (?, length) character ids. */
+  oneHotInput: boolean;
+  /** Predict the next character at every position, (?, length), instead of once after the window. */
+  everyStep: boolean;
+  sparse: boolean;
+}
+
+/** Windows of a text, each followed by what comes next: a character-level language model's data. */
+export function textWindows(ids: Uint8Array, options: TextWindowOptions): ExampleSource {
+  const { length, stride, vocabulary: v } = options;
+  const count = Math.max(0, Math.floor((ids.length - length - 1) / stride) + 1);
+  const targetSteps = options.everyStep ? length : 1;
+  return {
+    count,
+    batch(indices) {
+      const n = indices.length;
+      const x = new Float32Array(options.oneHotInput ? n * length * v : n * length);
+      const y = new Float32Array(options.sparse ? n * targetSteps : n * targetSteps * v);
+      for (let i = 0; i < n; i++) {
+        const start = indices[i]! * stride;
+        for (let t = 0; t < length; t++) {
+          const id = ids[start + t]!;
+          if (options.oneHotInput) x[(i * length + t) * v + id] = 1;
+          else x[i * length + t] = id;
+        }
+        for (let t = 0; t < targetSteps; t++) {
+          const next = ids[start + (options.everyStep ? t + 1 : length)]!;
+          if (options.sparse) y[i * targetSteps + t] = next;
+          else y[(i * targetSteps + t) * v + next] = 1;
+        }
+      }
+      const xShape = options.oneHotInput ? [n, length, v] : [n, length];
+      const yShape = options.everyStep ? (options.sparse ? [n, length] : [n, length, v]) : options.sparse ? [n] : [n, v];
+      return { x: tf.tensor(x, xShape), y: tf.tensor(y, yShape) };
+    },
+  };
+}
+
+/** Examples `from` (inclusive) to `to` (exclusive) of a source: a validation split held out of training. */
+export function slice(source: ExampleSource, from: number, to: number): ExampleSource {
+  return {
+    count: to - from,
+    batch: (indices) => source.batch(Array.from(indices as ArrayLike<number>, (i) => i + from)),
+  };
+}

@@ -1,0 +1,40 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Samples } from '../../../shared/api/contract.js';
+import type { Task } from '../../../shared/project/schema.js';
+
+export interface BatchResult {
+  loss: number;
+  acc: number | null;
+  dLoss?: number;
+  gLoss?: number;
+}
+
+export interface ValidationResult {
+  valLoss: number | null;
+  valAcc: number | null;
+}
+
+/** A model and the optimizer that trains it: what a checkpoint keeps. */
+export interface TrainedPart {
+  name: string;
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+}
+
+/**
+ * One kind of training (classify, autoencode, GAN, language model) behind one face, so the
+ * loop that runs epochs, pauses, checkpoints and stops is written once.
+ */
+export interface TrainingJob {
+  readonly task: Task;
+  readonly trainCount: number;
+  readonly validationCount: number;
+  readonly parts: readonly TrainedPart[];
+  /** One optimisation step on these training examples. */
+  trainBatch(indices: ArrayLike<number>): Promise<BatchResult>;
+  validate(): Promise<ValidationResult>;
+  /** What this task shows while it learns (generated images, text, reconstructions), if anything. */
+  samples(temperature: number): Promise<Samples | null>;
+  setLearningRate(rate: number): void;
+  dispose(): void;
+}

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import { toImageBatch } from './tensors.js';
+import type { Samples } from '../../../shared/api/contract.js';
+import { decodeText } from '../../data/text.js';
+import type { ExampleSource } from './examples.js';
+
+/** The same held-out images every time and what the autoencoder makes of them. */
+export function reconstructionSampler(examples: ExampleSource, count: number) {
+  const indices = Array.from({ length: Math.min(count, examples.count) }, (_, i) => i);
+  return async (model: tf.LayersModel): Promise<Samples> => {
+    const { x, y } = examples.batch(indices);
+    const out = tf.tidy(() => model.predict(x) as tf.Tensor);
+    try {
+      return { kind: 'reconstructions', originals: await toImageBatch(x), reconstructions: await toImageBatch(out.reshape(x.shape)) };
+    } finally {
+      tf.dispose([x, y, out]);
+    }
+  };
+}
+
+/** Draws an index from probabilities sharpened or flattened by a temperature. */
+export function sampleWithTemperature(probabilities: ArrayLike<number>, temperature: number, random: () => number): number {
+  const logits = Array.from(probabilities, (p) => Math.log(Math.max(p, 1e-12)) / temperature);
+  const top = Math.max(...logits);
+  const weights = logits.map((l) => Math.exp(l - top));
+  let r = random() * weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
+    if (r <= 0) return i;
+  }
+  return weights.length - 1;
+}
+
+export interface TextSamplerOptions {
+  /** Held-out text to take seeds from. */
+  ids: Uint8Array;
+  length: number;
+  vocabulary: number;
+  oneHotInput: boolean;
+  /** The model predicts at every position; read the last one. */
+  everyStep: boolean;
+  generate: number;
+  random: () => number;
+}
+
+/** Generates text one character at a time from a seed taken from held-out text. */
+export function textSampler(options: TextSamplerOptions) {
+  const { length, vocabulary: v } = options;
+  return async (model: tf.LayersModel, temperature: number): Promise<Samples> => {
+    const start = Math.floor(options.random() * Math.max(1, options.ids.length - length));
+    const window = Array.from(options.ids.subarray(start, start + length));
+    const seed = decodeText(window);
+    const produced: number[] = [];
+    for (let i = 0; i < options.generate; i++) {
+      const probs = tf.tidy(() => {
+        const x = options.oneHotInput ? tf.oneHot(tf.tensor1d(window, 'int32'), v).expandDims(0).toFloat() : tf.tensor2d([window], [1, length]);
+        const out = model.predict(x) as tf.Tensor;
+        return options.everyStep ? out.slice([0, length - 1, 0], [1, 1, v]).reshape([v]) : out.reshape([v]);
+      });
+      const next = sampleWithTemperature(await probs.data(), temperature, options.random);
+      probs.dispose();
+      produced.push(next);
+      window.shift();
+      window.push(next);
+    }
+    return { kind: 'text', seed, text: decodeText(produced), temperature };
+  };
+}

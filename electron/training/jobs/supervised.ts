@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ExampleSource } from './examples.js';
+import type { BatchResult, TrainingJob, ValidationResult } from './job.js';
+import type { Samples } from '../../../shared/api/contract.js';
+import type { LossName, Task } from '../../../shared/project/schema.js';
+import { decayWeights, makeOptimizer, setLearningRate } from '../optimizers.js';
+import type { ResolvedRunConfig } from '../run-config.js';
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** tfjs-layers knows most losses by name; Huber it has only as a function. */
+function lossFor(name: LossName): string | LossFunction {
+  if (name === 'huber') return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred, undefined, 1, tf.Reduction.NONE).mean(-1);
+  return name;
+}
+
+export interface SupervisedJobOptions {
+  task: Task;
+  model: tf.LayersModel;
+  config: ResolvedRunConfig;
+  train: ExampleSource;
+  validation: ExampleSource | null;
+  /** Node id of each model output, to pick its loss from `config.losses`. */
+  outputIds: readonly string[];
+  sampler?: (model: tf.LayersModel, temperature: number) => Promise<Samples>;
+}
+
+/** Inputs to targets through `model.compile` + `trainOnBatch`: classifiers, autoencoders and language models. */
+export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
+  const { model, config, train, validation } = options;
+  const optimizer = makeOptimizer(config);
+  const losses = options.outputIds.map((id) => lossFor(config.losses[id] ?? config.loss));
+  const withAccuracy = config.metrics.includes('accuracy') && options.task !== 'autoencode';
+  // tfjs resolves each entry by name or takes it as a function; its types allow only one kind per list.
+  const loss = (losses.length === 1 ? losses[0]! : losses) as string | string[];
+  model.compile({ optimizer, loss, metrics: withAccuracy ? ['accuracy'] : [] });
+  let rate = config.learningRate;
+
+  return {
+    task: options.task,
+    trainCount: train.count,
+    validationCount: validation?.count ?? 0,
+    parts: [{ name: 'model', model, optimizer }],
+    async trainBatch(indices): Promise<BatchResult> {
+      const { x, y } = train.batch(indices);
+      let outs: number | number[];
+      try {
+        outs = await model.trainOnBatch(x, y);
+      } finally {
+        tf.dispose([x, y]);
+      }
+      if (config.optimizer === 'adamw') decayWeights(model.trainableWeights, rate, config.weightDecay);
+      const [loss, acc] = Array.isArray(outs) ? outs : [outs];
+      return { loss: loss!, acc: withAccuracy ? (acc ?? null) : null };
+    },
+    async validate(): Promise<ValidationResult> {
+      if (!validation || validation.count === 0) return { valLoss: null, valAcc: null };
+      let lossSum = 0;
+      let accSum = 0;
+      const chunk = Math.max(config.batchSize, 500);
+      for (let start = 0; start < validation.count; start += chunk) {
+        const n = Math.min(chunk, validation.count - start);
+        const { x, y } = validation.batch(Array.from({ length: n }, (_, i) => start + i));
+        const result = model.evaluate(x, y, { batchSize: chunk });
+        const outs = Array.isArray(result) ? result : [result];
+        const values = await Promise.all(outs.map((t) => t.data()));
+        lossSum += values[0]![0]! * n;
+        accSum += (values[1]?.[0] ?? 0) * n;
+        tf.dispose([x, y, ...outs]);
+        await yieldToEvents();
+      }
+      return { valLoss: lossSum / validation.count, valAcc: withAccuracy ? accSum / validation.count : null };
+    },
+    samples: async (temperature) => (options.sampler ? options.sampler(model, temperature) : null),
+    setLearningRate(next) {
+      rate = next;
+      setLearningRate(optimizer, next);
+    },
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
