@@ -3,19 +3,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
-import { BACKEND_CHOICES, type BackendChoice, type EpochRecord, type TrainingEvent } from '../../shared/api/contract.js';
+import { SampleWriter } from './samples.js';
+import { BACKEND_CHOICES, type EpochRecord, type RunConfig, type TrainingEvent } from '../../shared/api/contract.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
-import type { Project } from '../../shared/project/schema.js';
+import { OPTIMIZERS, type Project } from '../../shared/project/schema.js';
 import { ApiFailure, Backend } from '../backend/backend.js';
+import { bench, BENCH_USAGE } from '../bench/command.js';
 import { startServer } from '../server/server.js';
 import { forkLauncher } from '../training/launcher.js';
 
 const USAGE = `Usage:
   netcanvas summary <file> [--json]
   netcanvas export <file> --format ${EXPORT_FORMATS.join('|')} --out <path>
-  netcanvas train <file> [--epochs N] [--batch-size N] [--max-batches N] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
+  netcanvas train <file> [--epochs N] [--batch-size N] [--max-batches N] [--samples-per-epoch N]
+                  [--optimizer ${OPTIMIZERS.join('|')}] [--learning-rate X] [--schedule constant|cosine[:F]|step:N:F]
+                  [--validation-split F] [--early-stopping PATIENCE] [--seed N] [--temperature T]
+                  [--resume RUN-ID [--from-best]] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
   netcanvas serve [--port N]
+  ${BENCH_USAGE}
 
 <file> is a NetCanvas project (.netcanvas.json), a Keras model saved with model.to_json()
 (Keras 2 or 3), or a TensorFlow.js model.json.`;
@@ -121,48 +127,109 @@ function writeProblem(err: NodeJS.ErrnoException): string {
   }
 }
 
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new UsageError(`--${name} must be a number (got "${value}").`);
+  return parsed;
+}
+
+function enumOption<T extends string>(value: string | undefined, name: string, options: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(options as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${options.join(', ')} (got "${value}").`);
+  return value as T;
+}
+
+/** `--schedule step:2:0.5` (every 2 epochs × 0.5), `cosine` or `cosine:0.1`, `constant`. */
+function scheduleOption(value: string | undefined): RunConfig['schedule'] {
+  if (value === undefined) return undefined;
+  const [kind, a, b] = value.split(':');
+  if (kind === 'constant' && a === undefined) return { kind: 'constant' };
+  if (kind === 'cosine' && b === undefined) return { kind: 'cosine', minFactor: numberOption(a ?? '0', 'schedule')! };
+  if (kind === 'step' && a !== undefined && b !== undefined) return { kind: 'step', everyEpochs: intOption(a, 'schedule')!, factor: numberOption(b, 'schedule')! };
+  throw new UsageError(`--schedule must be constant, cosine[:min-factor] or step:<every epochs>:<factor> (got "${value}").`);
+}
+
+const TRAIN_OPTIONS = {
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'max-batches': { type: 'string' },
+  'samples-per-epoch': { type: 'string' },
+  optimizer: { type: 'string' },
+  'learning-rate': { type: 'string' },
+  schedule: { type: 'string' },
+  'validation-split': { type: 'string' },
+  'early-stopping': { type: 'string' },
+  seed: { type: 'string' },
+  temperature: { type: 'string' },
+  resume: { type: 'string' },
+  'from-best': { type: 'boolean' },
+  'samples-dir': { type: 'string' },
+  backend: { type: 'string', default: 'auto' },
+  json: { type: 'boolean' },
+} as const;
+
 async function train(backend: Backend, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      epochs: { type: 'string' },
-      'batch-size': { type: 'string' },
-      'max-batches': { type: 'string' },
-      backend: { type: 'string', default: 'auto' },
-      json: { type: 'boolean' },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args, options: TRAIN_OPTIONS, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('train takes one file.');
-  if (!(BACKEND_CHOICES as readonly string[]).includes(values.backend!)) {
-    throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${values.backend}").`);
-  }
-  const project = await openProject(backend, positionals[0]!);
+  const file = positionals[0]!;
+  const split = numberOption(values['validation-split'], 'validation-split');
+  const patience = intOption(values['early-stopping'], 'early-stopping');
+  const config: RunConfig = {
+    epochs: intOption(values.epochs, 'epochs'),
+    batchSize: intOption(values['batch-size'], 'batch-size'),
+    maxBatches: intOption(values['max-batches'], 'max-batches'),
+    samplesPerEpoch: intOption(values['samples-per-epoch'], 'samples-per-epoch'),
+    optimizer: enumOption(values.optimizer, 'optimizer', OPTIMIZERS),
+    learningRate: numberOption(values['learning-rate'], 'learning-rate'),
+    schedule: scheduleOption(values.schedule),
+    validation: split === undefined ? undefined : { kind: 'split', fraction: split },
+    earlyStopping: patience === undefined ? undefined : { patience },
+    seed: intOption(values.seed, 'seed'),
+    temperature: numberOption(values.temperature, 'temperature'),
+    backend: enumOption(values.backend, 'backend', BACKEND_CHOICES),
+    resumeFrom: values.resume ? { runId: values.resume, checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
+  };
+  const project = await openProject(backend, file);
+  const projectPath = path.resolve(file);
   const progress = new ProgressBar();
   const history: EpochRecord[] = [];
+  const samples = new SampleWriter(values['samples-dir'] ?? null);
   let epochs = 0;
+  let firstEpoch = 1;
+  let runDir = '';
 
   const finished = new Promise<Extract<TrainingEvent, { type: 'done' | 'error' }>>((resolve) => {
     backend.subscribe(({ event }) => {
       switch (event.type) {
         case 'started':
           epochs = event.epochs;
-          progress.line(`Training "${project.name}" on the ${event.backend} backend (${event.trainSamples.toLocaleString('en-US')} examples).`);
+          firstEpoch = event.firstEpoch;
+          progress.line(`Training "${project.name}" on the ${event.backend} backend (${event.trainSamples.toLocaleString('en-US')} examples${event.firstEpoch > 1 ? `, from epoch ${event.firstEpoch}` : ''}).`);
           for (const note of event.backendNotes) progress.line(`  not used: ${note}`);
           break;
         case 'batch': {
           const last = event.points[event.points.length - 1]!;
-          const done = (event.epoch - 1 + event.batch / event.batchesPerEpoch) / epochs;
+          const done = (event.epoch - firstEpoch + event.batch / event.batchesPerEpoch) / (epochs - firstEpoch + 1);
           const acc = last.acc === null ? '' : `  acc ${last.acc.toFixed(3)}`;
-          progress.update(done, `epoch ${event.epoch}/${epochs}  batch ${event.batch}/${event.batchesPerEpoch}  loss ${last.loss.toFixed(4)}${acc}  ${Math.round(event.samplesPerSec)} samples/s`);
+          const gan = last.dLoss !== undefined ? `  d ${last.dLoss.toFixed(3)}  g ${last.gLoss!.toFixed(3)}` : '';
+          progress.update(done, `epoch ${event.epoch}/${epochs}  batch ${event.batch}/${event.batchesPerEpoch}  loss ${last.loss.toFixed(4)}${acc}${gan}  ${Math.round(event.samplesPerSec)} samples/s`);
           break;
         }
         case 'epoch':
           history.push(event.record);
           progress.line(formatEpoch(event.record, epochs));
           break;
+        case 'samples':
+          for (const line of samples.write(event.epoch, event.samples)) progress.line(line);
+          break;
+        case 'checkpoint':
+          runDir = event.dir;
+          break;
         case 'log':
           progress.line(event.message);
+          break;
+        case 'paused':
           break;
         case 'done':
         case 'error':
@@ -172,15 +239,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     });
   });
 
-  const { runId } = await backend.call('training.start', {
-    project,
-    config: {
-      epochs: intOption(values.epochs, 'epochs'),
-      batchSize: intOption(values['batch-size'], 'batch-size'),
-      maxBatches: intOption(values['max-batches'], 'max-batches'),
-      backend: values.backend as BackendChoice,
-    },
-  });
+  const { runId } = await backend.call('training.start', { project, config, projectPath });
   const onInterrupt = () => {
     progress.line('Stopping after the current batch…');
     void backend.call('training.stop', { runId });
@@ -188,14 +247,19 @@ async function train(backend: Backend, args: string[]): Promise<number> {
   process.once('SIGINT', onInterrupt);
   const end = await finished;
   process.off('SIGINT', onInterrupt);
+  await samples.flush();
+  await backend.flushRuns();
   if (end.type === 'error') {
     progress.line(`Training failed: ${end.message}`);
-    if (values.json) process.stdout.write(`${JSON.stringify({ error: { code: end.code, message: end.message } })}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ runId, error: { code: end.code, message: end.message } })}\n`);
     return 1;
   }
-  progress.line(end.reason === 'stopped' ? 'Stopped.' : `Done: ${Math.round(end.samplesPerSec)} samples/s on ${end.backend}.`);
+  const how = end.reason === 'stopped' ? 'Stopped.' : end.reason === 'early-stopped' ? 'Stopped early: the validation loss stopped improving.' : 'Done:';
+  progress.line(`${how} ${Math.round(end.samplesPerSec)} samples/s on ${end.backend}.${runDir ? ` Run ${runId} saved in ${runDir} (continue with --resume ${runId}).` : ''}`);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ backend: end.backend, history: end.history, samplesPerSec: end.samplesPerSec, stopped: end.reason === 'stopped' })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ runId, backend: end.backend, history: end.history, samplesPerSec: end.samplesPerSec, stopped: end.reason !== 'completed', reason: end.reason, runDir })}\n`,
+    );
   }
   return 0;
 }
@@ -225,6 +289,8 @@ export async function main(argv: string[]): Promise<number> {
         return await train(backend, rest);
       case 'serve':
         return await serve(backend, rest);
+      case 'bench':
+        return await bench(rest);
       case undefined:
       case '--help':
       case 'help':

@@ -66,7 +66,6 @@ export interface LoopStart {
  * stopping, checkpoints, samples, pause and stop (both between two batches).
  */
 export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks: LoopHooks, start: LoopStart): Promise<LoopResult> {
-  const random = seededRandom(config.seed + (start.resume?.epoch ?? 0));
   const batchCount = batchesPerEpoch(job.trainCount, config);
   const firstEpoch = (start.resume?.epoch ?? 0) + 1;
   const lastEpoch = firstEpoch + config.epochs - 1;
@@ -101,7 +100,8 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
   if (!start.resume) await emitSamples(0, config.temperature);
 
   for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
-    const order = shuffled(job.trainCount, random);
+    // Each epoch's order depends only on the seed and the epoch, so a resumed run sees what an unbroken one would.
+    const order = shuffled(job.trainCount, seededRandom(config.seed * 100_003 + epoch));
     const sums = { loss: 0, acc: 0, dLoss: 0, gLoss: 0, seen: 0 };
     let sawAcc = false;
     let sawGan = false;

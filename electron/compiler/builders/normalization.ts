@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerBuilder } from './types.js';
+import '../tile-gradient.js';
 import type { NORMALIZATION_SPECS } from '../../../shared/layers/specs/normalization.js';
 
 /*

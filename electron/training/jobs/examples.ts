@@ -81,7 +81,8 @@ export function textWindows(ids: Uint8Array, options: TextWindowOptions): Exampl
         }
       }
       const xShape = options.oneHotInput ? [n, length, v] : [n, length];
-      const yShape = options.everyStep ? (options.sparse ? [n, length] : [n, length, v]) : options.sparse ? [n] : [n, v];
+      // tfjs wants sparse targets of a per-step output with a trailing axis of 1, as Keras does.
+      const yShape = options.everyStep ? (options.sparse ? [n, length, 1] : [n, length, v]) : options.sparse ? [n] : [n, v];
       return { x: tf.tensor(x, xShape), y: tf.tensor(y, yShape) };
     },
   };
