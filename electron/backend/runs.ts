@@ -41,6 +41,8 @@ export interface StartOptions {
 /** Training runs, each in its own Trainer process; a crash there ends the run, not the Backend. */
 export class RunManager {
   private readonly runs = new Map<string, Run>();
+  /** run.json writes in flight, also of runs that have ended. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     private readonly launcher: TrainerLauncher,
@@ -131,7 +133,7 @@ export class RunManager {
 
   /** Resolves once every run.json write in flight has landed. */
   async flush(): Promise<void> {
-    await Promise.all([...this.runs.values()].map((r) => r.writing));
+    await Promise.all([...this.writes]);
   }
 
   shutdown(): void {
@@ -185,6 +187,9 @@ export class RunManager {
     run.writing = run.writing
       .then(() => this.store.write(snapshot))
       .catch((err: unknown) => this.emit({ type: 'log', runId: snapshot.runId, level: 'warn', message: `Could not save the run record: ${(err as Error).message}` }));
+    const writing = run.writing;
+    this.writes.add(writing);
+    void writing.finally(() => this.writes.delete(writing));
   }
 
   private finish(runId: string): void {
