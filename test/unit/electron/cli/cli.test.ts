@@ -163,16 +163,38 @@ describe('netcanvas train', () => {
     expect(stderr).toContain('batchSize must be at least 1');
   });
 
-  it('trains one epoch on all of MNIST to at least 95% test accuracy', () => {
-    const { code, stdout, stderr } = netcanvas('train', TEMPLATE, '--epochs', '1', '--json');
+  it('trains one epoch on all of MNIST to at least 95% test accuracy, keeping the run beside the project', () => {
+    const file = tempFile('mlp.netcanvas.json', readFileSync(TEMPLATE, 'utf8'));
+    const { code, stdout, stderr } = netcanvas('train', file, '--epochs', '1', '--json');
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.backend).toBe('wasm');
     expect(result.history).toHaveLength(1);
-    expect(Object.keys(result.history[0]).sort()).toEqual(['acc', 'epoch', 'loss', 'valAcc', 'valLoss']);
+    expect(Object.keys(result.history[0]).sort()).toEqual(['acc', 'epoch', 'learningRate', 'loss', 'valAcc', 'valLoss']);
     expect(result.history[0].valAcc).toBeGreaterThanOrEqual(0.95);
     expect(result.samplesPerSec).toBeGreaterThan(0);
+    expect(result.runDir).toBe(path.join(path.dirname(file), 'mlp.runs', result.runId));
+    expect(JSON.parse(readFileSync(path.join(result.runDir, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', checkpoints: { last: 1, best: 1 } });
     expect(stderr).toContain('on the wasm backend (60,000 examples)');
     expect(stderr).toContain('not used: tensorflow-gpu: not installed');
+  });
+
+  it('takes the run settings as options and continues a saved run', () => {
+    const file = tempFile('mlp.netcanvas.json', readFileSync(TEMPLATE, 'utf8'));
+    const args = ['--max-batches', '3', '--optimizer', 'momentum', '--learning-rate', '0.05', '--schedule', 'step:1:0.5', '--validation-split', '0.1', '--json'];
+    const first = netcanvas('train', file, ...args, '--epochs', '2');
+    expect(first.code, first.stderr).toBe(0);
+    const run = JSON.parse(first.stdout);
+    expect(run.history.map((h: { learningRate: number }) => h.learningRate)).toEqual([0.05, 0.025]);
+    expect(first.stderr).toContain('(54,000 examples)');
+    const resumed = netcanvas('train', file, ...args, '--epochs', '1', '--resume', run.runId);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2, 3]);
+    expect(resumed.stderr).toContain('from epoch 3');
+  });
+
+  it('explains an unknown optimizer or schedule', () => {
+    expect(netcanvas('train', TEMPLATE, '--optimizer', 'lion').stderr).toContain('--optimizer must be one of sgd, momentum, adam, adamw, rmsprop (got "lion").');
+    expect(netcanvas('train', TEMPLATE, '--schedule', 'step:x').stderr).toContain('--schedule must be constant, cosine[:min-factor] or step:<every epochs>:<factor>');
   });
 });
