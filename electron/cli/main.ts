@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
 import { SampleWriter } from './samples.js';
+import { checkExpectation } from './expectation.js';
 import { BACKEND_CHOICES, type EpochRecord, type RunConfig, type TrainingEvent } from '../../shared/api/contract.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
@@ -165,6 +166,7 @@ const TRAIN_OPTIONS = {
   resume: { type: 'string' },
   'from-best': { type: 'boolean' },
   'samples-dir': { type: 'string' },
+  check: { type: 'boolean' },
   backend: { type: 'string', default: 'auto' },
   json: { type: 'boolean' },
 } as const;
@@ -191,6 +193,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     resumeFrom: values.resume ? { runId: values.resume, checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
   };
   const project = await openProject(backend, file);
+  if (values.check && !project.expected) throw new UsageError(`--check needs a project that states its expected quality ("expected" in ${file}).`);
   const projectPath = path.resolve(file);
   const progress = new ProgressBar();
   const history: EpochRecord[] = [];
@@ -256,12 +259,14 @@ async function train(backend: Backend, args: string[]): Promise<number> {
   }
   const how = end.reason === 'stopped' ? 'Stopped.' : end.reason === 'early-stopped' ? 'Stopped early: the validation loss stopped improving.' : 'Done:';
   progress.line(`${how} ${Math.round(end.samplesPerSec)} samples/s on ${end.backend}.${runDir ? ` Run ${runId} saved in ${runDir} (continue with --resume ${runId}).` : ''}`);
+  const check = values.check ? checkExpectation(project, end.history) : null;
+  if (check) progress.line(check.message);
   if (values.json) {
     process.stdout.write(
-      `${JSON.stringify({ runId, backend: end.backend, history: end.history, samplesPerSec: end.samplesPerSec, stopped: end.reason !== 'completed', reason: end.reason, runDir })}\n`,
+      `${JSON.stringify({ runId, backend: end.backend, history: end.history, samplesPerSec: end.samplesPerSec, stopped: end.reason !== 'completed', reason: end.reason, runDir, ...(check ? { check } : {}) })}\n`,
     );
   }
-  return 0;
+  return check && !check.met ? 1 : 0;
 }
 
 async function serve(backend: Backend, args: string[]): Promise<number> {

@@ -165,13 +165,15 @@ describe('netcanvas train', () => {
 
   it('trains one epoch on all of MNIST to at least 95% test accuracy, keeping the run beside the project', () => {
     const file = tempFile('mlp.netcanvas.json', readFileSync(TEMPLATE, 'utf8'));
-    const { code, stdout, stderr } = netcanvas('train', file, '--epochs', '1', '--json');
+    const { code, stdout, stderr } = netcanvas('train', file, '--epochs', '1', '--check', '--json');
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.backend).toBe('wasm');
     expect(result.history).toHaveLength(1);
     expect(Object.keys(result.history[0]).sort()).toEqual(['acc', 'epoch', 'learningRate', 'loss', 'valAcc', 'valLoss']);
     expect(result.history[0].valAcc).toBeGreaterThanOrEqual(0.95);
+    expect(result.check).toMatchObject({ metric: 'valAcc', atLeast: 0.95, met: true });
+    expect(stderr).toContain('Meets its stated quality: valAcc');
     expect(result.samplesPerSec).toBeGreaterThan(0);
     expect(result.runDir).toBe(path.join(path.dirname(file), 'mlp.runs', result.runId));
     expect(JSON.parse(readFileSync(path.join(result.runDir, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', checkpoints: { last: 1, best: 1 } });
