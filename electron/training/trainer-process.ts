@@ -10,7 +10,8 @@ import { createJob } from './jobs/create.js';
 import type { TrainingJob } from './jobs/job.js';
 import { batchesPerEpoch, runLoop } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
-import { gradientProblem, selectBackend, type BackendSelection } from './tf-backend.js';
+import { layerLackingGradient } from './kernel-check.js';
+import { chooseFasterBackend, selectBackend, type BackendSelection } from './tf-backend.js';
 import type { BackendName, TrainingEvent } from '../../shared/api/contract.js';
 import { GraphError } from '../compiler/compile.js';
 
@@ -64,15 +65,40 @@ async function buildJob(message: Start): Promise<TrainingJob> {
   }
 }
 
-/** Builds the job on the chosen backend; an automatically chosen wasm gives way to cpu for what it cannot train. */
+const TRIAL_BATCH = 32;
+
+/**
+ * Builds the job on the chosen backend. When the user left the choice to NetCanvas and
+ * WebAssembly is the best available, a short timed trial on WebAssembly and on plain
+ * JavaScript picks whichever trains this network faster.
+ */
 async function jobOnBackend(message: Start, selection: BackendSelection): Promise<{ job: TrainingJob; selection: BackendSelection }> {
+  if (message.config.backend === 'auto' && selection.name === 'wasm') {
+    const batch = Math.min(TRIAL_BATCH, message.config.batchSize);
+    selection = await chooseFasterBackend(selection, async () => {
+      const trial = await buildJob(message);
+      try {
+        const indices = Array.from({ length: Math.min(batch, trial.trainCount) }, (_, i) => i);
+        await trial.trainBatch(indices);
+        await trial.trainBatch(indices);
+        return 2 * indices.length;
+      } finally {
+        trial.dispose();
+      }
+    });
+  }
   const job = await buildJob(message);
-  if (message.config.backend !== 'auto' || selection.name !== 'wasm') return { job, selection };
-  const missing = job.parts.map((p) => gradientProblem(p.model)).find((p) => p !== null);
-  if (!missing) return { job, selection };
-  job.dispose();
-  const fallback = await selectBackend('cpu');
-  return { job: await buildJob(message), selection: { name: fallback.name, notes: [...selection.notes, `wasm: cannot train this network (${missing})`] } };
+  if (message.config.backend === 'wasm') {
+    const missing = job.parts.map((p) => layerLackingGradient(p.model)).find((m) => m !== null);
+    if (missing) {
+      job.dispose();
+      throw new TrainingError(
+        'BACKEND',
+        `Layer "${missing.layer}" (${missing.className}) cannot train on the wasm backend, which lacks what its gradient needs (${missing.reason}). The cpu backend can train it: choose cpu, or auto to let NetCanvas pick.`,
+      );
+    }
+  }
+  return { job, selection };
 }
 
 async function run(message: Start): Promise<void> {

@@ -19,9 +19,19 @@ export type DataDirs = Partial<Record<DatasetId, string>>;
 
 const DATASET_NAMES: Record<DatasetId, string> = { mnist: 'MNIST', 'moby-dick': 'Moby-Dick' };
 
-async function load<T>(dataset: DatasetId, loader: () => Promise<T>): Promise<T> {
+/** Datasets read in this process, so trial runs and the real one load the files once. */
+const loaded = new Map<string, Promise<unknown>>();
+
+async function load<T>(dataset: DatasetId, dir: string | undefined, loader: () => Promise<T>): Promise<T> {
+  const key = `${dataset}:${dir ?? ''}`;
+  let pending = loaded.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = loader();
+    loaded.set(key, pending);
+    pending.catch(() => loaded.delete(key));
+  }
   try {
-    return await loader();
+    return await pending;
   } catch (err) {
     throw new TrainingError('DATA', `Could not read the ${DATASET_NAMES[dataset]} data: ${(err as Error).message}`);
   }
@@ -50,8 +60,8 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
   const { graph } = project;
   const dataset = config.dataset;
   const inference = inferGraph(graph);
-  const images = (): Promise<ImageClassificationData> => (dataset === 'mnist' ? load(dataset, () => loadMnist(dataDirs.mnist)) : needs(config.task, dataset, 'images'));
-  const text = (): Promise<TextData> => (dataset === 'moby-dick' ? load(dataset, () => loadMobyDick(dataDirs['moby-dick'])) : needs(config.task, dataset, 'text'));
+  const images = (): Promise<ImageClassificationData> => (dataset === 'mnist' ? load(dataset, dataDirs.mnist, () => loadMnist(dataDirs.mnist)) : needs(config.task, dataset, 'images'));
+  const text = (): Promise<TextData> => (dataset === 'moby-dick' ? load(dataset, dataDirs['moby-dick'], () => loadMobyDick(dataDirs['moby-dick'])) : needs(config.task, dataset, 'text'));
   const compile = (g: Graph): tf.LayersModel => compileGraph(g);
 
   switch (config.task) {
