@@ -8,6 +8,7 @@ import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
 import { createJob } from './jobs/create.js';
 import type { TrainingJob } from './jobs/job.js';
+import { seededRandom } from './jobs/tensors.js';
 import { batchesPerEpoch, runLoop } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 import { layerLackingGradient } from './kernel-check.js';
@@ -87,6 +88,9 @@ async function jobOnBackend(message: Start, selection: BackendSelection): Promis
       }
     });
   }
+  // tfjs seeds every initializer and dropout mask it draws from Math.random; this process
+  // trains one run only, so drawing those from the run's seed makes the run repeatable.
+  Math.random = seededRandom(message.config.seed);
   const job = await buildJob(message);
   if (message.config.backend === 'wasm') {
     const missing = job.parts.map((p) => layerLackingGradient(p.model)).find((m) => m !== null);

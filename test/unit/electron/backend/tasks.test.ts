@@ -154,6 +154,24 @@ describe('runs are kept and can go on after a restart', () => {
   });
 });
 
+describe('a seed makes a run repeatable', () => {
+  async function losses(seed: number): Promise<number[]> {
+    const { backend, events, end } = await withBackend({ ephemeralRuns: true });
+    // Dropout and the initial weights both draw on the seed, not only the shuffle.
+    await backend.call('training.start', { project: mlpProject(), config: { epochs: 1, maxBatches: 6, seed, backend: 'wasm' } });
+    await end();
+    backend.shutdown();
+    return events.flatMap((e) => (e.type === 'batch' ? e.points.map((p) => p.loss) : []));
+  }
+
+  it('gives the same losses for the same seed and different ones for another', async () => {
+    const [a, b, c] = [await losses(7), await losses(7), await losses(8)];
+    expect(a).toHaveLength(6);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  }, 120_000);
+});
+
 describe('missing data ends a run with the file it needed', () => {
   it('names the Moby-Dick chapter that was pulled away', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-moby-'));
