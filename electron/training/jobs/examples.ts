@@ -7,37 +7,38 @@ export interface ExampleSource {
   batch(indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor };
 }
 
+/** The chosen images of a split, one after another, as a (n, ...shape) tensor. */
+export function imageBatch(split: ImageClassificationSplit, shape: readonly number[], indices: ArrayLike<number>, map?: (pixel: number) => number): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const pixels = new Float32Array(indices.length * size);
+  for (let i = 0; i < indices.length; i++) pixels.set(split.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
+  if (map) for (let i = 0; i < pixels.length; i++) pixels[i] = map(pixels[i]!);
+  return tf.tensor(pixels, [indices.length, ...shape]);
+}
+
 /** Labelled images: one-hot targets, or class indices for sparse losses. */
 export function labelledImages(split: ImageClassificationSplit, shape: readonly number[], numClasses: number, sparse: boolean): ExampleSource {
-  const size = shape.reduce((a, b) => a * b, 1);
   return {
     count: split.count,
     batch(indices) {
       const n = indices.length;
-      const pixels = new Float32Array(n * size);
       const targets = new Float32Array(sparse ? n : n * numClasses);
       for (let i = 0; i < n; i++) {
-        const src = indices[i]!;
-        pixels.set(split.images.subarray(src * size, (src + 1) * size), i * size);
-        const label = split.labels[src]!;
+        const label = split.labels[indices[i]!]!;
         if (sparse) targets[i] = label;
         else targets[i * numClasses + label] = 1;
       }
-      return { x: tf.tensor(pixels, [n, ...shape]), y: sparse ? tf.tensor(targets, [n]) : tf.tensor(targets, [n, numClasses]) };
+      return { x: imageBatch(split, shape, indices), y: sparse ? tf.tensor(targets, [n]) : tf.tensor(targets, [n, numClasses]) };
     },
   };
 }
 
 /** Images that are their own targets: autoencoders. */
 export function selfTargetImages(split: ImageClassificationSplit, shape: readonly number[]): ExampleSource {
-  const size = shape.reduce((a, b) => a * b, 1);
   return {
     count: split.count,
     batch(indices) {
-      const n = indices.length;
-      const pixels = new Float32Array(n * size);
-      for (let i = 0; i < n; i++) pixels.set(split.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
-      const x = tf.tensor(pixels, [n, ...shape]);
+      const x = imageBatch(split, shape, indices);
       return { x, y: x.clone() };
     },
   };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { imageBatch } from './examples.js';
 import { seededNormal, toImageBatch } from './tensors.js';
 import type { BatchResult, TrainingJob } from './job.js';
 import type { ImageClassificationSplit } from '../../data/mnist.js';
@@ -36,7 +37,6 @@ const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((w) =>
  */
 export function ganJob(options: GanJobOptions): TrainingJob {
   const { generator, discriminator, config, images, imageShape, latentDim, random } = options;
-  const size = imageShape.reduce((a, b) => a * b, 1);
   const gOptimizer = makeOptimizer(config);
   const dOptimizer = makeOptimizer(config);
   const gridSize = options.gridSize ?? 64;
@@ -44,13 +44,7 @@ export function ganJob(options: GanJobOptions): TrainingJob {
   const fixedNoise = tf.keep(tf.tensor2d(seededNormal(gridSize * latentDim, random), [gridSize, latentDim]));
   let rate = config.learningRate;
 
-  const realBatch = (indices: ArrayLike<number>) => {
-    const n = indices.length;
-    const pixels = new Float32Array(n * size);
-    for (let i = 0; i < n; i++) pixels.set(images.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
-    if (options.signed) for (let i = 0; i < pixels.length; i++) pixels[i] = pixels[i]! * 2 - 1;
-    return tf.tensor(pixels, [n, ...imageShape]);
-  };
+  const realBatch = (indices: ArrayLike<number>) => imageBatch(images, imageShape, indices, options.signed ? (p) => p * 2 - 1 : undefined);
   const noise = (n: number) => tf.tensor2d(seededNormal(n * latentDim, random), [n, latentDim]);
 
   return {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../../../shared/api/contract.js';
 
 /** Pixels in [0, 1] (or [-1, 1] when `signed`) to the 8-bit, base64 form samples travel in. */
