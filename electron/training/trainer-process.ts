@@ -66,7 +66,8 @@ async function buildJob(message: Start): Promise<TrainingJob> {
   }
 }
 
-const TRIAL_BATCH = 32;
+/** Small, because plain JavaScript can take seconds a batch on recurrent and convolutional networks. */
+const TRIAL_BATCH = 16;
 
 /**
  * Builds the job on the chosen backend. When the user left the choice to NetCanvas and
@@ -81,8 +82,7 @@ async function jobOnBackend(message: Start, selection: BackendSelection): Promis
       try {
         const indices = Array.from({ length: Math.min(batch, trial.trainCount) }, (_, i) => i);
         await trial.trainBatch(indices);
-        await trial.trainBatch(indices);
-        return 2 * indices.length;
+        return indices.length;
       } finally {
         trial.dispose();
       }
