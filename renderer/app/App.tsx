@@ -5,23 +5,27 @@ import { NoticeBar } from '../panels/NoticeBar';
 import { Palette } from '../panels/Palette';
 import { Toolbar } from '../panels/Toolbar';
 import { TrainingPanel } from '../panels/TrainingPanel';
+import { GanContext, useComputedGan } from '../stores/gan';
 import { InferenceContext, useComputedInference } from '../stores/inference';
 
 export function App() {
   const inference = useComputedInference();
+  const gan = useComputedGan(inference);
   return (
     <ReactFlowProvider>
       <InferenceContext.Provider value={inference}>
-        <div className="app">
-          <Toolbar />
-          <NoticeBar />
-          <Palette />
-          <main className="workspace">
-            <Canvas />
-          </main>
-          <Inspector />
-          <TrainingPanel />
-        </div>
+        <GanContext.Provider value={gan}>
+          <div className="app">
+            <Toolbar />
+            <NoticeBar />
+            <Palette />
+            <main className="workspace">
+              <Canvas />
+            </main>
+            <Inspector />
+            <TrainingPanel />
+          </div>
+        </GanContext.Provider>
       </InferenceContext.Provider>
     </ReactFlowProvider>
   );

@@ -17,6 +17,7 @@ export function Canvas() {
   const { screenToFlowPosition, fitView } = useReactFlow();
 
   // A newly opened network or template is shown whole; nodes are measured after the first paint.
+  // Only then: fitting on the first node dropped would zoom it up under the next one's drop point.
   useEffect(() => {
     if (loadCount === 0) return;
     const timer = setTimeout(() => void fitView(FIT_VIEW), 50);
@@ -51,8 +52,6 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        fitView
-        fitViewOptions={FIT_VIEW}
         minZoom={0.1}
         deleteKeyCode={['Backspace', 'Delete']}
         proOptions={{ hideAttribution: true }}

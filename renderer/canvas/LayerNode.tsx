@@ -4,8 +4,11 @@ import { formatShape, isLayerRef, type ParamValue, type Params } from '../../sha
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
 import type { LayerSpec } from '../../shared/layers/types';
 import type { LayerFlowNode } from '../stores/graphStore';
+import { useGan } from '../stores/gan';
 import { useGraphStore } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
+
+const ROLE_BADGES = { generator: { letter: 'G', title: 'Generator: makes images from noise' }, discriminator: { letter: 'D', title: 'Discriminator: tells real images from made ones' } };
 
 function valueText(value: ParamValue): string {
   if (Array.isArray(value)) return value.join('×');
@@ -39,9 +42,15 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const slots = spec?.inputs.slots;
   const outputNames = spec?.outputNames?.(withDefaults(spec, data.params)) ?? ['output'];
   const line = paramsLine(spec, data.params);
+  const role = useGan()?.roles.get(id);
 
   return (
-    <div className={`layer-node${selected ? ' selected' : ''}${problems.length ? ' has-error' : ''}`} data-testid={`node-${id}`} title={spec?.summary}>
+    <div
+      className={`layer-node${selected ? ' selected' : ''}${problems.length ? ' has-error' : ''}${role ? ` gan-${role}` : ''}`}
+      data-testid={`node-${id}`}
+      data-gan-role={role}
+      title={spec?.summary}
+    >
       {spec && spec.inputs.max > 0 && !slots && <Handle type="target" position={Position.Left} />}
       {slots?.map((slot, i) => (
         <Handle key={slot} id={slot} type="target" position={Position.Left} style={{ top: handleTop(i, slots.length) }}>
@@ -49,6 +58,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         </Handle>
       ))}
       <div className="layer-node-title">
+        {role && (
+          <span className="gan-badge" title={ROLE_BADGES[role].title}>
+            {ROLE_BADGES[role].letter}
+          </span>
+        )}
         <span className="layer-type">{data.type}</span>
         {data.name && <span className="layer-name">{data.name}</span>}
       </div>

@@ -1,9 +1,12 @@
 import { toGraph, toProject, useGraphStore } from './graphStore';
+import { useRunDraftStore } from './runDraftStore';
+import { loadSavedRuns } from './trainingActions';
 import { useTrainingStore } from './trainingStore';
 import { useUiStore } from './uiStore';
 import { api } from '../api';
-import type { ApiEvent, RunConfig, TrainingEvent } from '../../shared/api/contract';
+import type { ApiEvent, TrainingEvent } from '../../shared/api/contract';
 import { exportModel, type ExportFormat } from '../../shared/keras/export';
+import type { Project } from '../../shared/project/schema';
 
 /** Training events arrive in bursts; hand them to the store once per animation frame. */
 let queued: TrainingEvent[] = [];
@@ -23,10 +26,17 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A new project starts from its own training defaults, with the runs saved for it listed. */
+function showProject(project: Project): void {
+  useGraphStore.getState().loadProject(project);
+  useRunDraftStore.getState().reset();
+  void loadSavedRuns(project.name);
+}
+
 export async function loadTemplate(id: string): Promise<void> {
   try {
     const { project } = await api.request('templates.load', { id });
-    useGraphStore.getState().loadProject(project);
+    showProject(project);
   } catch (err) {
     useUiStore.getState().notify('error', errorText(err));
   }
@@ -35,7 +45,7 @@ export async function loadTemplate(id: string): Promise<void> {
 export async function openProjectFile(file: File): Promise<void> {
   try {
     const { project, migratedFrom, importedFrom, warnings } = await api.request('project.open', { text: await file.text(), fileName: file.name });
-    useGraphStore.getState().loadProject(project);
+    showProject(project);
     if (migratedFrom) useUiStore.getState().notify('info', `${file.name} was made with an older NetCanvas and has been updated in memory; save to keep the new format.`);
     if (importedFrom) {
       const source = importedFrom === 'tfjs' ? 'TensorFlow.js model' : importedFrom === 'keras3' ? 'Keras 3 model' : 'Keras model';
@@ -74,23 +84,4 @@ export function exportModelFile(format: ExportFormat): void {
     return;
   }
   download(result.text, format === 'tfjs-json' ? 'model.json' : `${fileStem(state.meta.name)}.keras.json`);
-}
-
-export async function startTraining(config: Omit<RunConfig, 'backend'>): Promise<void> {
-  const training = useTrainingStore.getState();
-  training.begin(config.epochs ?? useGraphStore.getState().meta.training.epochs);
-  try {
-    const { runId } = await api.request('training.start', { project: toProject(useGraphStore.getState()), config });
-    useTrainingStore.getState().attach(runId);
-    // Stop was pressed before the Backend answered: pass it on now.
-    if (useTrainingStore.getState().status === 'stopping') await api.request('training.stop', { runId });
-  } catch (err) {
-    useTrainingStore.getState().fail(errorText(err));
-  }
-}
-
-export async function stopTraining(): Promise<void> {
-  const { runId, requestStop } = useTrainingStore.getState();
-  requestStop();
-  if (runId) await api.request('training.stop', { runId }).catch((err: unknown) => useUiStore.getState().notify('error', errorText(err)));
 }

@@ -12,7 +12,7 @@ import { create } from 'zustand';
 import type { Fix } from '../../shared/graph/diagnostics';
 import type { Graph, GraphEdge, ParamValue, Params } from '../../shared/graph/types';
 import { defaultParams, getLayerSpec } from '../../shared/layers/registry';
-import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project } from '../../shared/project/schema';
+import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project, type TrainingDefaults } from '../../shared/project/schema';
 
 export interface LayerData extends Record<string, unknown> {
   type: string;
@@ -45,6 +45,8 @@ interface GraphState {
   /** Carries out a diagnostic's one-click fix. */
   applyFix(nodeId: string, fix: Fix): void;
   removeNode(nodeId: string): void;
+  /** Changes the project's training defaults (task, dataset, GAN roles), saved with the project. */
+  setTraining(patch: Partial<TrainingDefaults>): void;
   loadProject(project: Project): void;
   /** Counts loaded projects, so the canvas can fit a newly loaded network into view. */
   loadCount: number;
@@ -112,6 +114,7 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
       nodes: get().nodes.filter((n) => n.id !== nodeId),
       edges: get().edges.filter((e) => e.source !== nodeId && e.target !== nodeId),
     }),
+  setTraining: (patch) => set({ meta: { ...get().meta, training: { ...get().meta.training, ...patch } } }),
   loadCount: 0,
   loadProject: (project) =>
     set({

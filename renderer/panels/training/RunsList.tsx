@@ -1,0 +1,69 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { runColor } from '../../charts/useChartSeries';
+import { labelRuns } from '../../stores/runLabels';
+import type { Run } from '../../stores/runs';
+import { useTrainingStore } from '../../stores/trainingStore';
+
+function outcome(run: Run): string {
+  const last = run.history[run.history.length - 1];
+  if (last?.valAcc != null) return `${(last.valAcc * 100).toFixed(1)}% val acc`;
+  if (last?.valLoss != null) return `val loss ${last.valLoss.toFixed(3)}`;
+  const point = run.points[run.points.length - 1];
+  return point ? `loss ${point.loss.toFixed(3)}` : '';
+}
+
+/**
+ * Every run of the session and the saved ones, newest first, each named by what sets it
+ * apart; ticking two or more draws them in one chart.
+ */
+export function RunsList() {
+  const runs = useTrainingStore(useShallow((s) => s.order.map((k) => s.runs[k]!)));
+  const order = useTrainingStore((s) => s.order);
+  const currentKey = useTrainingStore((s) => s.currentKey);
+  const compared = useTrainingStore((s) => s.compared);
+  const note = useTrainingStore((s) => s.savedRunsNote);
+  const { select, toggleCompared } = useTrainingStore.getState();
+  // Each row shows its name beside the label, so labels need not be told apart by name.
+  const labels = useMemo(() => labelRuns(runs.map((r) => ({ key: r.key, settings: r.settings, name: `run ${r.number}` })), { unique: false }), [runs]);
+
+  if (runs.length === 0) {
+    return (
+      <div className="runs-empty">
+        <p>Runs appear here. Train twice with different settings, tick both, and their loss curves share one chart.</p>
+        {note && <p className="muted small">{note}</p>}
+      </div>
+    );
+  }
+  return (
+    <div className="runs">
+      <ul className="runs-list" data-testid="runs-list">
+        {[...runs].reverse().map((run) => {
+          const label = labels.get(run.key)!;
+          const name = `run ${run.number}`;
+          return (
+            <li key={run.key} className={`run-row${run.key === currentKey ? ' current' : ''}`} data-testid="run-row" data-run-label={label}>
+              <input
+                type="checkbox"
+                aria-label={`Compare ${name}`}
+                checked={compared.includes(run.key)}
+                onChange={() => toggleCompared(run.key)}
+              />
+              <button className="run-name" onClick={() => select(run.key)} title={`${name}: ${label}${run.saved ? ` (saved run of ${run.projectName})` : ''}`}>
+                <span className="swatch" style={{ background: runColor(order.indexOf(run.key)) }} />
+                {name}
+              </button>
+              <span className={`run-status status-${run.status}`}>{run.status}</span>
+              <span className="run-detail">
+                {label !== name && <span className="run-diff">{label}</span>}
+                <span className="run-outcome mono">{outcome(run)}</span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {compared.length === 1 && <p className="muted small">Tick one more run to compare them.</p>}
+      {note && <p className="muted small">{note}</p>}
+    </div>
+  );
+}

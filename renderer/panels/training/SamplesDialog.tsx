@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { ImageGrid } from './ImageGrid';
+import type { Samples } from '../../../shared/api/contract';
+
+interface Props {
+  samples: Exclude<Samples, { kind: 'text' }>;
+  epoch: number;
+  onClose(): void;
+}
+
+/** Every sample of one epoch, as large as the screen allows: for the back row of a room. */
+export function SamplesDialog({ samples, epoch, onClose }: Props) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  // What is left of the window under the dialog's title, shared by the grids shown.
+  const room = window.innerHeight * 0.8 - 80;
+  const title = samples.kind === 'images' ? `Generated images, epoch ${epoch}` : `Reconstructions, epoch ${epoch}`;
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div className="dialog samples-dialog" role="dialog" aria-label={title} onClick={(e) => e.stopPropagation()}>
+        <header>
+          <h2>{title}</h2>
+          <button onClick={onClose} aria-label="Close">
+            ×
+          </button>
+        </header>
+        {samples.kind === 'images' ? (
+          <ImageGrid batch={samples.images} label={title} maxScale={6} maxHeight={room} />
+        ) : (
+          <>
+            <h3>Originals</h3>
+            <ImageGrid batch={samples.originals} columns={Math.min(8, samples.originals.count)} label="Original test images" maxScale={5} maxHeight={room / 2 - 30} />
+            <h3>Rebuilt by the network</h3>
+            <ImageGrid batch={samples.reconstructions} columns={Math.min(8, samples.reconstructions.count)} label={title} maxScale={5} maxHeight={room / 2 - 30} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useGan } from '../../stores/gan';
+import { useGraphStore } from '../../stores/graphStore';
+import { useInference } from '../../stores/inference';
+import type { RunForm } from '../../stores/runDraftStore';
+import { continueRun, pauseTraining, resumeTraining, startTraining, stopTraining } from '../../stores/trainingActions';
+import { activeRunKey, useCurrentRun, useTrainingStore } from '../../stores/trainingStore';
+
+const CONTINUABLE = new Set(['completed', 'stopped', 'early-stopped']);
+
+/** Why Train cannot start yet, in a sentence, or null when it can. */
+function useTrainBlocker(form: RunForm): string | null {
+  const hasNodes = useGraphStore((s) => s.nodes.length > 0);
+  const problems = useInference().diagnostics.length;
+  const gan = useGan();
+  if (!hasNodes) return 'Add layers to the canvas, or load a template, first.';
+  if (problems > 0) return 'Fix the problems shown on the canvas first.';
+  if (gan && !gan.split.ok) return 'Sort out the GAN problems shown below first.';
+  // Named here too, since the field may be folded away under "More settings".
+  if (!form.built.ok) return `Fix the settings marked in red first: ${Object.values(form.built.errors)[0]}`;
+  return null;
+}
+
+/** Train, Pause/Resume, Stop and Continue; the status of the run shown and its backend. */
+export function TrainingControls({ form }: { form: RunForm }) {
+  const active = useTrainingStore(
+    useShallow((s) => {
+      const key = activeRunKey(s);
+      const run = key ? s.runs[key] : undefined;
+      return { status: run?.status ?? null, started: run?.backend != null };
+    }),
+  );
+  const current = useCurrentRun(
+    useShallow((run) => ({
+      key: run?.key ?? null,
+      status: run?.status ?? 'idle',
+      continuable: !!run?.runId && CONTINUABLE.has(run.status) && (run.checkpoints.last !== null || run.history.length > 0),
+      best: run?.checkpoints.best ?? null,
+      last: run ? (run.checkpoints.last ?? run.history[run.history.length - 1]?.epoch ?? null) : null,
+      projectName: run?.projectName,
+      backend: run?.backend ?? null,
+      notes: run?.backendNotes,
+    })),
+  );
+  const projectName = useGraphStore((s) => s.meta.name);
+  const blocker = useTrainBlocker(form);
+  const config = form.built.ok ? form.built.config : null;
+  const canContinue = current.continuable && current.projectName === projectName && config !== null && blocker === null;
+  const more = `${config?.epochs ?? 1} more epoch${config?.epochs === 1 ? '' : 's'}`;
+
+  return (
+    <>
+      <div className="training-controls">
+        {active.status ? (
+          <>
+            {active.status === 'paused' ? (
+              <button className="primary" onClick={() => void resumeTraining()}>
+                Resume
+              </button>
+            ) : (
+              <button className="primary pause" onClick={() => void pauseTraining()} disabled={!active.started || active.status === 'stopping'} title="Hold the run after this batch">
+                Pause
+              </button>
+            )}
+            <button className="primary stop" onClick={() => void stopTraining()} disabled={active.status === 'stopping'}>
+              {active.status === 'stopping' ? 'Stopping…' : 'Stop'}
+            </button>
+          </>
+        ) : (
+          <>
+            <button className="primary" onClick={() => config && void startTraining(config)} disabled={blocker !== null || !config} title={blocker ?? 'Train on the dataset'}>
+              Train
+            </button>
+            {canContinue && (
+              <button onClick={() => void continueRun(current.key!, 'last', config!)} title={`Train ${more} from where this run ended${current.last ? ` (epoch ${current.last})` : ''}`}>
+                Continue
+              </button>
+            )}
+            {canContinue && current.best !== null && (
+              <button onClick={() => void continueRun(current.key!, 'best', config!)} title={`Train ${more} from its best epoch (${current.best})`}>
+                Continue from best
+              </button>
+            )}
+          </>
+        )}
+        <span className={`status status-${current.status}`} data-testid="training-status">
+          {current.status}
+        </span>
+        {blocker && !active.status && <span className="blocker">{blocker}</span>}
+      </div>
+      {current.backend && (
+        <div className="backend" data-testid="backend" title={current.notes?.length ? `Not used: ${current.notes.join('; ')}` : undefined}>
+          backend: {current.backend}
+          {current.notes && current.notes.length > 0 && <small> (not used: {current.notes.join('; ')})</small>}
+        </div>
+      )}
+    </>
+  );
+}

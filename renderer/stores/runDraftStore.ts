@@ -1,0 +1,45 @@
+import { useMemo } from 'react';
+import { create } from 'zustand';
+import { useGraphStore } from './graphStore';
+import { useInference } from './inference';
+import { buildRunConfig, defaultValues, EMPTY_DRAFT, type BuiltConfig, type Draft, type DraftField, type DraftValues } from './runDraft';
+
+interface RunDraftState {
+  draft: Draft;
+  setValue(field: DraftField, value: string): void;
+  setOutputLoss(outputId: string, loss: string): void;
+  /** Back to the project's defaults, e.g. when another project is opened. */
+  reset(): void;
+}
+
+/** The run settings as typed in the training panel, before they are checked and sent. */
+export const useRunDraftStore = create<RunDraftState>()((set, get) => ({
+  draft: EMPTY_DRAFT,
+  setValue: (field, value) => set({ draft: { ...get().draft, values: { ...get().draft.values, [field]: value } } }),
+  setOutputLoss: (outputId, loss) => set({ draft: { ...get().draft, losses: { ...get().draft.losses, [outputId]: loss } } }),
+  reset: () => set({ draft: EMPTY_DRAFT }),
+}));
+
+export interface RunForm {
+  values: DraftValues;
+  defaults: DraftValues;
+  /** Output node ids that get a loss each; empty when the network has one output. */
+  lossOutputs: readonly string[];
+  losses: Record<string, string>;
+  built: BuiltConfig;
+}
+
+/** The form as shown (project defaults under the user's changes) and the config it makes. */
+export function useRunForm(): RunForm {
+  const draft = useRunDraftStore((s) => s.draft);
+  const training = useGraphStore((s) => s.meta.training);
+  const outputIds = useInference().outputIds;
+  return useMemo(() => {
+    const defaults = defaultValues(training);
+    const values = { ...defaults, ...draft.values };
+    // A GAN's and a language model's losses are set by the task, not per output.
+    const lossOutputs = outputIds.length > 1 && (training.task === 'classify' || training.task === 'autoencode') ? outputIds : [];
+    const losses = { ...training.losses, ...draft.losses };
+    return { values, defaults, lossOutputs, losses, built: buildRunConfig(values, losses, lossOutputs, training.task) };
+  }, [draft, training, outputIds]);
+}

@@ -1,0 +1,94 @@
+import { toProject, useGraphStore } from './graphStore';
+import { effectiveSettings } from './runLabels';
+import { activeRunKey, useTrainingStore } from './trainingStore';
+import { useUiStore } from './uiStore';
+import { api } from '../api';
+import type { CheckpointKind, RunConfig } from '../../shared/api/contract';
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function notifyError(err: unknown): void {
+  useUiStore.getState().notify('error', errorText(err));
+}
+
+/** Starts a run of the project as it is on the canvas; `continues` names the run it goes on from. */
+export async function startTraining(config: RunConfig, continues?: string): Promise<void> {
+  const project = toProject(useGraphStore.getState());
+  const settings = { ...effectiveSettings(project.training, config, project.name), ...(continues ? { continues } : {}) };
+  const key = useTrainingStore.getState().begin({
+    projectName: project.name,
+    settings,
+    task: project.training.task,
+    epochs: config.epochs ?? project.training.epochs,
+  });
+  try {
+    const { runId } = await api.request('training.start', { project, config });
+    useTrainingStore.getState().attach(key, runId);
+    // Stop was pressed before the Backend answered: pass it on now.
+    if (useTrainingStore.getState().runs[key]?.status === 'stopping') await api.request('training.stop', { runId });
+  } catch (err) {
+    useTrainingStore.getState().fail(key, errorText(err));
+  }
+}
+
+function activeRun(): { key: string; runId: string | null } | null {
+  const state = useTrainingStore.getState();
+  const key = activeRunKey(state);
+  return key ? { key, runId: state.runs[key]?.runId ?? null } : null;
+}
+
+export async function stopTraining(): Promise<void> {
+  const run = activeRun();
+  if (!run) return;
+  useTrainingStore.getState().requestStop(run.key);
+  if (run.runId) await api.request('training.stop', { runId: run.runId }).catch(notifyError);
+}
+
+export async function pauseTraining(): Promise<void> {
+  const run = activeRun();
+  if (!run?.runId) return;
+  try {
+    const { paused } = await api.request('training.pause', { runId: run.runId });
+    if (paused) useTrainingStore.getState().setPaused(run.key, true);
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+export async function resumeTraining(): Promise<void> {
+  const run = activeRun();
+  if (!run?.runId) return;
+  try {
+    const { resumed } = await api.request('training.resume', { runId: run.runId });
+    if (resumed) useTrainingStore.getState().setPaused(run.key, false);
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+/** Asks a running or paused run for fresh samples, at a new temperature for text. */
+export async function requestSamples(key: string, temperature?: number): Promise<void> {
+  const runId = useTrainingStore.getState().runs[key]?.runId;
+  if (!runId) return;
+  await api.request('training.samples', { runId, ...(temperature === undefined ? {} : { temperature }) }).catch(notifyError);
+}
+
+/** Goes on from a finished run's checkpoint for as many more epochs as the settings say. */
+export async function continueRun(key: string, checkpoint: CheckpointKind, config: RunConfig): Promise<void> {
+  const run = useTrainingStore.getState().runs[key];
+  if (!run?.runId) return;
+  await startTraining({ ...config, resumeFrom: { runId: run.runId, checkpoint } }, `run ${run.number}${checkpoint === 'best' ? ' (best)' : ''}`);
+}
+
+/** The runs saved for a project by earlier sessions, to compare with or go on from. */
+export async function loadSavedRuns(projectName: string): Promise<void> {
+  try {
+    const runs = await api.request('runs.list', { projectName });
+    useTrainingStore.getState().addSaved(runs);
+    useTrainingStore.getState().setSavedRunsNote(null);
+  } catch (err) {
+    useTrainingStore.getState().setSavedRunsNote(`Runs saved earlier could not be listed: ${errorText(err)}`);
+  }
+}
