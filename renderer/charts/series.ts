@@ -1,4 +1,4 @@
-import { lttb } from './downsample.js';
+import { lttb } from '../../shared/charts/lttb.js';
 import type { EpochRecord, MetricPoint } from '../../shared/api/contract.js';
 
 export type XAxisMode = 'batch' | 'epoch';

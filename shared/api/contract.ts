@@ -15,6 +15,7 @@ export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
 /** A run's settings: each one left out takes the project's default. */
 export const runConfigSchema = z
   .object({
+    /** Epochs to train; a run resumed from a checkpoint trains this many more. */
     epochs: trainingFields.epochs.optional(),
     batchSize: trainingFields.batchSize.optional(),
     learningRate: trainingFields.learningRate.optional(),
@@ -97,6 +98,7 @@ export const trainingEventSchema = z.discriminatedUnion('type', [
     backend: z.enum(BACKEND_NAMES),
     /** Why each faster backend was not used, e.g. "tensorflow-gpu: not installed". */
     backendNotes: z.array(z.string()),
+    /** The number of the run's last epoch: `firstEpoch + epochs to train − 1`. */
     epochs: z.number(),
     /** 1 for a new run; the epoch after the checkpoint for a resumed one. */
     firstEpoch: z.number(),

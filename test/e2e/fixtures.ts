@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -10,7 +13,12 @@ export interface ServerInfo {
 
 /** Starts `netcanvas serve` exactly as a user would and reads the URL it prints. */
 async function startServe(): Promise<{ info: ServerInfo; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/netcanvas.js', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Runs started by the tests keep their records and checkpoints in a folder of their own.
+  const runsDir = mkdtempSync(path.join(tmpdir(), 'netcanvas-e2e-runs-'));
+  const child = spawn(process.execPath, ['bin/netcanvas.js', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NETCANVAS_RUNS_DIR: runsDir },
+  });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('netcanvas serve printed no URL within 30 s')), 30_000);

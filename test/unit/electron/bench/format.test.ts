@@ -26,4 +26,10 @@ describe('the training-speed table', () => {
     expect(Object.keys(jsonRow(measured))).toEqual(['template', 'backend', 'compiledSamplesPerSec', 'handwrittenSamplesPerSec', 'ratio']);
     expect(jsonRow(broken).error).toBe('differs');
   });
+
+  it('heads the noise control as such and holds it to no target', () => {
+    const text = formatTrainingSpeed({ rows: [measured], skipped: [], control: true });
+    expect(text.split('\n')[0]).toMatch(/^Noise control: each template's hand-written network vs a second copy of itself/);
+    expect(text).not.toContain('target');
+  });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { interleaved, median, planRounds, type Contender } from '../../../../electron/bench/timing.js';
+import { interleaved, median, planRounds, warmUp, type Contender } from '../../../../electron/bench/timing.js';
 
 describe('planRounds', () => {
-  const limits = { roundMs: 1000, budgetMs: 60_000, minRounds: 3, maxRounds: 9 };
+  const limits = { roundMs: 1000, budgetMs: 60_000, minRounds: 3, maxRounds: 9, warmupMs: 0 };
 
   it('fills a round with fast batches and keeps all rounds', () => {
     expect(planRounds(10, undefined, limits)).toEqual({ batchesPerRound: 100, rounds: 9 });
@@ -45,5 +45,31 @@ describe('interleaved', () => {
   it('median takes the middle value, or the mean of the middle two', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('warmUp', () => {
+  it('plans from a batch after the first, which also builds the training function', async () => {
+    let clock = 0;
+    const realNow = performance.now.bind(performance);
+    // The first batch takes 5 s, every later one 2.5 s (slow enough to need no more warm-up), on a fake clock.
+    const contender = (): Contender & { trained: number } => {
+      const c = {
+        trained: 0,
+        train: async (batches: number) => {
+          for (let i = 0; i < batches; i++) clock += c.trained++ === 0 ? 5000 : 2500;
+        },
+      };
+      return c;
+    };
+    performance.now = () => clock;
+    try {
+      const [a, b] = [contender(), contender()];
+      expect(await warmUp(a, b, 1000)).toBe(2500);
+      expect([a.trained, b.trained]).toEqual([2, 2]);
+      expect(await warmUp(contender(), contender(), 0)).toBe(5000);
+    } finally {
+      performance.now = realNow;
+    }
   });
 });

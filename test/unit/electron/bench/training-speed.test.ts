@@ -70,5 +70,29 @@ describe('benchTrainingSpeed', () => {
       },
     ]);
   });
-});
 
+  // One warm-up and one timed batch per network, of 8 examples: enough to go through the Trainer's GAN and language-model steps.
+  const tiny = { roundMs: 1, budgetMs: 0, minRounds: 1, maxRounds: 1, warmupMs: 0 };
+  it.each(['dcgan-mnist', 'char-transformer-moby-dick'])('times %s through the Trainer’s job for its task', async (id) => {
+    const project = JSON.parse(readFileSync(`templates/${id}.netcanvas.json`, 'utf8'));
+    project.training.batchSize = 8;
+    const dir = tempTemplates({ [id]: JSON.stringify(project) });
+    const lines: string[] = [];
+    const result = await benchTrainingSpeed({ backend: 'wasm', templatesDir: dir, batches: 1, limits: tiny, log: (l) => lines.push(l) });
+    expect(result.skipped).toEqual([]);
+    expect(result.rows).toHaveLength(1);
+    const row = result.rows[0]!;
+    expect(row.error).toBeUndefined();
+    expect(row.backend).toBe('wasm');
+    expect(row.compiledSamplesPerSec).toBeGreaterThan(0);
+    expect(row.handwrittenSamplesPerSec).toBeGreaterThan(0);
+    expect(lines[0]).toBe(`${id}: wasm, batch size 8, 1 rounds of 1 batches per network`);
+  });
+
+  it('times the hand-written network against a copy of itself for the noise control', async () => {
+    const result = await benchTrainingSpeed({ backend: 'wasm', templates: ['mlp-mnist'], batches: 1, limits: tiny, control: true });
+    expect(result.control).toBe(true);
+    expect(result.rows).toEqual([expect.objectContaining({ template: 'mlp-mnist', compiledSamplesPerSec: expect.any(Number), ratio: expect.any(Number) })]);
+    expect(result.rows[0]!.error).toBeUndefined();
+  });
+});

@@ -72,6 +72,30 @@ describe('chooseFasterBackend', () => {
     expect(chosen.notes[1]).toMatch(/^wasm: slower for this network \(\d[\d,]* vs \d[\d,]* ms per trial on cpu\)$/);
   });
 
+  it('gives the cpu leg a deadline of twice wasm\'s time, and compares a trial cut short there by its samples', async () => {
+    const deadlines: { wasm: number[]; cpu: number[] } = { wasm: [], cpu: [] };
+    const trial = async (deadline: number) => {
+      const backend = tf.getBackend();
+      deadlines[backend as 'wasm' | 'cpu'].push(deadline - performance.now());
+      // 32 samples a batch; on cpu, 60 ms each and cut off at the deadline after the first.
+      let samples = 0;
+      for (let batch = 0; batch < 3; batch++) {
+        if (performance.now() > deadline) break;
+        await sleep(backend === 'wasm' ? 10 : 60);
+        samples += 32;
+      }
+      return samples;
+    };
+    const chosen = await chooseFasterBackend(fromAuto, trial);
+    expect(deadlines.wasm).toEqual([Infinity, Infinity]);
+    expect(deadlines.cpu).toHaveLength(1);
+    expect(deadlines.cpu[0]!).toBeGreaterThan(40);
+    expect(deadlines.cpu[0]!).toBeLessThan(200);
+    expect(chosen.name).toBe('wasm');
+    const [slow, fast] = chosen.notes[1]!.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
+    expect(fast! / slow!).toBeGreaterThan(3);
+  });
+
   it('leaves a selection that is not wasm as it is, without running the trial', async () => {
     await tf.setBackend('cpu');
     const ran: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lttb } from '../../../../renderer/charts/downsample.js';
+import { lttb } from '../../../../shared/charts/lttb.js';
 
 describe('lttb', () => {
   const series = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.exp(-i / 2000) + (i === 5000 ? 3 : 0) }));
