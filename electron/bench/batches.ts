@@ -1,32 +1,69 @@
-import * as tf from '@tensorflow/tfjs';
-import type { Project } from '../../shared/project/schema.js';
-import type { ImageClassificationData } from '../data/mnist.js';
-import { labelledImages, selfTargetImages, type ExampleSource } from '../training/jobs/examples.js';
+import type { DatasetId, Project } from '../../shared/project/schema.js';
+import { inferGraph } from '../../shared/graph/infer.js';
+import { loadMnist, type ImageClassificationData } from '../data/mnist.js';
+import { loadMobyDick, type TextData } from '../data/text.js';
+import { labelledImages, selfTargetImages, textWindows, type ExampleSource } from '../training/jobs/examples.js';
+import { seededRandom, shuffled } from '../training/jobs/tensors.js';
+import type { ResolvedRunConfig } from '../training/run-config.js';
 
-/** The real batches both networks train on, made once so that making them is not timed. */
-export interface FixedBatches {
-  xs: tf.Tensor[];
-  ys: tf.Tensor[];
-  batchSize: number;
-  dispose(): void;
+/** A template's dataset, loaded once for every template that trains on it. */
+export type BenchData = { kind: 'images'; images: ImageClassificationData } | { kind: 'text'; text: TextData };
+
+export async function loadBenchData(dataset: DatasetId): Promise<BenchData> {
+  return dataset === 'moby-dick' ? { kind: 'text', text: await loadMobyDick() } : { kind: 'images', images: await loadMnist() };
 }
 
-/** The training split's examples as the Trainer makes them for this task: labelled, or each image its own target. */
-export function trainingExamples(data: ImageClassificationData, training: Project['training']): ExampleSource {
-  return training.task === 'autoencode'
-    ? selfTargetImages(data.train, data.imageShape)
-    : labelledImages(data.train, data.imageShape, data.numClasses, training.loss === 'sparseCategoricalCrossentropy');
+export function imagesOf(data: BenchData, task: string): ImageClassificationData {
+  if (data.kind !== 'images') throw new Error(`the ${task} task needs an image dataset such as MNIST`);
+  return data.images;
 }
 
-/** `count` consecutive batches from the start of `source` (MNIST's training order is already mixed). */
-export function fixedBatches(source: ExampleSource, batchSize: number, count: number): FixedBatches {
-  const xs: tf.Tensor[] = [];
-  const ys: tf.Tensor[] = [];
-  for (let b = 0; b < count; b++) {
-    const start = (b * batchSize) % Math.max(1, source.count - batchSize);
-    const { x, y } = source.batch(Array.from({ length: batchSize }, (_, i) => start + i));
-    xs.push(x);
-    ys.push(y);
+function textOf(data: BenchData): TextData {
+  if (data.kind !== 'text') throw new Error('the language-model task needs a text dataset such as Moby-Dick');
+  return data.text;
+}
+
+/**
+ * A language model's windows as the Trainer reads them off the graph's shapes (see
+ * createJob in electron/training/jobs/create.ts): window length from the Input, one-hot
+ * input when it has a feature axis, a target per step when the output has a time axis.
+ */
+function languageModelWindows(project: Project, text: TextData, sparse: boolean): ExampleSource {
+  const inference = inferGraph(project.graph);
+  const input = inference.nodes[inference.inputIds[0]!]!.outputShape!;
+  const output = inference.nodes[inference.outputIds[0]!]!.outputShape!;
+  const shape = { length: input[1]!, vocabulary: text.alphabet.length, oneHotInput: input.length === 3, everyStep: output.length === 3 };
+  return textWindows(text.ids.subarray(0, text.testStart), { ...shape, stride: 1, sparse });
+}
+
+/** The training examples the Trainer makes for a supervised task (all of the training split: nothing is validated here). */
+export function trainingExamples(project: Project, config: ResolvedRunConfig, data: BenchData): ExampleSource {
+  const sparse = config.loss === 'sparseCategoricalCrossentropy';
+  switch (config.task) {
+    case 'classify': {
+      const images = imagesOf(data, config.task);
+      return labelledImages(images.train, images.imageShape, images.numClasses, sparse);
+    }
+    case 'autoencode': {
+      const images = imagesOf(data, config.task);
+      return selfTargetImages(images.train, images.imageShape);
+    }
+    case 'language-model':
+      return languageModelWindows(project, textOf(data), sparse);
+    case 'gan':
+      throw new Error('a GAN trains on images through its own job, not on examples');
   }
-  return { xs, ys, batchSize, dispose: () => tf.dispose([...xs, ...ys]) };
+}
+
+/** Which examples each batch holds: the same for both networks, so neither gets easier batches. */
+export interface BatchOrder {
+  batchSize: number;
+  batch(k: number): Uint32Array;
+}
+
+/** A seeded shuffle cut into batches and cycled through, as the Trainer's epochs are. */
+export function batchOrder(count: number, batchSize: number, seed: number): BatchOrder {
+  const order = shuffled(count, seededRandom(seed));
+  const batches = Math.max(1, Math.floor(count / batchSize));
+  return { batchSize, batch: (k) => order.subarray((k % batches) * batchSize, ((k % batches) + 1) * batchSize) };
 }

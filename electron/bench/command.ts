@@ -3,7 +3,7 @@ import { formatTrainingSpeed, jsonRow } from './format.js';
 import { benchTrainingSpeed, UnknownTemplateError, type TrainingSpeedResult } from './training-speed.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../shared/api/contract.js';
 
-export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N]`;
+export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control]`;
 
 class BenchUsageError extends Error {}
 
@@ -12,6 +12,7 @@ const BENCH_OPTIONS = {
   backend: { type: 'string', default: 'auto' },
   templates: { type: 'string' },
   batches: { type: 'string' },
+  control: { type: 'boolean' },
 } as const;
 
 function parse(args: string[]) {
@@ -34,7 +35,7 @@ function options(args: string[]) {
     throw new BenchUsageError(`--batches must be a whole number of at least 1 (got "${values.batches}").`);
   }
   const templates = values.templates?.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
-  return { json: values.json === true, backend: values.backend as BackendChoice, templates, batches };
+  return { json: values.json === true, backend: values.backend as BackendChoice, templates, batches, control: values.control === true };
 }
 
 /**

@@ -1,14 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
+import { dcganMnist } from './handwritten-dcgan.js';
+import { charLstm, charTransformer } from './handwritten-text.js';
+import type { Networks } from './networks.js';
 
 /**
- * Each template's network written by hand with tf.layers, as a tfjs user would write it:
- * the same layers, sizes and activations, tfjs's default initialisers. The benchmark times
+ * Each template's networks written by hand with tf.layers, as a tfjs user would write them:
+ * the same layers, sizes and settings, tfjs's default initialisers (NetCanvas's own layers
+ * only where tfjs has none, see handwritten-text.ts). The benchmark times
  * these against what the compiler builds from the template's graph, so anything the
  * compiler adds (a layer, a copy, a slower custom layer) shows up as a lower ratio.
  */
-export type HandwrittenNetwork = () => tf.LayersModel;
+export type HandwrittenNetworks = () => Networks;
 
 const MNIST_IMAGE = [28, 28, 1];
+
+const single = (build: () => tf.LayersModel): HandwrittenNetworks => () => ({ kind: 'single', model: build() });
 
 function mlpMnist(): tf.LayersModel {
   return tf.sequential({
@@ -49,8 +55,11 @@ function autoencoderMnist(): tf.LayersModel {
 }
 
 /** By template id (the file name without `.netcanvas.json`). A template missing here is skipped. */
-export const HANDWRITTEN: Readonly<Record<string, HandwrittenNetwork>> = {
-  'mlp-mnist': mlpMnist,
-  'cnn-mnist': cnnMnist,
-  'autoencoder-mnist': autoencoderMnist,
+export const HANDWRITTEN: Readonly<Record<string, HandwrittenNetworks>> = {
+  'mlp-mnist': single(mlpMnist),
+  'cnn-mnist': single(cnnMnist),
+  'autoencoder-mnist': single(autoencoderMnist),
+  'dcgan-mnist': dcganMnist,
+  'char-lstm-moby-dick': single(charLstm),
+  'char-transformer-moby-dick': single(charTransformer),
 };

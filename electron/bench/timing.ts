@@ -20,9 +20,16 @@ export interface PlanLimits {
   budgetMs: number;
   minRounds: number;
   maxRounds: number;
+  /** How long each network trains untimed after its first batch; 0 for only that first batch. */
+  warmupMs: number;
 }
 
-export const DEFAULT_LIMITS: PlanLimits = { roundMs: 1500, budgetMs: 90_000, minRounds: 3, maxRounds: 9 };
+/**
+ * About 40 s of timed rounds per template keeps `npm run bench` near five minutes for six
+ * templates. A network at a second or more per batch (the LSTM and the Transformer on wasm)
+ * gets one batch per round, over a dozen rounds or more, and never fewer than 7.
+ */
+export const DEFAULT_LIMITS: PlanLimits = { roundMs: 1500, budgetMs: 40_000, minRounds: 7, maxRounds: 15, warmupMs: 1000 };
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of no values');
@@ -49,19 +56,23 @@ async function timed(contender: Contender, batches: number): Promise<number> {
   return performance.now() - started;
 }
 
-/** A batch this slow is its own warm-up: a second one would only cost time. */
+/** A batch this slow is its own warm-up: more would only cost time. */
 const SLOW_BATCH_MS = 2000;
 
 /**
  * Trains each contender once, which builds tfjs's training function and the optimizer's
- * slots, then for about `warmupMs` more so the JIT settles (skipped when one batch is slow
- * enough to be its own warm-up). Resolves to the milliseconds one batch takes, the larger of
- * the two contenders' figures.
+ * slots, then once more, and then for about `warmupMs` more so the JIT settles (skipped when
+ * that second batch is slow enough to be its own warm-up). Resolves to the milliseconds one
+ * batch takes, the larger of the two contenders' figures, from after the first batch, which
+ * can take twice as long as the others and would plan too few rounds. With `warmupMs` 0 only
+ * the first batch is trained, and its time returned.
  */
 export async function warmUp(a: Contender, b: Contender, warmupMs = 1000): Promise<number> {
   const first = Math.max(await timed(a, 1), await timed(b, 1));
-  if (first > SLOW_BATCH_MS) return first;
-  const batches = Math.max(2, Math.round(warmupMs / first));
+  if (warmupMs <= 0) return first;
+  const second = Math.max(await timed(a, 1), await timed(b, 1));
+  if (second > SLOW_BATCH_MS) return second;
+  const batches = Math.max(2, Math.round(warmupMs / second));
   return Math.max(await timed(a, batches), await timed(b, batches)) / batches;
 }
 

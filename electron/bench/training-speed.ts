@@ -1,18 +1,19 @@
 /**
  * Training speed of each template's network as NetCanvas compiles it against the same
- * network written by hand in tfjs: same backend, batches, optimizer and training step, timed
- * in interleaved rounds. A ratio near 1 says the compiler costs nothing at training time.
+ * network written by hand in tfjs: same backend, data and optimizer, and the Trainer's own
+ * training step (its job's trainBatch), timed in interleaved rounds. A ratio near 1 says the
+ * compiler costs nothing at training time.
  */
-import type * as tf from '@tensorflow/tfjs';
-import { fixedBatches, trainingExamples, type FixedBatches } from './batches.js';
+import { batchOrder, loadBenchData, type BatchOrder, type BenchData } from './batches.js';
 import { HANDWRITTEN } from './handwritten.js';
+import { benchJob, compiledNetworks } from './jobs.js';
+import { difference, disposeNetworks, partsOf, type Networks } from './networks.js';
 import { DEFAULT_LIMITS, interleaved, planRounds, warmUp, type Contender, type PlanLimits } from './timing.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
-import type { Project } from '../../shared/project/schema.js';
+import type { DatasetId, Project } from '../../shared/project/schema.js';
 import { defaultTemplatesDir, TemplateStore } from '../backend/templates.js';
-import { compileGraph } from '../compiler/compile.js';
-import { loadMnist, type ImageClassificationData } from '../data/mnist.js';
-import { makeOptimizer } from '../training/optimizers.js';
+import type { TrainingJob } from '../training/jobs/job.js';
+import { resolveRunConfig } from '../training/run-config.js';
 import { gradientProblem, selectBackend } from '../training/tf-backend.js';
 
 export interface BenchRow {
@@ -44,6 +45,8 @@ export interface TrainingSpeedOptions {
   batches?: number;
   templatesDir?: string;
   limits?: PlanLimits;
+  /** Time the hand-written network against a second copy of itself: how far apart two identical networks fall on this machine. */
+  control?: boolean;
   /** Progress lines (the CLI writes them to stderr). */
   log?: (line: string) => void;
 }
@@ -51,44 +54,30 @@ export interface TrainingSpeedOptions {
 export interface TrainingSpeedResult {
   rows: MeasuredRow[];
   skipped: SkippedTemplate[];
+  /** The rows are the noise control: in each, the "compiled" network is a second hand-written one. */
+  control?: boolean;
 }
 
 export class UnknownTemplateError extends Error {}
 
-/** Tasks whose training step is one `trainOnBatch` on (input, target), as the bench times it. */
-const SUPPORTED_TASKS: ReadonlySet<Project['training']['task']> = new Set(['classify', 'autoencode']);
-/** Distinct batches cycled through; enough that the data is not one cached tensor. */
-const BATCH_POOL = 16;
-
 class Trainee implements Contender {
   private next = 0;
   constructor(
-    readonly model: tf.LayersModel,
-    private readonly batches: FixedBatches,
+    private readonly job: TrainingJob,
+    private readonly order: BatchOrder,
   ) {}
 
   async train(batches: number): Promise<void> {
-    for (let i = 0; i < batches; i++) {
-      const k = this.next++ % this.batches.xs.length;
-      await this.model.trainOnBatch(this.batches.xs[k]!, this.batches.ys[k]!);
-    }
+    for (let i = 0; i < batches; i++) await this.job.trainBatch(this.order.batch(this.next++));
   }
 }
 
-/** Why a template cannot be compared yet, or null when it can. */
-function skipReason(id: string, project: Project): string | null {
-  if (!HANDWRITTEN[id]) return 'no hand-written counterpart yet (add one to electron/bench/handwritten.ts)';
-  if (project.training.dataset !== 'mnist') return `the bench has no batches of the ${project.training.dataset} dataset yet`;
-  if (!SUPPORTED_TASKS.has(project.training.task)) return `the bench has no training step for the ${project.training.task} task yet`;
-  return null;
-}
-
-const outputShapes = (model: tf.LayersModel) => JSON.stringify(model.outputs.map((o) => o.shape));
+const everyPart = (networks: readonly Networks[]) => networks.flatMap((n) => partsOf(n).map(([, model]) => model));
 
 async function compareTemplate(
   id: string,
   project: Project,
-  data: ImageClassificationData,
+  data: BenchData,
   options: TrainingSpeedOptions,
   log: (line: string) => void,
 ): Promise<MeasuredRow | SkippedTemplate> {
@@ -101,43 +90,37 @@ async function compareTemplate(
     ratio: null,
     ...fields,
   });
-  const owned: { dispose(): void }[] = [];
+  const config = resolveRunConfig(project, {});
+  // Networks until their jobs take them over; then the jobs, which dispose them with their optimizers.
+  let networks: Networks[] = [];
+  let jobs: TrainingJob[] = [];
   const build = () => {
-    const pair = { compiled: compileGraph(project.graph), hand: HANDWRITTEN[id]!() };
-    owned.push(pair.compiled, pair.hand);
-    return pair;
+    networks.push(options.control ? HANDWRITTEN[id]!() : compiledNetworks(project, config, data));
+    networks.push(HANDWRITTEN[id]!());
+    return networks as [Networks, Networks];
   };
   try {
-    let { compiled, hand } = build();
-    const problem = backend === 'wasm' ? (gradientProblem(compiled) ?? gradientProblem(hand)) : null;
+    let [compiled, hand] = build();
+    const problem = backend === 'wasm' ? (everyPart(networks).map(gradientProblem).find((p) => p !== null) ?? null) : null;
     if (problem) {
       if (options.backend !== 'auto') return { template: id, reason: `the ${backend} backend cannot train this network (${problem})` };
       // Chosen automatically, wasm gives way to cpu for what it cannot train, as the Trainer does.
-      for (const thing of owned.splice(0)) thing.dispose();
+      for (const n of networks.splice(0)) disposeNetworks(n);
       backend = (await selectBackend('cpu')).name;
-      ({ compiled, hand } = build());
+      [compiled, hand] = build();
     }
-    if (compiled.countParams() !== hand.countParams() || outputShapes(compiled) !== outputShapes(hand)) {
-      return row({
-        error:
-          `the hand-written network differs from the template: ${hand.countParams()} parameters and output ${outputShapes(hand)}, ` +
-          `compiled ${compiled.countParams()} and ${outputShapes(compiled)}`,
-      });
-    }
-    const batches = fixedBatches(trainingExamples(data, project.training), project.training.batchSize, BATCH_POOL);
-    // Each network its own optimizer (Adam keeps per-weight slots), made and compiled as the Trainer's supervised job does.
-    const optimizers = [makeOptimizer(project.training), makeOptimizer(project.training)] as const;
-    owned.push(batches, ...optimizers);
-    const { loss, metrics, task } = project.training;
-    const compileArgs = { loss, metrics: metrics.includes('accuracy') && task !== 'autoencode' ? ['accuracy'] : [] };
-    compiled.compile({ optimizer: optimizers[0], ...compileArgs });
-    hand.compile({ optimizer: optimizers[1], ...compileArgs });
-    const a = new Trainee(compiled, batches);
-    const b = new Trainee(hand, batches);
-    const batchMs = await warmUp(a, b);
-    const plan = planRounds(batchMs, options.batches, options.limits ?? DEFAULT_LIMITS);
-    log(`${id}: ${backend}, batch size ${batches.batchSize}, ${plan.rounds} rounds of ${plan.batchesPerRound} batches per network`);
-    const result = await interleaved(a, b, plan, batches.batchSize, (r) =>
+    const differs = difference(compiled, hand);
+    if (differs) return row({ error: differs });
+    jobs = networks.map((n) => benchJob(project, config, n, data));
+    networks = [];
+    const order = batchOrder(jobs[0]!.trainCount, config.batchSize, config.seed);
+    const a = new Trainee(jobs[0]!, order);
+    const b = new Trainee(jobs[1]!, order);
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    const batchMs = await warmUp(a, b, limits.warmupMs);
+    const plan = planRounds(batchMs, options.batches, limits);
+    log(`${id}: ${backend}, batch size ${order.batchSize}, ${plan.rounds} rounds of ${plan.batchesPerRound} batches per network`);
+    const result = await interleaved(a, b, plan, order.batchSize, (r) =>
       log(`  round ${r.round}/${r.rounds}: compiled ${r.aPerSec.toFixed(1)}, hand-written ${r.bPerSec.toFixed(1)} samples/s`),
     );
     return row({
@@ -150,7 +133,8 @@ async function compareTemplate(
     // A template that fails to build or train is a row that says why; the others still run.
     return row({ error: (err as Error).message.split('\n')[0]! });
   } finally {
-    for (const thing of owned) thing.dispose();
+    for (const job of jobs) job.dispose();
+    for (const n of networks) disposeNetworks(n);
   }
 }
 
@@ -164,17 +148,19 @@ export async function benchTrainingSpeed(options: TrainingSpeedOptions): Promise
   const unknown = wanted.filter((id) => !available.includes(id));
   if (unknown.length > 0) throw new UnknownTemplateError(`Unknown template ${unknown.join(', ')}: the templates are ${available.join(', ')}.`);
 
-  const result: TrainingSpeedResult = { rows: [], skipped: [] };
-  let data: ImageClassificationData | undefined;
+  const result: TrainingSpeedResult = { rows: [], skipped: [], ...(options.control ? { control: true } : {}) };
+  const datasets = new Map<DatasetId, BenchData>();
   for (const id of wanted) {
     const project = (await store.load(id))!;
-    const reason = skipReason(id, project);
-    if (reason) {
+    if (!HANDWRITTEN[id]) {
+      const reason = 'no hand-written counterpart yet (add one to electron/bench/handwritten.ts)';
       log(`${id}: skipped: ${reason}`);
       result.skipped.push({ template: id, reason });
       continue;
     }
-    data ??= await loadMnist();
+    const dataset = project.training.dataset;
+    if (!datasets.has(dataset)) datasets.set(dataset, await loadBenchData(dataset));
+    const data = datasets.get(dataset)!;
     const outcome = await compareTemplate(id, project, data, options, log);
     if ('reason' in outcome) {
       log(`${id}: skipped: ${outcome.reason}`);

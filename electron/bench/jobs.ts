@@ -1,0 +1,69 @@
+/**
+ * The Trainer's own training jobs around either network: supervisedJob and ganJob take the
+ * models as arguments, so the compiled and the hand-written network run the identical
+ * step code, on the same data, built as electron/training/jobs/create.ts builds it.
+ */
+import { imagesOf, trainingExamples, type BenchData } from './batches.js';
+import type { Networks } from './networks.js';
+import { inferGraph } from '../../shared/graph/infer.js';
+import type { Graph } from '../../shared/graph/types.js';
+import type { Project } from '../../shared/project/schema.js';
+import { splitGan } from '../../shared/training/gan.js';
+import { compileGraph } from '../compiler/compile.js';
+import { ganJob } from '../training/jobs/gan.js';
+import type { TrainingJob } from '../training/jobs/job.js';
+import { supervisedJob } from '../training/jobs/supervised.js';
+import { seededRandom } from '../training/jobs/tensors.js';
+import type { ResolvedRunConfig } from '../training/run-config.js';
+
+/** The part of the graph holding these nodes; create.ts keeps the same helper to itself. */
+function subgraph(graph: Graph, nodes: readonly string[]): Graph {
+  const keep = new Set(nodes);
+  return { nodes: graph.nodes.filter((n) => keep.has(n.id)), edges: graph.edges.filter((e) => keep.has(e.source) && keep.has(e.target)) };
+}
+
+function ganSplit(project: Project, config: ResolvedRunConfig, data: BenchData) {
+  const split = splitGan(project.graph, inferGraph(project.graph), imagesOf(data, 'gan').imageShape, config.gan ?? undefined);
+  if (!split.ok) throw new Error(split.problems.join(' '));
+  return split;
+}
+
+/** The template's networks as the Trainer compiles them: the whole graph, or a GAN's two parts each on its own. */
+export function compiledNetworks(project: Project, config: ResolvedRunConfig, data: BenchData): Networks {
+  if (config.task !== 'gan') return { kind: 'single', model: compileGraph(project.graph) };
+  const split = ganSplit(project, config, data);
+  const generator = compileGraph(subgraph(project.graph, split.generator.nodes));
+  try {
+    return { kind: 'gan', generator, discriminator: compileGraph(subgraph(project.graph, split.discriminator.nodes)) };
+  } catch (err) {
+    generator.dispose();
+    throw err;
+  }
+}
+
+/** The job that trains `networks` for this template's task; once it returns, it owns them (its dispose disposes them). */
+export function benchJob(project: Project, config: ResolvedRunConfig, networks: Networks, data: BenchData): TrainingJob {
+  const kindOfTask = config.task === 'gan' ? 'gan' : 'single';
+  if (networks.kind !== kindOfTask) {
+    throw new Error(`the ${config.task} task cannot train ${networks.kind === 'gan' ? "a GAN's two networks" : 'one network'}`);
+  }
+  if (networks.kind === 'gan') {
+    const split = ganSplit(project, config, data);
+    const images = imagesOf(data, 'gan');
+    const generatorOutput = project.graph.nodes.find((n) => n.id === split.generator.output);
+    return ganJob({
+      generator: networks.generator,
+      discriminator: networks.discriminator,
+      config,
+      images: images.train,
+      imageShape: images.imageShape,
+      latentDim: split.latentDim,
+      signed: generatorOutput?.params.activation === 'tanh',
+      // Each job its own generator from the same seed: both networks see the same noise.
+      random: seededRandom(config.seed),
+    });
+  }
+  const inference = inferGraph(project.graph);
+  const train = trainingExamples(project, config, data);
+  return supervisedJob({ task: config.task, model: networks.model, config, train, validation: null, outputIds: inference.outputIds });
+}
