@@ -85,8 +85,8 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
 
 /**
  * Runs one gradient step of `model` on a batch of zeros on the current backend, to learn
- * whether this backend can train it: tfjs 4.22's WebAssembly backend lacks some gradient
- * kernels (convolutions, embeddings). Null when it can, else tfjs's reason.
+ * whether this backend can train it: a backend may lack a gradient kernel (wasm-gradients.ts
+ * adds those NetCanvas's layers need to wasm). Null when it can, else tfjs's reason.
  */
 export function gradientProblem(model: tf.LayersModel): string | null {
   const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -114,9 +114,12 @@ interface Timing {
   samples: number | null;
 }
 
-async function timed(trial: () => Promise<number | void>): Promise<Timing> {
+/** A trial: see chooseFasterBackend. */
+export type BackendTrial = (deadline: number) => Promise<number | void>;
+
+async function timed(trial: BackendTrial, deadline: number): Promise<Timing> {
   const started = performance.now();
-  const samples = await trial();
+  const samples = await trial(deadline);
   return { ms: Math.max(performance.now() - started, 1e-3), samples: typeof samples === 'number' ? samples : null };
 }
 
@@ -132,8 +135,10 @@ function comparison(slow: Timing, fast: Timing, fastName: BackendName): string {
 /**
  * For an automatic wasm selection: times `trial` (compile, train 2–3 batches, dispose; resolve
  * to the samples trained) on wasm after a warm-up and on cpu, and leaves the faster one set.
+ * On cpu the trial may stop between batches once performance.now() passes `deadline`: twice
+ * wasm's time, by when cpu has lost (a convolution's gradient is 20–50× slower there).
  */
-export async function chooseFasterBackend(selection: BackendSelection, trial: () => Promise<number | void>): Promise<BackendSelection> {
+export async function chooseFasterBackend(selection: BackendSelection, trial: BackendTrial): Promise<BackendSelection> {
   if (selection.name !== 'wasm') return selection;
   const choose = async (name: 'wasm' | 'cpu', note: string): Promise<BackendSelection> => {
     await tf.setBackend(name);
@@ -143,15 +148,15 @@ export async function chooseFasterBackend(selection: BackendSelection, trial: ()
   let wasm: Timing;
   try {
     await tf.setBackend('wasm');
-    await trial();
-    wasm = await timed(trial);
+    await trial(Infinity);
+    wasm = await timed(trial, Infinity);
   } catch (err) {
     return choose('cpu', `wasm: cannot train this network (${firstLine(err)})`);
   }
   let cpu: Timing;
   try {
     await tf.setBackend('cpu');
-    cpu = await timed(trial);
+    cpu = await timed(trial, performance.now() + 2 * wasm.ms);
   } catch (err) {
     return choose('wasm', `cpu: cannot train this network (${firstLine(err)})`);
   }

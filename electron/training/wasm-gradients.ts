@@ -1,14 +1,18 @@
 /**
- * Gradient kernels that tfjs 4.22's WebAssembly backend lacks, built from kernels it has.
- * Without them, training a convolution, a depthwise or separable convolution, or an
- * embedding on wasm fails with "Kernel '…' not registered for backend 'wasm'".
- *
- * Each kernel runs ordinary tf ops, which dispatch to wasm's own kernels (XNNPACK's fast
- * Conv2D and DepthwiseConv2dNative above all), and returns a tensor that outlives its tidy.
+ * What tfjs 4.22's WebAssembly backend needs to train every NetCanvas layer, and to train it
+ * right and fast:
+ * - gradient kernels it lacks (Conv2DBackpropFilter, the depthwise ones, UnsortedSegmentSum),
+ *   without which a convolution or an embedding fails with "Kernel '…' not registered";
+ * - one it gets wrong (MaxPoolGrad, for most windows that do not tile the input exactly);
+ * - wrappers for its forward convolutions' "same" padding (zeros when a stride exceeds the
+ *   window) and for its Conv2DBackpropInput, a plain loop 3–10× slower than XNNPACK.
+ * Each kernel runs ordinary tf ops, which dispatch to wasm's own kernels (XNNPACK's Conv2D and
+ * DepthwiseConv2dNative above all), and returns a tensor that outlives its tidy.
  */
 import * as tf from '@tensorflow/tfjs';
 import type {
   Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
   DepthwiseConv2dNativeBackpropFilterAttrs,
   DepthwiseConv2dNativeBackpropInputAttrs,
   KernelConfig,
@@ -182,42 +186,75 @@ function scatterFlat(indices: tf.Tensor, values: tf.Tensor, shape: number[]): tf
 /** The lowest float32: padding that is never a window's maximum, and that times 0 stays 0. */
 const LOWEST = -3.4028234663852886e38;
 
+/** Pads the spatial axes of an NHWC tensor with `value` (positive amounts) or crops them (negative). */
+function padOrCrop(t: tf.Tensor4D, rows: Pair, cols: Pair, value = 0): tf.Tensor4D {
+  const fit = fitSpatial(t, rows, cols);
+  const [, [top, bottom], [left, right]] = fit.pad;
+  return top || bottom || left || right ? tf.pad(fit.t, fit.pad, value) : fit.t;
+}
+
+type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
+
 /**
- * Each window's gradient goes to its first maximum in reading order, as on cpu. A depthwise
- * convolution by one-hot filters lays each window's taps side by side, exactly (x·1 + 0·…);
- * argMax picks the first largest; ScatterNd adds dy there.
+ * Windows that tile the input (strides equal to the window) are regrouped with two transposes
+ * of rank 4 and 3, which wasm does fast, so that argMax picks each one's first maximum and
+ * dy goes back the same way.
  */
+function tiledMaxPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, info: PoolInfo): tf.Tensor4D {
+  const [batch, height, width, channels] = x.shape;
+  const { outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
+  const { top, left } = info.padInfo;
+  const rows: Pair = [top, outHeight * kh - height - top];
+  const cols: Pair = [left, outWidth * kw - width - left];
+  const tiles = tf.reshape(padOrCrop(x, rows, cols, LOWEST), [batch * outHeight, kh, outWidth, kw * channels]);
+  const windows = tf.reshape(tf.transpose(tiles, [0, 2, 1, 3]), [batch * outHeight * outWidth, kh * kw, channels]);
+  const perWindow = tf.reshape(dy, [batch * outHeight * outWidth, channels, 1]);
+  const grads = kh * kw === 1 ? perWindow : tf.mul(tf.oneHot(tf.argMax(tf.transpose(windows, [0, 2, 1]), -1), kh * kw), perWindow);
+  const back = tf.reshape(tf.transpose(grads, [0, 2, 1]), [batch * outHeight, outWidth, kh, kw * channels]);
+  const dx = tf.reshape<tf.Rank.R4>(tf.transpose(back, [0, 2, 1, 3]), [batch, outHeight * kh, outWidth * kw, channels]);
+  return padOrCrop(dx, [-rows[0], -rows[1]], [-cols[0], -cols[1]]);
+}
+
+/**
+ * Any other windows: a depthwise convolution by one-hot filters lays each window's taps side
+ * by side, exactly (x·1 + 0·…); argMax picks the first largest; ScatterNd adds dy there.
+ */
+function scatteredMaxPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, info: PoolInfo): tf.Tensor {
+  const [batch, height, width, channels] = x.shape;
+  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  const taps = filterHeight * filterWidth;
+  const oneHot = new Float32Array(taps * channels * taps);
+  for (let tap = 0; tap < taps; tap++) for (let c = 0; c < channels; c++) oneHot[(tap * channels + c) * taps + tap] = 1;
+  const filter = tf.tensor4d(oneHot, [filterHeight, filterWidth, channels, taps]);
+  const padded = padOrCrop(x, [top, bottom], [left, right], LOWEST);
+  const windows = tf.depthwiseConv2d(padded, filter, [strideHeight, strideWidth], 'valid');
+  const first = tf.argMax(tf.reshape(windows, [batch, outHeight, outWidth, channels, taps]), -1);
+  // Flat index of each window's top-left corner, plus the chosen tap's offset from it.
+  const corners = new Int32Array(batch * outHeight * outWidth * channels);
+  let i = 0;
+  for (let b = 0; b < batch; b++)
+    for (let r = 0; r < outHeight; r++)
+      for (let c = 0; c < outWidth; c++) {
+        const corner = ((b * height + r * strideHeight - top) * width + c * strideWidth - left) * channels;
+        for (let ch = 0; ch < channels; ch++) corners[i++] = corner + ch;
+      }
+  // Tap k = row·KW + col lies (row·W + col)·C = (k + row·(W − KW))·C after the corner.
+  const int = (n: number) => tf.scalar(n, 'int32');
+  const rows = tf.floorDiv(first, int(filterWidth));
+  const offsets = tf.mul(tf.add(first, tf.mul(rows, int(width - filterWidth))), int(channels));
+  return scatterFlat(tf.add(tf.tensor(corners, first.shape, 'int32'), offsets), dy, x.shape);
+}
+
+/** Each window's gradient goes to its first maximum in reading order, as on cpu. */
 const maxPoolGrad: KernelFunc = ({ inputs, attrs = {} }) => {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
   return tf.tidy(() => {
     const dy = asTensor<tf.Rank.R4>(inputs.dy, 'dy');
     const x = asTensor<tf.Rank.R4>(inputs.input, 'input');
     const info = tf.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
-    const [batch, height, width, channels] = x.shape;
-    const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-    const { top, bottom, left, right } = info.padInfo;
-    const taps = filterHeight * filterWidth;
-    const padded = top || bottom || left || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], LOWEST) : x;
-    const oneHot = new Float32Array(taps * channels * taps);
-    for (let tap = 0; tap < taps; tap++) for (let c = 0; c < channels; c++) oneHot[(tap * channels + c) * taps + tap] = 1;
-    const filter = tf.tensor4d(oneHot, [filterHeight, filterWidth, channels, taps]);
-    const windows = tf.depthwiseConv2d(padded, filter, [strideHeight, strideWidth], 'valid');
-    const first = tf.argMax(tf.reshape(windows, [batch, outHeight, outWidth, channels, taps]), -1);
-    // Flat index of each window's top-left corner, plus the chosen tap's offset from it.
-    const corners = new Int32Array(batch * outHeight * outWidth * channels);
-    let i = 0;
-    for (let b = 0; b < batch; b++)
-      for (let r = 0; r < outHeight; r++)
-        for (let c = 0; c < outWidth; c++) {
-          const corner = ((b * height + r * strideHeight - top) * width + c * strideWidth - left) * channels;
-          for (let ch = 0; ch < channels; ch++) corners[i++] = corner + ch;
-        }
-    // Tap k = row·KW + col lies (row·W + col)·C = (k + row·(W − KW))·C after the corner.
-    const int = (n: number) => tf.scalar(n, 'int32');
-    const rows = tf.floorDiv(first, int(filterWidth));
-    const offsets = tf.mul(tf.add(first, tf.mul(rows, int(width - filterWidth))), int(channels));
-    const indices = tf.add(tf.tensor(corners, first.shape, 'int32'), offsets);
-    return scatterFlat(indices, dy, x.shape);
+    const tiled = info.strideHeight === info.filterHeight && info.strideWidth === info.filterWidth;
+    return tiled ? tiledMaxPoolGrad(x, dy, info) : scatteredMaxPoolGrad(x, dy, info);
   });
 };
 
@@ -237,40 +274,107 @@ const WRONG: ReadonlyArray<Pick<KernelConfig, 'kernelName' | 'kernelFunc'>> = [
 /** Names of the kernels this module provides for wasm, in place of none or of a wrong one. */
 export const WASM_GRADIENT_KERNELS: readonly string[] = [...MISSING, ...WRONG].map((k) => k.kernelName);
 
-/** Forward convolutions whose "same" padding wasm gets wrong, and whether each is depthwise. */
-const SAME_PADDING_KERNELS: ReadonlyArray<[string, boolean]> = [
-  [tf.Conv2D, false],
-  [tf.FusedConv2D, false],
-  [tf.DepthwiseConv2dNative, true],
-  [tf.FusedDepthwiseConv2D, true],
-];
-const explicitSameFuncs = new WeakSet<KernelFunc>();
+/**
+ * dx of a convolution (and the forward pass of a transposed one) as sH·sW stride-1
+ * convolutions on XNNPACK, one per phase of the input's rows and columns modulo the strides,
+ * each with the filter taps that land on that phase, then interleaved.
+ */
+export function conv2DBackpropInputByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: Shape4, strides: Pair | number, pad: Pad, rounding?: Conv2DBackpropFilterAttrs['dimRoundingMode']): tf.Tensor4D {
+  const info = convInfo(inputShape, filter.shape, strides, 1, pad, rounding, false);
+  const [batch, height, width, inChannels] = inputShape;
+  const [filterH, filterW] = filter.shape;
+  const [strideH, strideW] = [info.strideHeight, info.strideWidth];
+  const [rows, cols] = [Math.ceil(height / strideH), Math.ceil(width / strideW)];
+  // Input row u·sH + q reads dy rows u + c − t through filter rows p + sH·t, where p + sH·c = q + top.
+  const phase = (q: number, before: number, stride: number, taps: number, outSize: number, size: number) => {
+    const [p, c] = [(q + before) % stride, Math.floor((q + before) / stride)];
+    const count = Math.ceil((taps - p) / stride);
+    const pads: Pair = [count - 1 - c, size - outSize + c];
+    // No taps, or none of them on dy: this phase of dx is zero.
+    return { p, count, pads, none: count <= 0 || outSize + Math.min(pads[0], 0) + Math.min(pads[1], 0) <= 0 };
+  };
+  return tf.tidy(() => {
+    const phases = Array.from({ length: strideH * strideW }, (_, i) => {
+      const r = phase(Math.floor(i / strideW), info.padInfo.top, strideH, filterH, dy.shape[1], rows);
+      const c = phase(i % strideW, info.padInfo.left, strideW, filterW, dy.shape[2], cols);
+      if (r.none || c.none) return tf.zeros([batch, rows, cols, inChannels]);
+      // This phase's filter taps, last first (a convolution flips them); gathers are cheap where wasm's strided slices are not.
+      const taps = (p: number, count: number, stride: number) => tf.tensor1d(Int32Array.from({ length: count }, (_, t) => p + stride * (count - 1 - t)), 'int32');
+      const flipped = tf.transpose(tf.gather(tf.gather(filter, taps(r.p, r.count, strideH), 0), taps(c.p, c.count, strideW), 1), [0, 1, 3, 2]) as tf.Tensor4D;
+      const fit = fitSpatial(dy, r.pads, c.pads);
+      return tf.conv2d(fit.t, flipped, 1, fit.pad);
+    });
+    let dx = phases[0] as tf.Tensor4D;
+    if (phases.length > 1) {
+      // [sH, sW, B·U·V, C] → [sH, B·U·V, sW, C] → [B·U, sH, V·sW·C]: transposes of rank 3 and 4, which wasm does fast (5 and 6 it does not).
+      const byColumn = tf.transpose(tf.reshape(tf.stack(phases), [strideH, strideW, batch * rows * cols, inChannels]), [0, 2, 1, 3]);
+      const byRow = tf.transpose(tf.reshape(byColumn, [strideH, batch * rows, cols * strideW * inChannels]), [1, 0, 2]);
+      dx = tf.reshape(byRow, [batch, rows * strideH, cols * strideW, inChannels]);
+    }
+    return dx.shape[1] === height && dx.shape[2] === width ? dx : tf.slice(dx, 0, inputShape);
+  });
+}
+
+/** Multiply-adds per phase below which wasm's own loop beats a dozen XNNPACK ops per phase. */
+const PHASED_FROM = 1e6;
+
+const wrappedFuncs = new WeakSet<KernelFunc>();
+
+/** Puts `wrap(original)` in place of wasm's kernel `kernelName`, once. */
+function wrapWasmKernel(kernelName: string, wrap: (original: KernelFunc) => KernelFunc): void {
+  const original = tf.getKernel(kernelName, 'wasm');
+  if (!original || wrappedFuncs.has(original.kernelFunc)) return;
+  const kernelFunc = wrap(original.kernelFunc);
+  wrappedFuncs.add(kernelFunc);
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc });
+}
+
+const channelsLast = (attrs: NamedAttrMap) => attrs.dataFormat === undefined || attrs.dataFormat === 'NHWC';
+
+/** wasm's Conv2DBackpropInput is a plain loop, 3–10× slower than XNNPACK on all but small shapes. */
+const phasedBackpropInput = (original: KernelFunc): KernelFunc => (args) => {
+  const attrs = args.attrs ?? {};
+  const { dy, filter } = args.inputs;
+  if (!dy || !filter || !channelsLast(attrs)) return original(args);
+  const { inputShape, strides, pad, dimRoundingMode } = attrs as unknown as Conv2DBackpropInputAttrs;
+  const [filterH, filterW, inChannels, outChannels] = filter.shape as Shape4;
+  const info = convInfo(inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false);
+  const phases = info.strideHeight * info.strideWidth;
+  const work = (inputShape[0] * inputShape[1] * inputShape[2] * inChannels * outChannels * filterH * filterW) / phases;
+  if (work < PHASED_FROM * phases) return original(args);
+  return tf.tidy(() => conv2DBackpropInputByPhases(asTensor(dy, 'dy'), asTensor(filter, 'filter'), inputShape, strides, pad, dimRoundingMode));
+};
 
 /**
  * XNNPACK's own "same" padding returns zeros when a stride exceeds the kernel (Conv2D of
  * 2×2 windows at stride 3, for instance): the wasm kernel is given tfjs's padding explicitly.
  */
-function padSameExplicitly(kernelName: string, depthwise: boolean): void {
-  const original = tf.getKernel(kernelName, 'wasm');
-  if (!original || explicitSameFuncs.has(original.kernelFunc)) return;
-  const kernelFunc: KernelFunc = (args) => {
+const explicitSame =
+  (depthwise: boolean) =>
+  (original: KernelFunc): KernelFunc =>
+  (args) => {
     const attrs = args.attrs ?? {};
     const { x, filter } = args.inputs;
-    const channelsLast = attrs.dataFormat === undefined || attrs.dataFormat === 'NHWC';
-    if (attrs.pad !== 'same' || !channelsLast || !x || !filter) return original.kernelFunc(args);
+    if (attrs.pad !== 'same' || !channelsLast(attrs) || !x || !filter) return original(args);
     const { strides, dilations } = attrs as unknown as { strides: Pair | number; dilations?: Pair | number };
     const { top, bottom, left, right } = convInfo(x.shape as Shape4, filter.shape as Shape4, strides, dilations ?? 1, 'same', undefined, depthwise).padInfo;
-    const pad: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
-    return original.kernelFunc({ ...args, attrs: { ...attrs, pad } });
+    const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    return original({ ...args, attrs: { ...attrs, pad: explicit } });
   };
-  explicitSameFuncs.add(kernelFunc);
-  tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ ...original, kernelFunc });
-}
+
+/** wasm kernels kept but wrapped: for speed, or for "same" padding it gets wrong. */
+const WRAPPED: ReadonlyArray<[string, (original: KernelFunc) => KernelFunc]> = [
+  [tf.Conv2DBackpropInput, phasedBackpropInput],
+  [tf.Conv2D, explicitSame(false)],
+  [tf.FusedConv2D, explicitSame(false)],
+  [tf.DepthwiseConv2dNative, explicitSame(true)],
+  [tf.FusedDepthwiseConv2D, explicitSame(true)],
+];
 
 /**
  * Registers, for the wasm backend, the kernels above it lacks, replaces those it gets wrong,
- * and mends the "same" padding of its forward convolutions. Idempotent.
+ * and wraps its slow Conv2DBackpropInput and its forward convolutions' "same" padding. Idempotent.
  */
 export function registerWasmGradientKernels(): void {
   for (const { kernelName, kernelFunc } of MISSING) {
@@ -282,5 +386,5 @@ export function registerWasmGradientKernels(): void {
     if (current) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
-  for (const [kernelName, depthwise] of SAME_PADDING_KERNELS) padSameExplicitly(kernelName, depthwise);
+  for (const [kernelName, wrap] of WRAPPED) wrapWasmKernel(kernelName, wrap);
 }
