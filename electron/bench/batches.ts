@@ -2,6 +2,7 @@ import type { DatasetId, Project } from '../../shared/project/schema.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { loadMnist, type ImageClassificationData } from '../data/mnist.js';
 import { loadMobyDick, type TextData } from '../data/text.js';
+import { languageModelShape } from '../training/jobs/create.js';
 import { labelledImages, selfTargetImages, textWindows, type ExampleSource } from '../training/jobs/examples.js';
 import { seededRandom, shuffled } from '../training/jobs/tensors.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
@@ -23,16 +24,8 @@ function textOf(data: BenchData): TextData {
   return data.text;
 }
 
-/**
- * A language model's windows as the Trainer reads them off the graph's shapes (see
- * createJob in electron/training/jobs/create.ts): window length from the Input, one-hot
- * input when it has a feature axis, a target per step when the output has a time axis.
- */
 function languageModelWindows(project: Project, text: TextData, sparse: boolean): ExampleSource {
-  const inference = inferGraph(project.graph);
-  const input = inference.nodes[inference.inputIds[0]!]!.outputShape!;
-  const output = inference.nodes[inference.outputIds[0]!]!.outputShape!;
-  const shape = { length: input[1]!, vocabulary: text.alphabet.length, oneHotInput: input.length === 3, everyStep: output.length === 3 };
+  const shape = languageModelShape(inferGraph(project.graph), text.alphabet.length);
   return textWindows(text.ids.subarray(0, text.testStart), { ...shape, stride: 1, sparse });
 }
 

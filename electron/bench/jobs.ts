@@ -6,21 +6,15 @@
 import { imagesOf, trainingExamples, type BenchData } from './batches.js';
 import type { Networks } from './networks.js';
 import { inferGraph } from '../../shared/graph/infer.js';
-import type { Graph } from '../../shared/graph/types.js';
 import type { Project } from '../../shared/project/schema.js';
 import { splitGan } from '../../shared/training/gan.js';
 import { compileGraph } from '../compiler/compile.js';
+import { subgraph } from '../training/jobs/create.js';
 import { ganJob } from '../training/jobs/gan.js';
 import type { TrainingJob } from '../training/jobs/job.js';
 import { supervisedJob } from '../training/jobs/supervised.js';
 import { seededRandom } from '../training/jobs/tensors.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
-
-/** The part of the graph holding these nodes; create.ts keeps the same helper to itself. */
-function subgraph(graph: Graph, nodes: readonly string[]): Graph {
-  const keep = new Set(nodes);
-  return { nodes: graph.nodes.filter((n) => keep.has(n.id)), edges: graph.edges.filter((e) => keep.has(e.source) && keep.has(e.target)) };
-}
 
 function ganSplit(project: Project, config: ResolvedRunConfig, data: BenchData) {
   const split = splitGan(project.graph, inferGraph(project.graph), imagesOf(data, 'gan').imageShape, config.gan ?? undefined);

@@ -5,7 +5,7 @@ import type { TrainingJob } from './job.js';
 import { reconstructionSampler, textSampler } from './samplers.js';
 import { supervisedJob } from './supervised.js';
 import { seededRandom } from './tensors.js';
-import { inferGraph } from '../../../shared/graph/infer.js';
+import { inferGraph, type Inference } from '../../../shared/graph/infer.js';
 import type { Graph } from '../../../shared/graph/types.js';
 import type { DatasetId, Project } from '../../../shared/project/schema.js';
 import { splitGan } from '../../../shared/training/gan.js';
@@ -48,12 +48,24 @@ function withValidation(config: ResolvedRunConfig, train: ExampleSource, test: E
   return { train: slice(train, 0, train.count - held), validation: slice(train, train.count - held, train.count) };
 }
 
-function subgraph(graph: Graph, nodes: readonly string[]): Graph {
+/** The part of a graph holding these nodes: one of a GAN's two networks. */
+export function subgraph(graph: Graph, nodes: readonly string[]): Graph {
   const keep = new Set(nodes);
   return { nodes: graph.nodes.filter((n) => keep.has(n.id)), edges: graph.edges.filter((e) => keep.has(e.source) && keep.has(e.target)) };
 }
 
 const VALIDATION_WINDOWS = 2048;
+
+/**
+ * How a character model reads its text, from the graph's shapes: the window length from
+ * the Input, one-hot characters when the Input has a feature axis, a target at every
+ * position when the output has a time axis.
+ */
+export function languageModelShape(inference: Inference, vocabulary: number) {
+  const input = inference.nodes[inference.inputIds[0]!]!.outputShape!;
+  const output = inference.nodes[inference.outputIds[0]!]!.outputShape!;
+  return { length: input[1]!, vocabulary, oneHotInput: input.length === 3, everyStep: output.length === 3 };
+}
 
 /** Loads the project's dataset and builds the job its task trains. */
 export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs): Promise<TrainingJob> {
@@ -87,14 +99,7 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
     }
     case 'language-model': {
       const data = await text();
-      const input = inference.nodes[inference.inputIds[0]!]!.outputShape!;
-      const output = inference.nodes[inference.outputIds[0]!]!.outputShape!;
-      const shape = {
-        length: input[1]!,
-        vocabulary: data.alphabet.length,
-        oneHotInput: input.length === 3,
-        everyStep: output.length === 3,
-      };
+      const shape = languageModelShape(inference, data.alphabet.length);
       const sparse = config.loss === 'sparseCategoricalCrossentropy';
       const trainIds = data.ids.subarray(0, data.testStart);
       const testIds = data.ids.subarray(data.testStart);
