@@ -86,6 +86,12 @@ export interface RoundReport {
 export interface Interleaved {
   aPerSec: number;
   bPerSec: number;
+  /**
+   * The median of the rounds' own A/B ratios. Each round's two figures were measured side by
+   * side, so this holds up when the machine's load changes between rounds, which a ratio of
+   * the two medians does not.
+   */
+  ratio: number;
   /** The quartiles of the rounds' A/B ratios: how far apart rounds fell, i.e. how noisy the machine was. */
   ratioSpread: [number, number];
 }
@@ -127,5 +133,5 @@ export async function interleaved(
     onRound({ round: round + 1, rounds: plan.rounds, aPerSec: rate(aMs), bPerSec: rate(bMs) });
   }
   const ratios = aRates.map((r, i) => r / bRates[i]!);
-  return { aPerSec: median(aRates), bPerSec: median(bRates), ratioSpread: [quantile(ratios, 0.25), quantile(ratios, 0.75)] };
+  return { aPerSec: median(aRates), bPerSec: median(bRates), ratio: median(ratios), ratioSpread: [quantile(ratios, 0.25), quantile(ratios, 0.75)] };
 }

@@ -126,7 +126,7 @@ async function compareTemplate(
     return row({
       compiledSamplesPerSec: round(result.aPerSec, 1),
       handwrittenSamplesPerSec: round(result.bPerSec, 1),
-      ratio: round(result.aPerSec / result.bPerSec, 3),
+      ratio: round(result.ratio, 3),
       roundRatios: [round(result.ratioSpread[0], 3), round(result.ratioSpread[1], 3)],
     });
   } catch (err) {

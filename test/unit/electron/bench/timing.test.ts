@@ -37,6 +37,27 @@ describe('interleaved', () => {
       expect(result.aPerSec).toBeCloseTo(500);
       expect(result.bPerSec).toBeCloseTo(250);
       expect(result.ratioSpread).toEqual([2, 2]);
+      expect(result.ratio).toBeCloseTo(2);
+    } finally {
+      performance.now = realNow;
+    }
+  });
+
+  it('takes the ratio within each round, so one slow spell does not decide it', async () => {
+    let clock = 0;
+    const realNow = performance.now.bind(performance);
+    // Batch times on a fake clock: A is twice as fast in rounds 1 and 3; in round 2 a spell
+    // of load slows A more. The medians of the rates (A 30 ms, B 25 ms) would say B is faster.
+    const contender = (times: number[]): Contender => ({
+      train: async () => {
+        clock += times.shift()!;
+      },
+    });
+    performance.now = () => clock;
+    try {
+      const result = await interleaved(contender([10, 30, 100]), contender([20, 25, 200]), { batchesPerRound: 1, rounds: 3 }, 5);
+      expect(result.aPerSec / result.bPerSec).toBeCloseTo(25 / 30);
+      expect(result.ratio).toBeCloseTo(2);
     } finally {
       performance.now = realNow;
     }
