@@ -77,7 +77,10 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
     expect(done).toMatchObject({ type: 'done', runId, reason: 'completed' });
     const started = events.find((e) => e.type === 'started')!;
     expect(started).toMatchObject({ backend: 'wasm', batchesPerEpoch: 30, trainSamples: 60_000, validationSamples: 10_000 });
-    if (started.type === 'started') expect(started.backendNotes).toEqual(['tensorflow-gpu: not installed', 'tensorflow: not installed']);
+    // Native TensorFlow is not installed here; WebAssembly was timed against plain JavaScript and won.
+    if (started.type === 'started') {
+      expect(started.backendNotes).toEqual(['tensorflow-gpu: not installed', 'tensorflow: not installed', expect.stringMatching(/^cpu: slower for this network \(/)]);
+    }
     const steps = events.flatMap((e) => (e.type === 'batch' ? e.points.map((p) => p.step) : []));
     expect(steps).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(events.filter((e) => e.type === 'batch').length).toBeLessThan(60);

@@ -66,7 +66,8 @@ describe('browser-mode server', () => {
     expect(result.opened).toBe(true);
     if (!result.opened) return;
     const frame = await request(result.ws, 1, 'templates.list', {});
-    expect(frame).toMatchObject({ kind: 'response', id: 1, result: { ok: true, value: [expect.objectContaining({ id: 'mlp-mnist' })] } });
+    expect(frame).toMatchObject({ kind: 'response', id: 1, result: { ok: true } });
+    expect((frame as { result: { value: unknown[] } }).result.value).toContainEqual(expect.objectContaining({ id: 'mlp-mnist', name: 'MLP on MNIST' }));
     const bad = await request(result.ws, 2, 'training.start', { project: 'nope', config: {} });
     expect(bad).toMatchObject({ result: { ok: false, error: { code: 'INVALID_REQUEST' } } });
     result.ws.close();
