@@ -46,27 +46,21 @@ export async function stopTraining(): Promise<void> {
   if (run.runId) await api.request('training.stop', { runId: run.runId }).catch(notifyError);
 }
 
-export async function pauseTraining(): Promise<void> {
+/** Pause holds the run after its current batch; resume lets it go on. */
+async function holdRun(pause: boolean): Promise<void> {
   const run = activeRun();
   if (!run?.runId) return;
+  const { runId } = run;
   try {
-    const { paused } = await api.request('training.pause', { runId: run.runId });
-    if (paused) useTrainingStore.getState().setPaused(run.key, true);
+    const changed = pause ? (await api.request('training.pause', { runId })).paused : (await api.request('training.resume', { runId })).resumed;
+    if (changed) useTrainingStore.getState().setPaused(run.key, pause);
   } catch (err) {
     notifyError(err);
   }
 }
 
-export async function resumeTraining(): Promise<void> {
-  const run = activeRun();
-  if (!run?.runId) return;
-  try {
-    const { resumed } = await api.request('training.resume', { runId: run.runId });
-    if (resumed) useTrainingStore.getState().setPaused(run.key, false);
-  } catch (err) {
-    notifyError(err);
-  }
-}
+export const pauseTraining = (): Promise<void> => holdRun(true);
+export const resumeTraining = (): Promise<void> => holdRun(false);
 
 /** Asks a running or paused run for fresh samples, at a new temperature for text. */
 export async function requestSamples(key: string, temperature?: number): Promise<void> {
