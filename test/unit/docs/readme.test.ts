@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LAYER_SPECS } from '../../../shared/layers/registry.js';
 
@@ -11,6 +11,19 @@ describe('README', () => {
       const row = section.split('\n').find((line) => line.startsWith(`| ${spec.category} |`));
       expect(row, `README's layer table has no ${spec.category} row`).toBeDefined();
       expect(row, `${spec.type} is missing from the ${spec.category} row`).toContain(`\`${spec.type}\``);
+    }
+  });
+
+  it('lists every template with the quality its file states', () => {
+    const section = readme.slice(readme.indexOf('## Templates'), readme.indexOf('## Layers'));
+    for (const file of readdirSync(new URL('../../../templates/', import.meta.url)).filter((f) => f.endsWith('.netcanvas.json'))) {
+      const template = JSON.parse(readFileSync(new URL(`../../../templates/${file}`, import.meta.url), 'utf8'));
+      const row = section.split('\n').find((line) => line.startsWith(`| ${template.name} |`));
+      expect(row, `README's template table has no row for ${template.name}`).toBeDefined();
+      if (template.expected) {
+        const bound = template.expected.atLeast !== undefined ? `≥ ${template.expected.atLeast}` : `≤ ${template.expected.atMost}`;
+        expect(row, `${template.name}: the README states another quality than its file`).toContain(`${bound} after ${template.expected.epochs} epoch`);
+      }
     }
   });
 });
