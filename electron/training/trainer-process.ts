@@ -77,16 +77,20 @@ const TRIAL_BATCH = 16;
 async function jobOnBackend(message: Start, selection: BackendSelection): Promise<{ job: TrainingJob; selection: BackendSelection }> {
   if (message.config.backend === 'auto' && selection.name === 'wasm') {
     const batch = Math.min(TRIAL_BATCH, message.config.batchSize);
-    selection = await chooseFasterBackend(selection, async () => {
-      const trial = await buildJob(message);
-      try {
+    // One trial job for both backends, built during the untimed warm-up: tfjs moves its
+    // weights to whichever backend runs next, so only training is timed, and slow
+    // initialisers (an LSTM's orthogonal one takes a minute in plain JavaScript) run once.
+    let trial: TrainingJob | null = null;
+    try {
+      selection = await chooseFasterBackend(selection, async () => {
+        trial ??= await buildJob(message);
         const indices = Array.from({ length: Math.min(batch, trial.trainCount) }, (_, i) => i);
         await trial.trainBatch(indices);
         return indices.length;
-      } finally {
-        trial.dispose();
-      }
-    });
+      });
+    } finally {
+      (trial as TrainingJob | null)?.dispose();
+    }
   }
   // tfjs seeds every initializer and dropout mask it draws from Math.random; this process
   // trains one run only, so drawing those from the run's seed makes the run repeatable.
