@@ -48,22 +48,27 @@ async function entries(named: Array<{ name: string; tensor: tf.Tensor }>, chunks
 
 /**
  * One file per checkpoint: "NCCK", a 4-byte header length, the JSON header, then every
- * weight and optimizer slot as raw little-endian values. Written atomically.
+ * weight and optimizer slot as raw little-endian values. The state is read from the
+ * tensors once and written atomically to each of `files` (e.g. both "last" and "best").
  */
-export async function saveCheckpoint(file: string, parts: readonly TrainedPart[], state: CheckpointState): Promise<void> {
+export async function saveCheckpoint(files: readonly string[], parts: readonly TrainedPart[], state: CheckpointState): Promise<void> {
   const chunks: Uint8Array[] = [];
   const at = { offset: 0 };
   const header: Header = { format: 'netcanvas-checkpoint', version: 1, state, parts: [] };
   for (const part of parts) {
     const weights = await entries(part.model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })), chunks, at);
-    const optimizer = await entries(await part.optimizer.getWeights(), chunks, at);
+    const slots = await part.optimizer.getWeights();
+    const optimizer = await entries(slots, chunks, at);
+    // getWeights hands out its step count as a fresh tensor beside its own variables.
+    for (const { tensor } of slots) if (!(tensor instanceof tf.Variable)) tensor.dispose();
     header.parts.push({ name: part.name, weights, optimizer });
   }
   const headerBytes = Buffer.from(JSON.stringify(header));
   const prefix = Buffer.alloc(8);
   prefix.write(MAGIC, 0, 'ascii');
   prefix.writeUInt32LE(headerBytes.byteLength, 4);
-  await writeFileAtomic(file, Buffer.concat([prefix, headerBytes, ...chunks]));
+  const bytes = Buffer.concat([prefix, headerBytes, ...chunks]);
+  for (const file of files) await writeFileAtomic(file, bytes);
 }
 
 function tensorOf(body: Buffer, entry: TensorEntry): tf.Tensor {

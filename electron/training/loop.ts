@@ -136,7 +136,7 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
       if (hooks.shouldStop()) {
         // The weights as they are now, so Continue goes on from here, not from the last epoch.
         if (start.runDir) {
-          await saveCheckpoint(checkpointFile(start.runDir, 'last'), job.parts, { epoch: epoch - 1, history, bestLoss, step });
+          await saveCheckpoint([checkpointFile(start.runDir, 'last')], job.parts, { epoch: epoch - 1, history, bestLoss, step });
           hooks.onCheckpoint(epoch - 1, ['last']);
         }
         return finish('stopped');
@@ -162,11 +162,16 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
       bestLoss = monitored;
       sinceBest = 0;
     } else sinceBest++;
-    if (start.runDir) {
+    const runDir = start.runDir;
+    if (runDir) {
       const state: CheckpointState = { epoch, history, bestLoss, step };
       // A GAN's losses say little about its images, so it keeps only its latest state.
       const kinds: CheckpointKind[] = improved && job.task !== 'gan' ? ['last', 'best'] : ['last'];
-      for (const kind of kinds) await saveCheckpoint(checkpointFile(start.runDir, kind), job.parts, state);
+      await saveCheckpoint(
+        kinds.map((kind) => checkpointFile(runDir, kind)),
+        job.parts,
+        state,
+      );
       hooks.onCheckpoint(epoch, kinds);
     }
     lastSamplesEpoch = epoch;

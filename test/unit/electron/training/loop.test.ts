@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../../electron/compiler/compile.js';
-import { checkpointFile, loadCheckpoint } from '../../../../electron/training/checkpoint.js';
+import { checkpointFile, loadCheckpoint, saveCheckpoint } from '../../../../electron/training/checkpoint.js';
 import type { ExampleSource } from '../../../../electron/training/jobs/examples.js';
 import type { TrainingJob } from '../../../../electron/training/jobs/job.js';
 import { supervisedJob } from '../../../../electron/training/jobs/supervised.js';
@@ -164,6 +164,20 @@ describe('the training loop', () => {
     const other = supervisedJob({ task: 'classify', model: compileGraph(wider), config: c, train: quadrants(8, 1), validation: null, outputIds: ['out'] });
     await expect(loadCheckpoint(checkpointFile(dir, 'last'), other.parts)).rejects.toThrow(/has shape 2×16 but the network expects 2×32: the network was changed/);
     await expect(loadCheckpoint(path.join(dir, 'nope.ckpt'), other.parts)).rejects.toThrow(/cannot be read: it does not exist/);
+  });
+
+  it('writes one checkpoint to several files without leaving tensors behind', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-ckpt-'));
+    const c = config({ epochs: 1, maxBatches: 2 });
+    const j = job(c);
+    await runLoop(j, c, recorder(), { runDir: null, resume: null });
+    const state = { epoch: 1, history: [], bestLoss: null, step: 2 };
+    const files = [checkpointFile(dir, 'last'), checkpointFile(dir, 'best')];
+    await saveCheckpoint(files, j.parts, state);
+    const before = tf.memory().numTensors;
+    await saveCheckpoint(files, j.parts, state);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const file of files) expect(await loadCheckpoint(file, job(c).parts)).toEqual(state);
   });
 
   it('stops a diverging run with the likely causes', async () => {
