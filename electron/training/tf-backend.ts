@@ -83,6 +83,9 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   return { name, notes };
 }
 
+/** The first line of an error's message: tfjs appends stack-like detail after it. */
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+
 /**
  * Runs one gradient step of `model` on a batch of zeros on the current backend, to learn
  * whether this backend can train it: a backend may lack a gradient kernel (wasm-gradients.ts
@@ -102,11 +105,9 @@ export function gradientProblem(model: tf.LayersModel): string | null {
     });
     return null;
   } catch (err) {
-    return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+    return firstLine(err);
   }
 }
-
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
 
 interface Timing {
   ms: number;
@@ -133,8 +134,8 @@ function comparison(slow: Timing, fast: Timing, fastName: BackendName): string {
 }
 
 /**
- * For an automatic wasm selection: times `trial` (compile, train 2–3 batches, dispose; resolve
- * to the samples trained) on wasm after a warm-up and on cpu, and leaves the faster one set.
+ * For an automatic wasm selection: times `trial` (train a batch; resolve to the samples
+ * trained) on wasm after a warm-up and on cpu, and leaves the faster one set.
  * On cpu the trial may stop between batches once performance.now() passes `deadline`: twice
  * wasm's time, by when cpu has lost (a convolution's gradient is 20–50× slower there).
  */
@@ -151,14 +152,14 @@ export async function chooseFasterBackend(selection: BackendSelection, trial: Ba
     await trial(Infinity);
     wasm = await timed(trial, Infinity);
   } catch (err) {
-    return choose('cpu', `wasm: cannot train this network (${firstLine(err)})`);
+    return choose('cpu', `wasm: cannot train this network (${firstLine(err).slice(0, 200)})`);
   }
   let cpu: Timing;
   try {
     await tf.setBackend('cpu');
     cpu = await timed(trial, performance.now() + 2 * wasm.ms);
   } catch (err) {
-    return choose('wasm', `cpu: cannot train this network (${firstLine(err)})`);
+    return choose('wasm', `cpu: cannot train this network (${firstLine(err).slice(0, 200)})`);
   }
   const speed = (t: Timing) => (t.samples ?? 1) / t.ms;
   return speed(cpu) > speed(wasm)

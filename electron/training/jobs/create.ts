@@ -1,4 +1,3 @@
-import type * as tf from '@tensorflow/tfjs';
 import { labelledImages, selfTargetImages, slice, textWindows, type ExampleSource } from './examples.js';
 import { ganJob } from './gan.js';
 import type { TrainingJob } from './job.js';
@@ -74,7 +73,6 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
   const inference = inferGraph(graph);
   const images = (): Promise<ImageClassificationData> => (dataset === 'mnist' ? load(dataset, dataDirs.mnist, () => loadMnist(dataDirs.mnist)) : needs(config.task, dataset, 'images'));
   const text = (): Promise<TextData> => (dataset === 'moby-dick' ? load(dataset, dataDirs['moby-dick'], () => loadMobyDick(dataDirs['moby-dick'])) : needs(config.task, dataset, 'text'));
-  const compile = (g: Graph): tf.LayersModel => compileGraph(g);
 
   switch (config.task) {
     case 'classify': {
@@ -82,14 +80,14 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
       const sparse = config.loss === 'sparseCategoricalCrossentropy';
       const source = (split: ImageClassificationData['train']) => labelledImages(split, data.imageShape, data.numClasses, sparse);
       const { train, validation } = withValidation(config, source(data.train), source(data.test));
-      return supervisedJob({ task: 'classify', model: compile(graph), config, train, validation, outputIds: inference.outputIds });
+      return supervisedJob({ task: 'classify', model: compileGraph(graph), config, train, validation, outputIds: inference.outputIds });
     }
     case 'autoencode': {
       const data = await images();
       const { train, validation } = withValidation(config, selfTargetImages(data.train, data.imageShape), selfTargetImages(data.test, data.imageShape));
       return supervisedJob({
         task: 'autoencode',
-        model: compile(graph),
+        model: compileGraph(graph),
         config,
         train,
         validation,
@@ -107,7 +105,7 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
       const { train, validation } = withValidation(config, textWindows(trainIds, { ...shape, stride: 1, sparse }), slice(test, 0, Math.min(test.count, VALIDATION_WINDOWS)));
       return supervisedJob({
         task: 'language-model',
-        model: compile(graph),
+        model: compileGraph(graph),
         config,
         train,
         validation,
@@ -121,8 +119,8 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
       if (!split.ok) throw new TrainingError('GRAPH', split.problems.join(' '));
       const generatorOutput = graph.nodes.find((n) => n.id === split.generator.output);
       return ganJob({
-        generator: compile(subgraph(graph, split.generator.nodes)),
-        discriminator: compile(subgraph(graph, split.discriminator.nodes)),
+        generator: compileGraph(subgraph(graph, split.generator.nodes)),
+        discriminator: compileGraph(subgraph(graph, split.discriminator.nodes)),
         config,
         images: data.train,
         imageShape: data.imageShape,
