@@ -1,13 +1,9 @@
-import { expect, loadTemplate, test } from './fixtures.js';
+import { expect, loadTemplate, test, trainBriefly } from './fixtures.js';
 
 test('a finished run goes on from its checkpoint, counting epochs from where it ended', async ({ app }) => {
   test.setTimeout(200_000);
   await loadTemplate(app, 'MLP on MNIST');
-  await app.getByTestId('epochs').fill('1');
-  await app.getByText('More settings').click();
-  await app.getByLabel('Batches per epoch').fill('10');
-  await app.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(app.getByTestId('training-status')).toHaveText('completed', { timeout: 90_000 });
+  await trainBriefly(app, { epochs: 1, batchesPerEpoch: 10, timeout: 90_000 });
   const first = await app.getByTestId('run-row').first().locator('.run-name').textContent();
 
   await app.getByRole('button', { name: 'Continue', exact: true }).click();

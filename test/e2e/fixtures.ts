@@ -58,3 +58,12 @@ export async function loadTemplate(page: Page, name: string): Promise<void> {
   await page.getByTestId('template-select').selectOption({ label: name });
   await expect(page.getByTestId('project-name')).toHaveText(name);
 }
+
+/** A short run through the UI: this many epochs of this many batches, trained to the end. */
+export async function trainBriefly(page: Page, run: { epochs: number; batchesPerEpoch: number; timeout?: number }): Promise<void> {
+  await page.getByTestId('epochs').fill(String(run.epochs));
+  await page.getByText('More settings').click();
+  await page.getByLabel('Batches per epoch').fill(String(run.batchesPerEpoch));
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('training-status')).toHaveText('completed', { timeout: run.timeout ?? 150_000 });
+}

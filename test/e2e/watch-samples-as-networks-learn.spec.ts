@@ -1,14 +1,5 @@
 import { copyFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { expect, loadTemplate, test } from './fixtures.js';
-
-async function quickRun(app: Page, batches: string): Promise<void> {
-  await app.getByTestId('epochs').fill('2');
-  await app.getByText('More settings').click();
-  await app.getByLabel('Batches per epoch').fill(batches);
-  await app.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(app.getByTestId('training-status')).toHaveText('completed', { timeout: 150_000 });
-}
+import { expect, loadTemplate, test, trainBriefly } from './fixtures.js';
 
 test('a GAN shows which layers generate and which judge, its two losses, and its images epoch by epoch', async ({ app }) => {
   test.setTimeout(200_000);
@@ -27,7 +18,7 @@ test('a GAN shows which layers generate and which judge, its two losses, and its
   await app.getByTestId('gan-generatorInput').selectOption('noise');
   await expect(app.getByTestId('gan-problems')).toHaveCount(0);
 
-  await quickRun(app, '4');
+  await trainBriefly(app, { epochs: 2, batchesPerEpoch: 4 });
   await expect(app.getByTestId('chart-legend')).toContainText('discriminator loss');
   await expect(app.getByTestId('chart-legend')).toContainText('generator loss');
   const panel = app.getByTestId('samples-panel');
@@ -52,7 +43,7 @@ test('a GAN shows which layers generate and which judge, its two losses, and its
 test('an autoencoder shows its reconstructions under the originals', async ({ app }) => {
   test.setTimeout(200_000);
   await loadTemplate(app, 'Autoencoder on MNIST');
-  await quickRun(app, '4');
+  await trainBriefly(app, { epochs: 2, batchesPerEpoch: 4 });
   const panel = app.getByTestId('samples-panel');
   await expect(panel.getByText('Originals')).toBeVisible();
   await expect(panel.getByTestId('sample-grid')).toHaveCount(2);
