@@ -16,7 +16,10 @@ import { describeIssues } from '../../shared/api/validation.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { summarize } from '../../shared/graph/summary.js';
 import { parseModelFile } from '../../shared/project/parse.js';
-import { datasetProblems } from '../data/catalog.js';
+import { datasetFit } from '../../shared/data/fit.js';
+import { listBuiltins } from '../data/builtins.js';
+import { inspectDataset, previewDataset } from '../data/inspect.js';
+import { DatasetCache } from '../data/load.js';
 import type { TrainerLauncher } from '../training/launcher.js';
 import { checkpointFile } from '../training/checkpoint.js';
 import type { DataDirs } from '../training/jobs/create.js';
@@ -54,8 +57,12 @@ export class Backend {
   private readonly runs: RunManager;
   private readonly store: RunStore;
   private readonly keepRuns: boolean;
+  private readonly dataDirs: DataDirs;
+  private readonly datasets: DatasetCache;
 
   constructor(options: BackendOptions) {
+    this.dataDirs = options.dataDirs ?? {};
+    this.datasets = new DatasetCache(this.dataDirs);
     this.templates = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
     this.store = new RunStore(options.runsDir ?? defaultRunsRoot());
     this.keepRuns = !options.ephemeralRuns;
@@ -131,8 +138,13 @@ export class Backend {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
         throw new ApiFailure('GRAPH_ERRORS', `The network cannot train yet. ${lines.join(' ')}`);
       }
-      const problems = datasetProblems(project.graph, inference, project.training);
-      if (problems.length > 0) throw new ApiFailure('GRAPH_ERRORS', `The network does not fit its data. ${problems.join(' ')}`);
+      // Data that cannot be read is the Trainer's to report, with the files it tried.
+      const { report } = await inspectDataset(this.datasets, project.training.dataset, this.dataDirs);
+      if (report.samples > 0) {
+        const { task, loss, gan } = project.training;
+        const problems = datasetFit(project.graph, inference, report, { task, loss, ...(gan ? { gan } : {}) });
+        if (problems.length > 0) throw new ApiFailure('GRAPH_ERRORS', `The network does not fit its data. ${problems.map((p) => p.message).join(' ')}`);
+      }
       const resolved = resolveRunConfig(project, config);
       let resumeFile: string | null = null;
       if (resolved.resumeFrom) {
@@ -151,6 +163,9 @@ export class Backend {
     'training.pause': async ({ runId }) => ({ paused: this.runs.pause(runId) }),
     'training.resume': async ({ runId }) => ({ resumed: this.runs.resume(runId) }),
     'training.samples': async ({ runId, temperature }) => ({ requested: this.runs.requestSamples(runId, temperature ?? null) }),
+    'datasets.list': async () => listBuiltins(this.dataDirs),
+    'datasets.inspect': async ({ dataset }) => (await inspectDataset(this.datasets, dataset, this.dataDirs)).report,
+    'datasets.preview': async ({ dataset, count, augmentation }) => previewDataset(this.datasets, dataset, count, augmentation, this.dataDirs),
     'runs.list': async ({ projectName, projectPath }) => this.store.list(projectName, projectPath),
   };
 }

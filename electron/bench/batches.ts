@@ -1,48 +1,45 @@
-import type { DatasetId, Project } from '../../shared/project/schema.js';
+import { toSource, type ProjectDataset } from '../../shared/data/source.js';
 import { inferGraph } from '../../shared/graph/infer.js';
-import { loadMnist, type ImageClassificationData } from '../data/mnist.js';
-import { loadMobyDick, type TextData } from '../data/text.js';
+import type { Project } from '../../shared/project/schema.js';
+import type { LoadedDataset } from '../data/dataset.js';
+import { readDataset } from '../data/load.js';
 import { languageModelShape } from '../training/jobs/create.js';
-import { labelledImages, selfTargetImages, textWindows, type ExampleSource } from '../training/jobs/examples.js';
+import { supervisedExamples, textWindows, type ExampleSource } from '../training/jobs/examples.js';
 import { seededRandom, shuffled } from '../training/jobs/tensors.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 /** A template's dataset, loaded once for every template that trains on it. */
-export type BenchData = { kind: 'images'; images: ImageClassificationData } | { kind: 'text'; text: TextData };
+export type BenchData = LoadedDataset;
 
-export async function loadBenchData(dataset: DatasetId): Promise<BenchData> {
-  return dataset === 'moby-dick' ? { kind: 'text', text: await loadMobyDick() } : { kind: 'images', images: await loadMnist() };
+export function loadBenchData(dataset: ProjectDataset): Promise<BenchData> {
+  return readDataset(toSource(dataset));
 }
 
-export function imagesOf(data: BenchData, task: string): ImageClassificationData {
+export function imagesOf(data: BenchData, task: string): BenchData {
   if (data.kind !== 'images') throw new Error(`the ${task} task needs an image dataset such as MNIST`);
-  return data.images;
+  return data;
 }
 
-function textOf(data: BenchData): TextData {
-  if (data.kind !== 'text') throw new Error('the language-model task needs a text dataset such as Moby-Dick');
-  return data.text;
-}
-
-function languageModelWindows(project: Project, text: TextData, sparse: boolean): ExampleSource {
-  const shape = languageModelShape(inferGraph(project.graph), text.alphabet.length);
-  return textWindows(text.ids.subarray(0, text.testStart), { ...shape, stride: 1, sparse });
+function languageModelWindows(project: Project, data: BenchData, sparse: boolean): ExampleSource {
+  const corpus = data.corpus;
+  if (!corpus) throw new Error('the language-model task needs a text such as Moby-Dick');
+  const shape = languageModelShape(inferGraph(project.graph), corpus.tokens.length);
+  return textWindows(corpus.ids.subarray(0, corpus.testStart), { ...shape, stride: corpus.stride, sparse });
 }
 
 /** The training examples the Trainer makes for a supervised task (all of the training split: nothing is validated here). */
 export function trainingExamples(project: Project, config: ResolvedRunConfig, data: BenchData): ExampleSource {
   const sparse = config.loss === 'sparseCategoricalCrossentropy';
   switch (config.task) {
-    case 'classify': {
-      const images = imagesOf(data, config.task);
-      return labelledImages(images.train, images.imageShape, images.numClasses, sparse);
-    }
-    case 'autoencode': {
-      const images = imagesOf(data, config.task);
-      return selfTargetImages(images.train, images.imageShape);
-    }
+    case 'classify':
+      return supervisedExamples(imagesOf(data, config.task).train, data.inputShape, { kind: 'classes', numClasses: data.classes!.length, sparse });
+    case 'regress':
+      if (data.target.kind !== 'values') throw new Error('the regress task needs numbers to predict');
+      return supervisedExamples(data.train, data.inputShape, { kind: 'values', size: data.target.size });
+    case 'autoencode':
+      return supervisedExamples(imagesOf(data, config.task).train, data.inputShape, { kind: 'self', shape: data.inputShape });
     case 'language-model':
-      return languageModelWindows(project, textOf(data), sparse);
+      return languageModelWindows(project, data, sparse);
     case 'gan':
       throw new Error('a GAN trains on images through its own job, not on examples');
   }

@@ -17,7 +17,7 @@ import { seededRandom } from '../training/jobs/tensors.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 function ganSplit(project: Project, config: ResolvedRunConfig, data: BenchData) {
-  const split = splitGan(project.graph, inferGraph(project.graph), imagesOf(data, 'gan').imageShape, config.gan ?? undefined);
+  const split = splitGan(project.graph, inferGraph(project.graph), imagesOf(data, 'gan').inputShape, config.gan ?? undefined);
   if (!split.ok) throw new Error(split.problems.join(' '));
   return split;
 }
@@ -50,7 +50,7 @@ export function benchJob(project: Project, config: ResolvedRunConfig, networks: 
       discriminator: networks.discriminator,
       config,
       images: images.train,
-      imageShape: images.imageShape,
+      imageShape: images.inputShape,
       latentDim: split.latentDim,
       signed: generatorOutput?.params.activation === 'tanh',
       // Each job its own generator from the same seed: both networks see the same noise.

@@ -10,7 +10,8 @@ import { benchJob, compiledNetworks } from './jobs.js';
 import { difference, disposeNetworks, partsOf, type Networks } from './networks.js';
 import { DEFAULT_LIMITS, interleaved, planRounds, warmUp, type Contender, type PlanLimits } from './timing.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
-import type { DatasetId, Project } from '../../shared/project/schema.js';
+import { sourceKey } from '../../shared/data/source.js';
+import type { Project } from '../../shared/project/schema.js';
 import { defaultTemplatesDir, TemplateStore } from '../backend/templates.js';
 import type { TrainingJob } from '../training/jobs/job.js';
 import { resolveRunConfig } from '../training/run-config.js';
@@ -149,7 +150,7 @@ export async function benchTrainingSpeed(options: TrainingSpeedOptions): Promise
   if (unknown.length > 0) throw new UnknownTemplateError(`Unknown template ${unknown.join(', ')}: the templates are ${available.join(', ')}.`);
 
   const result: TrainingSpeedResult = { rows: [], skipped: [], ...(options.control ? { control: true } : {}) };
-  const datasets = new Map<DatasetId, BenchData>();
+  const datasets = new Map<string, BenchData>();
   for (const id of wanted) {
     const project = (await store.load(id))!;
     if (!HANDWRITTEN[id]) {
@@ -158,9 +159,9 @@ export async function benchTrainingSpeed(options: TrainingSpeedOptions): Promise
       result.skipped.push({ template: id, reason });
       continue;
     }
-    const dataset = project.training.dataset;
-    if (!datasets.has(dataset)) datasets.set(dataset, await loadBenchData(dataset));
-    const data = datasets.get(dataset)!;
+    const key = sourceKey(project.training.dataset);
+    if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
+    const data = datasets.get(key)!;
     const outcome = await compareTemplate(id, project, data, options, log);
     if ('reason' in outcome) {
       log(`${id}: skipped: ${outcome.reason}`);

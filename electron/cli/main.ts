@@ -5,6 +5,8 @@ import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
 import { SampleWriter } from './samples.js';
 import { checkExpectation } from './expectation.js';
+import { DATASET_USAGE, datasetCommand, DatasetUsageError, SOURCE_OPTIONS, sourceOptions } from './dataset.js';
+import { sourceFromArgument } from '../data/guess.js';
 import { BACKEND_CHOICES, type EpochRecord, type RunConfig, type TrainingEvent } from '../../shared/api/contract.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
@@ -21,6 +23,8 @@ const USAGE = `Usage:
                   [--optimizer ${OPTIMIZERS.join('|')}] [--learning-rate X] [--schedule constant|cosine[:F]|step:N:F]
                   [--validation-split F] [--early-stopping PATIENCE] [--seed N] [--temperature T]
                   [--resume RUN-ID [--from-best]] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
+                  [--dataset <path or built-in name> [dataset options as for inspect]]
+  ${DATASET_USAGE}
   netcanvas serve [--port N]
   ${BENCH_USAGE}
 
@@ -169,6 +173,8 @@ const TRAIN_OPTIONS = {
   check: { type: 'boolean' },
   backend: { type: 'string', default: 'auto' },
   json: { type: 'boolean' },
+  dataset: { type: 'string' },
+  ...SOURCE_OPTIONS,
 } as const;
 
 async function train(backend: Backend, args: string[]): Promise<number> {
@@ -193,6 +199,14 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     resumeFrom: values.resume ? { runId: values.resume, checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
   };
   const project = await openProject(backend, file);
+  if (values.dataset !== undefined) {
+    try {
+      project.training.dataset = await sourceFromArgument(values.dataset, sourceOptions(values));
+    } catch (err) {
+      if (err instanceof DatasetUsageError) throw new UsageError(err.message);
+      throw new ApiFailure('NOT_FOUND', (err as Error).message);
+    }
+  }
   if (values.check && !project.expected) throw new UsageError(`--check needs a project that states its expected quality ("expected" in ${file}).`);
   const projectPath = path.resolve(file);
   const progress = new ProgressBar();
@@ -292,6 +306,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportFile(backend, rest);
       case 'train':
         return await train(backend, rest);
+      case 'dataset':
+        return await datasetCommand(backend, rest);
       case 'serve':
         return await serve(backend, rest);
       case 'bench':
@@ -305,7 +321,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (err instanceof UsageError || err instanceof DatasetUsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       process.stderr.write(`netcanvas: ${(err as Error).message}\n${USAGE}\n`);
       return 2;
     }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { builtinInfoSchema, datasetReportSchema, previewSchema } from '../data/report.js';
+import { augmentationSchema, projectDatasetSchema } from '../data/source.js';
 import { projectSchema, TASKS, trainingFields } from '../project/schema.js';
 
 /**
@@ -207,6 +209,21 @@ export const methods = {
   'training.samples': {
     params: z.object({ runId: z.string(), temperature: trainingFields.temperature.optional() }).strict(),
     result: z.object({ requested: z.boolean() }),
+  },
+  /** The datasets that ship with NetCanvas, and whether each is on this machine. */
+  'datasets.list': { params: empty, result: z.array(builtinInfoSchema) },
+  /** Reads a dataset (built-in or the user's file or folder) and reports its shape, classes, columns and problems. */
+  'datasets.inspect': { params: z.object({ dataset: projectDatasetSchema }).strict(), result: datasetReportSchema },
+  /** The report and a few training examples to look at, augmented as the run would augment them. */
+  'datasets.preview': {
+    params: z
+      .object({
+        dataset: projectDatasetSchema,
+        count: z.number().int().min(1).max(64).default(16),
+        augmentation: augmentationSchema.nullable().default(null),
+      })
+      .strict(),
+    result: z.object({ report: datasetReportSchema, preview: previewSchema }),
   },
   /** The runs saved for a project (by name), newest first, to compare or resume after a restart. */
   'runs.list': {

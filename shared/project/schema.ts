@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { augmentationSchema, projectDatasetSchema } from '../data/source.js';
 import type { LayerRef, ParamValue } from '../graph/types.js';
 
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -40,14 +41,12 @@ export const LOSSES = [
 export type LossName = (typeof LOSSES)[number];
 /** `momentum` is SGD with momentum; `adamw` is Adam with decoupled weight decay. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw', 'rmsprop'] as const;
-export const DATASETS = ['mnist', 'moby-dick'] as const;
-export type DatasetId = (typeof DATASETS)[number];
 /**
- * What a run does with the network: `classify` fits inputs to labels, `autoencode` fits
- * each input to itself, `gan` alternates a generator and a discriminator, and
- * `language-model` predicts the next character of a text.
+ * What a run does with the network: `classify` fits inputs to labels, `regress` fits them
+ * to numbers, `autoencode` fits each input to itself, `gan` alternates a generator and a
+ * discriminator, and `language-model` predicts the next character or word of a text.
  */
-export const TASKS = ['classify', 'autoencode', 'gan', 'language-model'] as const;
+export const TASKS = ['classify', 'regress', 'autoencode', 'gan', 'language-model'] as const;
 export type Task = (typeof TASKS)[number];
 export const METRICS = ['accuracy'] as const;
 
@@ -105,7 +104,10 @@ export const trainingFields = {
 } as const;
 
 export const trainingDefaultsSchema = z.object({
-  dataset: z.enum(DATASETS),
+  /** A built-in dataset's id, or the source of the user's own data. */
+  dataset: projectDatasetSchema,
+  /** Image datasets: random changes to training images, so the network sees more variety. */
+  augmentation: augmentationSchema.optional(),
   task: z.enum(TASKS).default('classify'),
   loss: trainingFields.loss.default('categoricalCrossentropy'),
   losses: trainingFields.losses.optional(),

@@ -1,50 +1,38 @@
-import { labelledImages, selfTargetImages, slice, textWindows, type ExampleSource } from './examples.js';
+import { slice, supervisedExamples, textWindows, type ExampleSource, type FeatureTransform, type TargetSpec } from './examples.js';
 import { ganJob } from './gan.js';
 import type { TrainingJob } from './job.js';
 import { reconstructionSampler, textSampler } from './samplers.js';
 import { supervisedJob } from './supervised.js';
 import { seededRandom } from './tensors.js';
+import { datasetFit } from '../../../shared/data/fit.js';
+import { augments } from '../../../shared/data/source.js';
 import { inferGraph, type Inference } from '../../../shared/graph/infer.js';
 import type { Graph } from '../../../shared/graph/types.js';
-import type { DatasetId, Project } from '../../../shared/project/schema.js';
+import type { Project } from '../../../shared/project/schema.js';
 import { splitGan } from '../../../shared/training/gan.js';
 import { compileGraph } from '../../compiler/compile.js';
-import { loadMnist, type ImageClassificationData } from '../../data/mnist.js';
-import { loadMobyDick, type TextData } from '../../data/text.js';
+import { augmentImages } from '../../data/augment.js';
+import type { DataDirs } from '../../data/builtins.js';
+import { sliceSplit, type LoadedDataset, type Split } from '../../data/dataset.js';
+import { reportOf } from '../../data/inspect.js';
+import { DatasetCache } from '../../data/load.js';
 import { TrainingError } from '../errors.js';
 import type { ResolvedRunConfig } from '../run-config.js';
 
-export type DataDirs = Partial<Record<DatasetId, string>>;
-
-const DATASET_NAMES: Record<DatasetId, string> = { mnist: 'MNIST', 'moby-dick': 'Moby-Dick' };
+export type { DataDirs };
 
 /** Datasets read in this process, so trial runs and the real one load the files once. */
-const loaded = new Map<string, Promise<unknown>>();
+const caches = new Map<string, DatasetCache>();
 
-async function load<T>(dataset: DatasetId, dir: string | undefined, loader: () => Promise<T>): Promise<T> {
-  const key = `${dataset}:${dir ?? ''}`;
-  let pending = loaded.get(key) as Promise<T> | undefined;
-  if (!pending) {
-    pending = loader();
-    loaded.set(key, pending);
-    pending.catch(() => loaded.delete(key));
-  }
+async function load(project: Project, dirs: DataDirs): Promise<LoadedDataset> {
+  const key = JSON.stringify(dirs);
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = new DatasetCache(dirs)));
   try {
-    return await pending;
+    return await cache.load(project.training.dataset);
   } catch (err) {
-    throw new TrainingError('DATA', `Could not read the ${DATASET_NAMES[dataset]} data: ${(err as Error).message}`);
+    throw new TrainingError('DATA', `Could not read the data: ${(err as Error).message}`);
   }
-}
-
-function needs(task: string, dataset: DatasetId, kind: 'images' | 'text'): never {
-  throw new TrainingError('GRAPH', `The ${task} task needs ${kind === 'images' ? 'an image dataset such as MNIST' : 'a text dataset such as Moby-Dick'}, and this project trains on ${DATASET_NAMES[dataset]}: pick another dataset or task.`);
-}
-
-/** The first `fraction` of examples train; the rest validate, as Keras's validation_split does. */
-function withValidation(config: ResolvedRunConfig, train: ExampleSource, test: ExampleSource): { train: ExampleSource; validation: ExampleSource } {
-  if (config.validation.kind === 'test') return { train, validation: test };
-  const held = Math.max(1, Math.round(train.count * config.validation.fraction));
-  return { train: slice(train, 0, train.count - held), validation: slice(train, train.count - held, train.count) };
 }
 
 /** The part of a graph holding these nodes: one of a GAN's two networks. */
@@ -56,8 +44,8 @@ export function subgraph(graph: Graph, nodes: readonly string[]): Graph {
 const VALIDATION_WINDOWS = 2048;
 
 /**
- * How a character model reads its text, from the graph's shapes: the window length from
- * the Input, one-hot characters when the Input has a feature axis, a target at every
+ * How a language model reads its text, from the graph's shapes: the window length from
+ * the Input, one-hot tokens when the Input has a feature axis, a target at every
  * position when the output has a time axis.
  */
 export function languageModelShape(inference: Inference, vocabulary: number) {
@@ -66,56 +54,83 @@ export function languageModelShape(inference: Inference, vocabulary: number) {
   return { length: input[1]!, vocabulary, oneHotInput: input.length === 3, everyStep: output.length === 3 };
 }
 
+/** Training and validation splits: the test split, or the last `fraction` of the training one, as Keras's validation_split does. */
+function splits(config: ResolvedRunConfig, data: LoadedDataset): { train: Split; validation: Split } {
+  if (config.validation.kind === 'test') return { train: data.train, validation: data.test };
+  const count = data.train.count;
+  const held = Math.max(1, Math.round(count * config.validation.fraction));
+  const size = data.target.kind === 'values' ? data.target.size : 1;
+  return { train: sliceSplit(data.train, 0, count - held, size), validation: sliceSplit(data.train, count - held, count, size) };
+}
+
+const dims = (shape: readonly (number | null)[]) => shape.slice(1) as number[];
+
 /** Loads the project's dataset and builds the job its task trains. */
 export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs): Promise<TrainingJob> {
   const { graph } = project;
-  const dataset = config.dataset;
   const inference = inferGraph(graph);
-  const images = (): Promise<ImageClassificationData> => (dataset === 'mnist' ? load(dataset, dataDirs.mnist, () => loadMnist(dataDirs.mnist)) : needs(config.task, dataset, 'images'));
-  const text = (): Promise<TextData> => (dataset === 'moby-dick' ? load(dataset, dataDirs['moby-dick'], () => loadMobyDick(dataDirs['moby-dick'])) : needs(config.task, dataset, 'text'));
+  const data = await load(project, dataDirs);
+  const problems = datasetFit(graph, inference, reportOf(data), { task: config.task, loss: config.loss, gan: config.gan ?? undefined });
+  if (problems.length > 0) throw new TrainingError('GRAPH', problems.map((p) => p.message).join(' '));
+
+  const inputShape = dims(inference.nodes[inference.inputIds[0]!]!.outputShape!);
+  const outputShape = dims(inference.nodes[inference.outputIds[0]!]!.outputShape!);
+  const augmentation = data.kind === 'images' && augments(project.training.augmentation) ? project.training.augmentation : null;
+  const random = seededRandom(config.seed + 2);
+  const augment: FeatureTransform | undefined = augmentation
+    ? (pixels, n) => augmentImages(pixels, n, data.inputShape as [number, number, number], augmentation, random)
+    : undefined;
+  const sparse = config.loss === 'sparseCategoricalCrossentropy';
 
   switch (config.task) {
-    case 'classify': {
-      const data = await images();
-      const sparse = config.loss === 'sparseCategoricalCrossentropy';
-      const source = (split: ImageClassificationData['train']) => labelledImages(split, data.imageShape, data.numClasses, sparse);
-      const { train, validation } = withValidation(config, source(data.train), source(data.test));
-      return supervisedJob({ task: 'classify', model: compileGraph(graph), config, train, validation, outputIds: inference.outputIds });
-    }
+    case 'classify':
+    case 'regress':
     case 'autoencode': {
-      const data = await images();
-      const { train, validation } = withValidation(config, selfTargetImages(data.train, data.imageShape), selfTargetImages(data.test, data.imageShape));
+      const { train, validation } = splits(config, data);
+      const target: TargetSpec =
+        config.task === 'autoencode'
+          ? { kind: 'self', shape: outputShape }
+          : data.target.kind === 'values'
+            ? { kind: 'values', size: data.target.size }
+            : { kind: 'classes', numClasses: data.classes!.length, sparse };
+      const validationExamples = supervisedExamples(validation, inputShape, target);
       return supervisedJob({
-        task: 'autoencode',
+        task: config.task,
         model: compileGraph(graph),
         config,
-        train,
-        validation,
+        train: supervisedExamples(train, inputShape, target, augment),
+        validation: validationExamples,
         outputIds: inference.outputIds,
-        sampler: reconstructionSampler(validation, 16),
+        ...(config.task === 'autoencode' ? { sampler: reconstructionSampler(validationExamples, 16) } : {}),
       });
     }
     case 'language-model': {
-      const data = await text();
-      const shape = languageModelShape(inference, data.alphabet.length);
-      const sparse = config.loss === 'sparseCategoricalCrossentropy';
-      const trainIds = data.ids.subarray(0, data.testStart);
-      const testIds = data.ids.subarray(data.testStart);
+      const corpus = data.corpus!;
+      const shape = languageModelShape(inference, corpus.tokens.length);
+      const trainIds = corpus.ids.subarray(0, corpus.testStart);
+      const testIds = corpus.ids.subarray(corpus.testStart);
       const test = textWindows(testIds, { ...shape, stride: shape.length, sparse });
-      const { train, validation } = withValidation(config, textWindows(trainIds, { ...shape, stride: 1, sparse }), slice(test, 0, Math.min(test.count, VALIDATION_WINDOWS)));
+      const train: ExampleSource = textWindows(trainIds, { ...shape, stride: corpus.stride, sparse });
+      let validation: ExampleSource = slice(test, 0, Math.min(test.count, VALIDATION_WINDOWS));
+      let training = train;
+      if (config.validation.kind === 'split') {
+        const held = Math.max(1, Math.round(train.count * config.validation.fraction));
+        training = slice(train, 0, train.count - held);
+        validation = slice(train, train.count - held, train.count);
+      }
+      const decode = (ids: readonly number[]) => ids.map((id) => corpus.tokens[id] ?? '').join(corpus.joiner);
       return supervisedJob({
         task: 'language-model',
         model: compileGraph(graph),
         config,
-        train,
+        train: training,
         validation,
         outputIds: inference.outputIds,
-        sampler: textSampler({ ids: testIds, ...shape, generate: 240, random: seededRandom(config.seed + 1) }),
+        sampler: textSampler({ ids: testIds, ...shape, decode, generate: corpus.joiner === '' ? 240 : 60, random: seededRandom(config.seed + 1) }),
       });
     }
     case 'gan': {
-      const data = await images();
-      const split = splitGan(graph, inference, data.imageShape, config.gan ?? undefined);
+      const split = splitGan(graph, inference, data.inputShape, config.gan ?? undefined);
       if (!split.ok) throw new TrainingError('GRAPH', split.problems.join(' '));
       const generatorOutput = graph.nodes.find((n) => n.id === split.generator.output);
       return ganJob({
@@ -123,10 +138,11 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
         discriminator: compileGraph(subgraph(graph, split.discriminator.nodes)),
         config,
         images: data.train,
-        imageShape: data.imageShape,
+        imageShape: data.inputShape,
         latentDim: split.latentDim,
         signed: generatorOutput?.params.activation === 'tanh',
         random: seededRandom(config.seed),
+        ...(augment ? { augment } : {}),
       });
     }
   }

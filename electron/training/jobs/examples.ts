@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageClassificationSplit } from '../../data/mnist.js';
+import type { Split } from '../../data/dataset.js';
 
 /** A split of a dataset as numbered examples, each batch built on demand from typed arrays. */
 export interface ExampleSource {
@@ -7,58 +7,67 @@ export interface ExampleSource {
   batch(indices: ArrayLike<number>): { x: tf.Tensor; y: tf.Tensor };
 }
 
-/** The chosen images of a split, one after another, as a (n, ...shape) tensor. */
-export function imageBatch(split: ImageClassificationSplit, shape: readonly number[], indices: ArrayLike<number>, map?: (pixel: number) => number): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const pixels = new Float32Array(indices.length * size);
-  for (let i = 0; i < indices.length; i++) pixels.set(split.images.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
-  if (map) for (let i = 0; i < pixels.length; i++) pixels[i] = map(pixels[i]!);
-  return tf.tensor(pixels, [indices.length, ...shape]);
+/** Changes a batch's features before they reach the network: image augmentation. */
+export type FeatureTransform = (features: Float32Array, count: number) => Float32Array;
+
+/** The chosen examples of a split as a (n, ...shape) tensor. */
+export function featureBatch(split: Split, shape: readonly number[], indices: ArrayLike<number>, transform?: FeatureTransform): tf.Tensor {
+  const features = split.features(indices);
+  return tf.tensor(transform ? transform(features, indices.length) : features, [indices.length, ...shape]);
 }
 
-/** Labelled images: one-hot targets, or class indices for sparse losses. */
-export function labelledImages(split: ImageClassificationSplit, shape: readonly number[], numClasses: number, sparse: boolean): ExampleSource {
+/** What a supervised network is fitted to. */
+export type TargetSpec =
+  /** The example's class: one-hot, or its index for sparse losses. */
+  | { kind: 'classes'; numClasses: number; sparse: boolean }
+  /** The example's numbers: a regression. */
+  | { kind: 'values'; size: number }
+  /** The example itself, shaped like the network's output: an autoencoder. */
+  | { kind: 'self'; shape: readonly number[] };
+
+/**
+ * Examples of a split fitted to their targets. `shape` is the network's Input shape, which
+ * may drop the data's trailing axes of 1; `transform` applies to training inputs only.
+ */
+export function supervisedExamples(split: Split, shape: readonly number[], target: TargetSpec, transform?: FeatureTransform): ExampleSource {
   return {
     count: split.count,
     batch(indices) {
       const n = indices.length;
-      const targets = new Float32Array(sparse ? n : n * numClasses);
-      for (let i = 0; i < n; i++) {
-        const label = split.labels[indices[i]!]!;
-        if (sparse) targets[i] = label;
-        else targets[i * numClasses + label] = 1;
+      const x = featureBatch(split, shape, indices, transform);
+      if (target.kind === 'self') return { x, y: x.reshape([n, ...target.shape]) };
+      if (target.kind === 'values') {
+        const values = new Float32Array(n * target.size);
+        for (let i = 0; i < n; i++) values.set(split.values!.subarray(indices[i]! * target.size, (indices[i]! + 1) * target.size), i * target.size);
+        return { x, y: tf.tensor(values, [n, target.size]) };
       }
-      return { x: imageBatch(split, shape, indices), y: sparse ? tf.tensor(targets, [n]) : tf.tensor(targets, [n, numClasses]) };
-    },
-  };
-}
-
-/** Images that are their own targets: autoencoders. */
-export function selfTargetImages(split: ImageClassificationSplit, shape: readonly number[]): ExampleSource {
-  return {
-    count: split.count,
-    batch(indices) {
-      const x = imageBatch(split, shape, indices);
-      return { x, y: x.clone() };
+      const { numClasses, sparse } = target;
+      const labels = new Float32Array(sparse ? n : n * numClasses);
+      for (let i = 0; i < n; i++) {
+        const label = split.labels![indices[i]!]!;
+        if (sparse) labels[i] = label;
+        else labels[i * numClasses + label] = 1;
+      }
+      return { x, y: sparse ? tf.tensor(labels, [n]) : tf.tensor(labels, [n, numClasses]) };
     },
   };
 }
 
 export interface TextWindowOptions {
-  /** Characters the model reads at once. */
+  /** Tokens the model reads at once. */
   length: number;
-  /** Characters between the starts of consecutive windows. */
+  /** Tokens between the starts of consecutive windows. */
   stride: number;
   vocabulary: number;
-  /** (?, length, vocabulary) one-hot inputs instead of (?, length) character ids. */
+  /** (?, length, vocabulary) one-hot inputs instead of (?, length) token ids. */
   oneHotInput: boolean;
-  /** Predict the next character at every position, (?, length), instead of once after the window. */
+  /** Predict the next token at every position, (?, length), instead of once after the window. */
   everyStep: boolean;
   sparse: boolean;
 }
 
-/** Windows of a text, each followed by what comes next: a character-level language model's data. */
-export function textWindows(ids: Uint8Array, options: TextWindowOptions): ExampleSource {
+/** Windows of a text, each followed by what comes next: a language model's data. */
+export function textWindows(ids: ArrayLike<number>, options: TextWindowOptions): ExampleSource {
   const { length, stride, vocabulary: v } = options;
   const count = Math.max(0, Math.floor((ids.length - length - 1) / stride) + 1);
   const targetSteps = options.everyStep ? length : 1;

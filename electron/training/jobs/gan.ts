@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { imageBatch } from './examples.js';
+import { featureBatch, type FeatureTransform } from './examples.js';
 import { seededNormal, toImageBatch } from './tensors.js';
 import type { BatchResult, TrainingJob } from './job.js';
-import type { ImageClassificationSplit } from '../../data/mnist.js';
+import type { Split } from '../../data/dataset.js';
 import { decayWeights, makeOptimizer, setLearningRate } from '../optimizers.js';
 import type { ResolvedRunConfig } from '../run-config.js';
 
@@ -10,12 +10,14 @@ export interface GanJobOptions {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
   config: ResolvedRunConfig;
-  images: ImageClassificationSplit;
+  images: Split;
   imageShape: readonly number[];
   latentDim: number;
   /** The generator ends in tanh, so real images are shown to the discriminator in [-1, 1] too. */
   signed: boolean;
   random: () => number;
+  /** Image augmentation of the real images. */
+  augment?: FeatureTransform;
   /** How many images the fixed-noise sample grid holds. */
   gridSize?: number;
 }
@@ -44,7 +46,11 @@ export function ganJob(options: GanJobOptions): TrainingJob {
   const fixedNoise = tf.keep(tf.tensor2d(seededNormal(gridSize * latentDim, random), [gridSize, latentDim]));
   let rate = config.learningRate;
 
-  const realBatch = (indices: ArrayLike<number>) => imageBatch(images, imageShape, indices, options.signed ? (p) => p * 2 - 1 : undefined);
+  const toSigned: FeatureTransform = (pixels) => pixels.map((p) => p * 2 - 1);
+  const augment = options.augment;
+  const transform: FeatureTransform | undefined =
+    augment && options.signed ? (pixels, n) => toSigned(augment(pixels, n), n) : (augment ?? (options.signed ? toSigned : undefined));
+  const realBatch = (indices: ArrayLike<number>) => featureBatch(images, imageShape, indices, transform);
   const noise = (n: number) => tf.tensor2d(seededNormal(n * latentDim, random), [n, latentDim]);
 
   return {

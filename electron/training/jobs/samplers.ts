@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { toImageBatch } from './tensors.js';
 import type { Samples } from '../../../shared/api/contract.js';
-import { decodeText } from '../../data/text.js';
 import type { ExampleSource } from './examples.js';
 
 /** The same held-out images every time and what the autoencoder makes of them. */
@@ -33,7 +32,9 @@ export function sampleWithTemperature(probabilities: ArrayLike<number>, temperat
 
 export interface TextSamplerOptions {
   /** Held-out text to take seeds from. */
-  ids: Uint8Array;
+  ids: Uint8Array | Uint16Array | Uint32Array;
+  /** Token ids back to text. */
+  decode: (ids: readonly number[]) => string;
   length: number;
   vocabulary: number;
   oneHotInput: boolean;
@@ -43,13 +44,13 @@ export interface TextSamplerOptions {
   random: () => number;
 }
 
-/** Generates text one character at a time from a seed taken from held-out text. */
+/** Generates text one token at a time from a seed taken from held-out text. */
 export function textSampler(options: TextSamplerOptions) {
   const { length, vocabulary: v } = options;
   return async (model: tf.LayersModel, temperature: number): Promise<Samples> => {
     const start = Math.floor(options.random() * Math.max(1, options.ids.length - length));
     const window = Array.from(options.ids.subarray(start, start + length));
-    const seed = decodeText(window);
+    const seed = options.decode(window);
     const produced: number[] = [];
     for (let i = 0; i < options.generate; i++) {
       const probs = tf.tidy(() => {
@@ -63,6 +64,6 @@ export function textSampler(options: TextSamplerOptions) {
       window.shift();
       window.push(next);
     }
-    return { kind: 'text', seed, text: decodeText(produced), temperature };
+    return { kind: 'text', seed, text: options.decode(produced), temperature };
   };
 }

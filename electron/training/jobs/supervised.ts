@@ -32,7 +32,7 @@ export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
   const { model, config, train, validation } = options;
   const optimizer = makeOptimizer(config);
   const losses = options.outputIds.map((id) => lossFor(config.losses[id] ?? config.loss));
-  const withAccuracy = config.metrics.includes('accuracy') && options.task !== 'autoencode';
+  const withAccuracy = config.metrics.includes('accuracy') && options.task !== 'autoencode' && options.task !== 'regress';
   // tfjs resolves each entry by name or takes it as a function; its types allow only one kind per list.
   const loss = (losses.length === 1 ? losses[0]! : losses) as string | string[];
   model.compile({ optimizer, loss, metrics: withAccuracy ? ['accuracy'] : [] });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labelledImages, selfTargetImages, slice, textWindows } from '../../../../electron/training/jobs/examples.js';
+import { memorySplit } from '../../../../electron/data/dataset.js';
+import { slice, supervisedExamples, textWindows } from '../../../../electron/training/jobs/examples.js';
 import { sampleWithTemperature } from '../../../../electron/training/jobs/samplers.js';
 import { seededRandom } from '../../../../electron/training/jobs/tensors.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
@@ -39,24 +40,45 @@ describe('text windows', () => {
   });
 });
 
-describe('image examples', () => {
-  const split = { images: Float32Array.from({ length: 3 * 4 }, (_, i) => i / 12), labels: Uint8Array.from([2, 0, 1]), count: 3 };
+describe('examples of a split', () => {
+  const split = memorySplit(Float32Array.from({ length: 3 * 4 }, (_, i) => i / 12), 4, { labels: Int32Array.from([2, 0, 1]) });
+  const classes = (sparse: boolean) => ({ kind: 'classes' as const, numClasses: 3, sparse });
 
   it('gives one-hot or sparse labels', async () => {
-    const { y } = labelledImages(split, [2, 2, 1], 3, false).batch([0, 2]);
+    const { y } = supervisedExamples(split, [2, 2, 1], classes(false)).batch([0, 2]);
     expect(await array(y)).toEqual([0, 0, 1, 0, 1, 0]);
-    const sparse = labelledImages(split, [2, 2, 1], 3, true).batch([1]);
+    const sparse = supervisedExamples(split, [2, 2, 1], classes(true)).batch([1]);
     expect(await array(sparse.y)).toEqual([0]);
     expect(sparse.x.shape).toEqual([1, 2, 2, 1]);
   });
 
+  it('shapes inputs as the network reads them, trailing axes of 1 dropped', async () => {
+    const { x } = supervisedExamples(split, [2, 2], classes(true)).batch([2]);
+    expect(x.shape).toEqual([1, 2, 2]);
+    expect(await array(x)).toEqual([8, 9, 10, 11].map((v) => expect.closeTo(v / 12, 6)));
+  });
+
   it('makes each image its own target for autoencoders', async () => {
-    const { x, y } = selfTargetImages(split, [2, 2, 1]).batch([1]);
+    const { x, y } = supervisedExamples(split, [2, 2, 1], { kind: 'self', shape: [4] }).batch([1]);
+    expect(y.shape).toEqual([1, 4]);
     expect(await array(y)).toEqual(await array(x));
   });
 
+  it('gives regression values', async () => {
+    const values = memorySplit(Float32Array.from([1, 2, 3, 4]), 2, { values: Float32Array.from([10, 11, 20, 21]) });
+    const { x, y } = supervisedExamples(values, [2], { kind: 'values', size: 2 }).batch([1, 0]);
+    expect(await array(x)).toEqual([3, 4, 1, 2]);
+    expect(y.shape).toEqual([2, 2]);
+    expect(await array(y)).toEqual([20, 21, 10, 11]);
+  });
+
+  it('augments training inputs through a transform', async () => {
+    const { x } = supervisedExamples(split, [2, 2, 1], classes(true), (f) => f.map((v) => 1 - v)).batch([0]);
+    expect(await array(x)).toEqual([1, 11 / 12, 10 / 12, 9 / 12].map((v) => expect.closeTo(v, 6)));
+  });
+
   it('slices a held-out validation part', async () => {
-    const tail = slice(labelledImages(split, [2, 2, 1], 3, true), 1, 3);
+    const tail = slice(supervisedExamples(split, [2, 2, 1], classes(true)), 1, 3);
     expect(tail.count).toBe(2);
     expect(await array(tail.batch([0, 1]).y)).toEqual([0, 1]);
   });

@@ -1,0 +1,86 @@
+/**
+ * Whether an image folder really streams: loads a folder of 20,000 generated 28×28 PNGs
+ * (10 classes × 2,000, written once to the temp folder and reused), then reads every image
+ * batch by batch through the splits' `features()` for two epochs, as training and evaluation
+ * would, printing the process's memory as it goes and the decoding rate. Memory should stay
+ * flat, well under what a copy of all the pixels in memory would take. Prints figures only.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { benchFolderComplete, writeBenchFolder } from '../electron/bench/image-folder.js';
+import type { Split } from '../electron/data/dataset.js';
+import { loadImageFolder } from '../electron/data/image-folder.js';
+
+const PER_CLASS = 2_000;
+const IMAGES = PER_CLASS * 10;
+const BATCH = 64;
+const EPOCHS = 2;
+const SAMPLE_EVERY = 100;
+
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+
+const dir = path.join(os.tmpdir(), `netcanvas-bench-images-${IMAGES}`);
+if (await benchFolderComplete(dir, PER_CLASS)) {
+  console.log(`Reusing ${dir}`);
+} else {
+  const started = performance.now();
+  await writeBenchFolder(dir, PER_CLASS);
+  console.log(`Wrote ${IMAGES} PNGs to ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const scanStarted = performance.now();
+const data = await loadImageFolder({ kind: 'image-folder', path: dir, size: [28, 28], color: 'gray', testFraction: 0.2 });
+console.log(
+  `Scanned ${data.train.count} training and ${data.test.count} test images in ${(performance.now() - scanStarted).toFixed(0)} ms; classes: ${data.classes?.join(', ')}; problems: ${data.problems.length}`,
+);
+
+/** Batches of a split: training ones in a new shuffled order each epoch, test ones in order. */
+function batches(split: Split, shuffle: boolean): number[][] {
+  const order = Array.from({ length: split.count }, (_, i) => i);
+  if (shuffle) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+  }
+  return Array.from({ length: Math.ceil(order.length / BATCH) }, (_, b) => order.slice(b * BATCH, (b + 1) * BATCH));
+}
+
+const rows: Array<{ batches: number; rss: number; heap: number }> = [];
+const sample = (read: number): void => {
+  const { rss, heapUsed } = process.memoryUsage();
+  rows.push({ batches: read, rss, heap: heapUsed });
+};
+
+let read = 0;
+let decoded = 0;
+let checksum = 0;
+const started = performance.now();
+sample(0);
+for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (const [split, shuffle] of [
+    [data.train, true],
+    [data.test, false],
+  ] as const) {
+    for (const indices of batches(split, shuffle)) {
+      const pixels = split.features(indices);
+      checksum += pixels[0]!;
+      decoded += indices.length;
+      read++;
+      if (read % SAMPLE_EVERY === 0) sample(read);
+    }
+  }
+}
+const seconds = (performance.now() - started) / 1000;
+sample(read);
+
+console.log(`\n${'batches read'.padStart(12)} ${'rss MB'.padStart(8)} ${'heap MB'.padStart(8)}`);
+for (const row of rows) console.log(`${String(row.batches).padStart(12)} ${mb(row.rss).padStart(8)} ${mb(row.heap).padStart(8)}`);
+const first = rows[0]!;
+const last = rows[rows.length - 1]!;
+console.log(`\nrss growth, first sample to last: ${mb(last.rss - first.rss)} MB (heap ${mb(last.heap - first.heap)} MB)`);
+const warm = rows[1] ?? first;
+console.log(`rss growth after the first ${warm.batches} batches (warm-up): ${mb(last.rss - warm.rss)} MB`);
+console.log(`all ${IMAGES} images as floats in memory would take ${mb(IMAGES * 28 * 28 * 4)} MB`);
+console.log(`decoded ${decoded} images in ${seconds.toFixed(1)} s: ${Math.round(decoded / seconds)} images/s (checksum ${checksum.toFixed(2)})`);
+console.log(`problems after reading: ${data.problems.length}`);

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { sourceFromArgument, type SourceOptions } from '../data/guess.js';
+import type { BuiltinInfo, DatasetReport } from '../../shared/data/report.js';
+import { MISSING_RULES } from '../../shared/data/source.js';
+import type { Backend } from '../backend/backend.js';
+
+export const DATASET_USAGE = `netcanvas dataset list [--json]
+  netcanvas dataset inspect <path or built-in name> [--json] [--kind csv|image-folder|text|idx|npy]
+                  [--target COLUMN] [--features A,B,…] [--categories one-hot|index] [--missing ${MISSING_RULES.join('|')}]
+                  [--no-standardize] [--labels FILE] [--size HxW] [--gray] [--level char|word] [--length N]
+                  [--stride N] [--vocabulary N] [--count N] [--noise X] [--test-fraction F]`;
+
+/** Options that describe how to read a dataset; `train --dataset` takes them too. */
+export const SOURCE_OPTIONS = {
+  kind: { type: 'string' },
+  target: { type: 'string' },
+  features: { type: 'string' },
+  categories: { type: 'string' },
+  missing: { type: 'string' },
+  'no-standardize': { type: 'boolean' },
+  labels: { type: 'string' },
+  size: { type: 'string' },
+  gray: { type: 'boolean' },
+  level: { type: 'string' },
+  length: { type: 'string' },
+  stride: { type: 'string' },
+  vocabulary: { type: 'string' },
+  count: { type: 'string' },
+  noise: { type: 'string' },
+  'test-fraction': { type: 'string' },
+} as const;
+
+export class DatasetUsageError extends Error {}
+
+const num = (value: string | undefined, name: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new DatasetUsageError(`--${name} must be a number (got "${value}").`);
+  return n;
+};
+
+type SourceValues = { [K in keyof typeof SOURCE_OPTIONS]?: (typeof SOURCE_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** The reading options from parsed command-line values; each is checked again by the source's schema. */
+export function sourceOptions(values: SourceValues): SourceOptions {
+  let size: [number, number] | undefined;
+  if (values.size !== undefined) {
+    const m = /^(\d+)(?:x(\d+))?$/i.exec(values.size);
+    if (!m) throw new DatasetUsageError(`--size must be HEIGHTxWIDTH such as 32x32, or one number (got "${values.size}").`);
+    size = [Number(m[1]), Number(m[2] ?? m[1])];
+  }
+  const options: SourceOptions = {
+    kind: values.kind as SourceOptions['kind'],
+    target: values.target,
+    features: values.features?.split(',').map((f) => f.trim()),
+    categories: values.categories as SourceOptions['categories'],
+    missing: values.missing,
+    standardize: values['no-standardize'] ? false : undefined,
+    labels: values.labels,
+    size,
+    color: values.gray ? 'gray' : undefined,
+    level: values.level as SourceOptions['level'],
+    length: num(values.length, 'length'),
+    stride: num(values.stride, 'stride'),
+    vocabulary: num(values.vocabulary, 'vocabulary'),
+    count: num(values.count, 'count'),
+    noise: num(values.noise, 'noise'),
+    testFraction: num(values['test-fraction'], 'test-fraction'),
+  };
+  return options;
+}
+
+/** The report as a person reads it. */
+export function formatReport(report: DatasetReport): string {
+  const lines = [`${report.name} (${report.kind})`];
+  if (report.samples > 0) {
+    lines.push(`  examples     ${report.samples.toLocaleString('en-US')}: ${report.splits.train.toLocaleString('en-US')} train, ${report.splits.test.toLocaleString('en-US')} test`);
+    lines.push(`  input shape  (${report.inputShape.length > 0 ? report.inputShape.join(', ') : 'length set by the network'})`);
+    if (report.classes) {
+      const counts = report.classCounts ?? [];
+      const shown = report.classes.slice(0, 20).map((c, i) => `${c} ${counts[i] ?? 0}`);
+      lines.push(`  classes      ${report.classes.length}: ${shown.join(', ')}${report.classes.length > 20 ? ', …' : ''}`);
+    }
+    if (report.target.kind === 'values') lines.push(`  predicts     ${report.target.size} value${report.target.size === 1 ? '' : 's'}`);
+    if (report.vocabulary !== null) lines.push(`  vocabulary   ${report.vocabulary.toLocaleString('en-US')} tokens`);
+    lines.push(`  tasks        ${report.tasks.join(', ')}`);
+  } else {
+    lines.push('  no usable examples');
+  }
+  if (report.columns.length > 0) {
+    lines.push('  columns');
+    const width = Math.max(...report.columns.map((c) => c.name.length));
+    for (const c of report.columns) lines.push(`    ${c.name.padEnd(width)}  ${c.type.padEnd(8)}  ${c.role.padEnd(7)}  ${c.missing} missing`);
+  }
+  if (report.problems.length > 0) {
+    lines.push(`  problems (${report.problems.length})`);
+    for (const p of report.problems) lines.push(`    ${p.message}`);
+  }
+  return lines.join('\n');
+}
+
+function formatList(list: BuiltinInfo[]): string {
+  const width = Math.max(...list.map((b) => b.id.length));
+  return list.map((b) => `${b.id.padEnd(width)}  ${b.available ? ' ' : '✗'} ${b.name}: ${b.description}${b.available ? '' : `\n${' '.repeat(width + 4)}${b.note}`}`).join('\n');
+}
+
+/** `netcanvas dataset list|inspect`: exits 1 when the data has problems or cannot be read, 0 when it is clean. */
+export async function datasetCommand(backend: Backend, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'list') {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+    const list = await backend.call('datasets.list', {});
+    process.stdout.write(`${values.json ? JSON.stringify(list) : formatList(list)}\n`);
+    return 0;
+  }
+  if (sub !== 'inspect') throw new DatasetUsageError(sub === undefined ? 'dataset needs list or inspect.' : `Unknown dataset command "${sub}": use list or inspect.`);
+  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, ...SOURCE_OPTIONS }, allowPositionals: true });
+  if (positionals.length !== 1) throw new DatasetUsageError('dataset inspect takes one path or built-in name.');
+  let dataset;
+  try {
+    dataset = await sourceFromArgument(positionals[0]!, sourceOptions(values));
+  } catch (err) {
+    if (err instanceof DatasetUsageError) throw err;
+    const report = { kind: null, samples: 0, splits: { train: 0, test: 0 }, inputShape: [], classes: null, columns: [], problems: [{ file: positionals[0]!, message: (err as Error).message }] };
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${(err as Error).message}\n`);
+    return 1;
+  }
+  const report = await backend.call('datasets.inspect', { dataset });
+  process.stdout.write(`${values.json ? JSON.stringify(report) : formatReport(report)}\n`);
+  return report.samples === 0 || report.problems.length > 0 ? 1 : 0;
+}

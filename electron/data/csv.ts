@@ -1,0 +1,541 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
+import type { csvSourceSchema, MissingRule } from '../../shared/data/source.js';
+import { DatasetError, memorySplit, type LoadedDataset } from './dataset.js';
+import { splitRows } from './idx-files.js';
+
+/**
+ * CSV and TSV tables: one example per row, one column to predict, the others turned into
+ * numbers the network reads.
+ */
+
+/** A CSV or TSV file as a project describes it, with its settings' defaults filled in. */
+export type CsvSource = z.output<typeof csvSourceSchema>;
+
+/** The separators NetCanvas recognises between values. */
+export type Delimiter = ',' | '\t' | ';';
+
+/** One row of a delimited file, with the line it starts on (1-based). */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+/** A delimited file split into rows and cells. */
+export interface DelimitedText {
+  delimiter: Delimiter;
+  records: CsvRecord[];
+  /** The line where a quoted value opens and is never closed; null when every quote closes. */
+  unclosedQuoteLine: number | null;
+}
+
+/** Cells, compared in lower case after trimming, that mean "no value". */
+const MISSING_MARKS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
+/** Problems listed one by one; the rest are counted in one more. */
+const MAX_PROBLEMS = 100;
+/** Rows read to guess the delimiter. */
+const SNIFF_ROWS = 20;
+/** Rows below the first looked at to decide whether the first is a header. */
+const HEADER_ROWS = 100;
+/** A category has at most this many values (and at most one per two rows); more is free text. */
+const MAX_CATEGORIES = 50;
+/** The share of a column's values that must parse for it to be a number or date column. */
+const PARSE_SHARE = 0.9;
+/** A column that mostly parses is still one of numbers or dates with up to this many different unreadable values. */
+const MAX_STRAYS = 3;
+const DAY_MS = 86_400_000;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+const collator = new Intl.Collator('en', { numeric: true });
+/** Name order as people expect it: "class2" before "class10". */
+const naturally = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** Where the cell that starts at `from` ends: at the next delimiter, line break or the end of the text. */
+function fieldEnd(text: string, from: number, delimiter: string): number {
+  let j = from;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === delimiter || c === '\n' || c === '\r') break;
+    j++;
+  }
+  return j;
+}
+
+/** Line breaks (\n, \r\n or a lone \r) in text[from, to). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let j = from; j < to; j++) {
+    if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] !== '\n')) n++;
+  }
+  return n;
+}
+
+/** Reads up to `limit` records; blank lines are left out. */
+function readRecords(text: string, delimiter: string, limit: number): Omit<DelimitedText, 'delimiter'> {
+  const records: CsvRecord[] = [];
+  let unclosedQuoteLine: number | null = null;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < text.length && records.length < limit) {
+    const start = line;
+    const cells: string[] = [];
+    let quoted = false;
+    for (;;) {
+      let cell = '';
+      if (text[i] === '"') {
+        quoted = true;
+        const opened = line;
+        let j = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) {
+            cell += text.slice(j);
+            line += lineBreaks(text, j, text.length);
+            unclosedQuoteLine ??= opened;
+            j = text.length;
+            break;
+          }
+          cell += text.slice(j, q);
+          line += lineBreaks(text, j, q);
+          if (text[q + 1] !== '"') {
+            j = q + 1;
+            break;
+          }
+          cell += '"';
+          j = q + 2;
+        }
+        i = fieldEnd(text, j, delimiter);
+        cell += text.slice(j, i);
+      } else {
+        const end = fieldEnd(text, i, delimiter);
+        cell = text.slice(i, end);
+        i = end;
+      }
+      cells.push(cell);
+      if (text[i] === delimiter) {
+        i++;
+        continue;
+      }
+      i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line++;
+      break;
+    }
+    if (cells.length > 1 || quoted || cells[0]!.trim() !== '') records.push({ line: start, cells });
+  }
+  return { records, unclosedQuoteLine };
+}
+
+/** The delimiter that splits the first lines into the same number of cells, more than one. */
+function detectDelimiter(text: string): Delimiter {
+  let best: Delimiter = ',';
+  let bestShare = 0;
+  let bestWidth = 1;
+  // Tab and semicolon first: on a tie they win, since commas also turn up inside values.
+  for (const delimiter of ['\t', ';', ','] as const) {
+    const widths = readRecords(text, delimiter, SNIFF_ROWS).records.map((r) => r.cells.length);
+    const width = widths[0] ?? 1;
+    if (width < 2) continue;
+    const share = widths.filter((w) => w === width).length / widths.length;
+    if (share > bestShare || (share === bestShare && width > bestWidth)) {
+      best = delimiter;
+      bestShare = share;
+      bestWidth = width;
+    }
+  }
+  return best;
+}
+
+/**
+ * Splits CSV or TSV text into records: values in double quotes may hold delimiters, line
+ * breaks and doubled quotes; lines end in \n or \r\n; a byte-order mark is skipped. The
+ * delimiter is found from the first lines when not given.
+ */
+export function parseDelimited(text: string, delimiter?: Delimiter): DelimitedText {
+  const found = delimiter ?? detectDelimiter(text);
+  return { delimiter: found, ...readRecords(text, found, Infinity) };
+}
+
+/** Whether a cell means "no value": empty, NA, NaN, null or ?. */
+function isMissing(cell: string): boolean {
+  return MISSING_MARKS.has(cell.trim().toLowerCase());
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A cell's number, or null when it is not one. */
+function parseNumber(cell: string): number | null {
+  const s = cell.trim();
+  if (!NUMBER.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Days since 1970-01-01 (UTC) of a calendar date; null when the date does not exist. */
+function utcDays(year: number, month: number, day: number): number | null {
+  const t = Date.UTC(year, month - 1, day);
+  const d = new Date(t);
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? t / DAY_MS : null;
+}
+
+/** A month's number from its name or a 3-letter or longer start of it. */
+function monthNumber(name: string): number | null {
+  const lower = name.toLowerCase();
+  const index = lower.length >= 3 ? MONTHS.findIndex((m) => m.startsWith(lower)) : -1;
+  return index < 0 ? null : index + 1;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A cell's date as days since 1970-01-01, or null when it is not a date. Reads ISO dates
+ * (2024-03-31, with an optional time), 2024/03/31, 03/31/2024 (month first), 31.03.2024,
+ * 31 Mar 2024 and March 31, 2024; times without a zone count as UTC.
+ */
+export function parseDate(cell: string): number | null {
+  const s = cell.trim();
+  const iso = ISO_DATE.exec(s);
+  if (iso) {
+    const day = utcDays(+iso[1]!, +iso[2]!, +iso[3]!);
+    if (day === null || iso[4] === undefined) return day;
+    const zone = iso[7] ?? 'Z';
+    const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+    const minutes = Number(iso[4]) * 60 + Number(iso[5]) + Number(iso[6] ?? 0) / 60 - offset;
+    return day + minutes / 1440;
+  }
+  let m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(s);
+  if (m) return utcDays(+m[1]!, +m[2]!, +m[3]!);
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (m) return utcDays(+m[3]!, +m[1]!, +m[2]!);
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+  if (m) return utcDays(+m[3]!, +m[2]!, +m[1]!);
+  m = /^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$/.exec(s);
+  const dayFirst = m ? monthNumber(m[2]!) : null;
+  if (m && dayFirst !== null) return utcDays(+m[3]!, dayFirst, +m[1]!);
+  m = /^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$/.exec(s);
+  const monthFirst = m ? monthNumber(m[1]!) : null;
+  if (m && monthFirst !== null) return utcDays(+m[3]!, monthFirst, +m[2]!);
+  return null;
+}
+
+const isValue = (cell: string): boolean => parseNumber(cell) !== null || parseDate(cell) !== null;
+
+/**
+ * Whether the first row names the columns: none of its cells is a number or date, and either
+ * some column below holds mostly numbers or dates, or the names are all there, all different,
+ * and none of them turns up again below as a value of its column.
+ */
+export function looksLikeHeader(first: readonly string[], below: readonly (readonly string[])[]): boolean {
+  if (first.some((cell) => !isMissing(cell) && isValue(cell))) return false;
+  const valueColumn = first.some((_, j) => {
+    const cells = below.map((row) => row[j] ?? '').filter((cell) => !isMissing(cell));
+    return cells.length > 0 && cells.filter(isValue).length >= cells.length / 2;
+  });
+  if (valueColumn) return true;
+  const names = first.map((cell) => cell.trim());
+  const distinct = new Set(names).size === names.length && names.every((n) => n !== '');
+  return distinct && !names.some((n, j) => below.some((row) => row[j]?.trim() === n));
+}
+
+/** Column names from a header, with blanks named by position and repeats numbered; `column 1`… without one. */
+function columnNames(header: readonly string[] | null, width: number): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let j = 0; j < width; j++) {
+    const base = header?.[j]?.trim() || `column ${j + 1}`;
+    let name = base;
+    for (let k = 2; seen.has(name); k++) name = `${base} (${k})`;
+    seen.add(name);
+    names.push(name);
+  }
+  return names;
+}
+
+/** What a column holds, found from all its rows. */
+interface Column {
+  name: string;
+  type: ColumnType;
+  /** Distinct values, most frequent first (ties in natural order); empty for number and date columns. */
+  values: string[];
+  /** Cells that are empty or do not parse as the column's type. */
+  missing: number;
+}
+
+/** Distinct values, most frequent first, ties in natural order. */
+function byFrequency(cells: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const cell of cells) counts.set(cell, (counts.get(cell) ?? 0) + 1);
+  return [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || naturally(a, b));
+}
+
+/** A column's type from its cells: number or date when nearly all parse, category when few values repeat, else text. */
+function describeColumn(name: string, cells: readonly string[]): Column {
+  const present = cells.filter((cell) => !isMissing(cell)).map((cell) => cell.trim());
+  const absent = cells.length - present.length;
+  for (const [type, parse] of [
+    ['number', parseNumber],
+    ['date', parseDate],
+  ] as const) {
+    const unparsed = present.filter((cell) => parse(cell) === null);
+    const parsed = present.length - unparsed.length;
+    // A few stray words among numbers are typos, however short the file.
+    const fewStrays = parsed >= present.length / 2 && new Set(unparsed).size <= MAX_STRAYS;
+    if (present.length > 0 && (parsed >= PARSE_SHARE * present.length || fewStrays)) {
+      return { name, type, values: [], missing: absent + present.length - parsed };
+    }
+  }
+  const values = byFrequency(present);
+  const category = present.length > 0 && values.length <= MAX_CATEGORIES && values.length <= present.length / 2;
+  return { name, type: category ? 'category' : 'text', values, missing: absent };
+}
+
+/** Reads a cell of a column as a number: the value, the date's days, or the category's position; null when missing or unreadable. */
+function readerFor(column: Column): (cell: string) => number | null {
+  if (column.type === 'number') return (cell) => (isMissing(cell) ? null : parseNumber(cell));
+  if (column.type === 'date') return (cell) => (isMissing(cell) ? null : parseDate(cell));
+  const index = new Map(column.values.map((v, i) => [v, i]));
+  return (cell) => (isMissing(cell) ? null : (index.get(cell.trim()) ?? null));
+}
+
+/** What is wrong with a cell that did not read, as part of a sentence. */
+function cellIssue(column: Column, cell: string): string {
+  const s = cell.trim();
+  if (s === '') return `column "${column.name}" is empty`;
+  if (isMissing(s)) return `column "${column.name}" has no value ("${s}")`;
+  return `"${s}" in column "${column.name}" is not a ${column.type === 'date' ? 'date' : 'number'}`;
+}
+
+const list = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+
+/** Which column is the target and which the network reads; asking for a column that is not there stops the load. */
+function chooseRoles(columns: readonly Column[], source: CsvSource, file: string, problems: DataProblem[]): { target: number; features: number[] } {
+  const index = new Map(columns.map((c, j) => [c.name, j]));
+  const asked = [...(source.target === undefined ? [] : [source.target]), ...(source.features ?? [])];
+  const unknown = [...new Set(asked.filter((n) => !index.has(n)))];
+  if (unknown.length > 0) {
+    const names = columns.map((c) => c.name);
+    const message = `${file} has no column${unknown.length > 1 ? 's' : ''} ${list(unknown)}; its columns are ${list(names)}.`;
+    throw new DatasetError(message, [{ file, message }]);
+  }
+  const target = source.target === undefined ? columns.length - 1 : index.get(source.target)!;
+  const features: number[] = [];
+  for (const name of source.features ? new Set(source.features) : columns.map((c) => c.name)) {
+    const j = index.get(name)!;
+    const column = columns[j]!;
+    if (j === target) {
+      if (source.features) problems.push({ file, message: `${file}: column "${name}" is the target, so it is not also read as a feature.` });
+    } else if (column.type === 'text') {
+      if (source.features) {
+        problems.push({
+          file,
+          message: `${file}: column "${name}" holds free text (${column.values.length} different values), which the network cannot read as numbers; it is not used.`,
+        });
+      }
+    } else {
+      features.push(j);
+    }
+  }
+  if (features.length === 0) {
+    throw new DatasetError(`${file} has no column for the network to read besides the target "${columns[target]!.name}": add number or category columns.`, problems);
+  }
+  return { target, features };
+}
+
+/** Mean, standard deviation (1 when there is no spread) and most frequent value of numbers. */
+interface Stats {
+  mean: number;
+  std: number;
+  mostFrequent: number;
+}
+
+function statsOf(values: readonly number[]): Stats {
+  if (values.length === 0) return { mean: 0, std: 1, mostFrequent: 0 };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+  const counts = new Map<number, number>();
+  let mostFrequent = values[0]!;
+  for (const v of values) {
+    const n = (counts.get(v) ?? 0) + 1;
+    counts.set(v, n);
+    if (n > counts.get(mostFrequent)! || (n === counts.get(mostFrequent) && v < mostFrequent)) mostFrequent = v;
+  }
+  const std = Math.sqrt(variance);
+  return { mean, std: std > 1e-12 ? std : 1, mostFrequent };
+}
+
+/** The number that stands in for a missing cell of a feature column, under the project's rule. */
+function fillValue(rule: MissingRule, column: Column, stats: Stats): number {
+  if (column.type === 'category' || rule === 'most-frequent') return stats.mostFrequent;
+  return rule === 'mean' ? stats.mean : 0;
+}
+
+const formatNumber = (v: number): string => String(Number(v.toPrecision(6)));
+const isoDate = (days: number): string => new Date(Math.round(days) * DAY_MS).toISOString().slice(0, 10);
+
+/** How a filled-in cell was filled, as the end of a sentence. */
+function fillText(rule: MissingRule, column: Column, value: number): string {
+  const shown = column.type === 'category' ? `"${column.values[value]}"` : column.type === 'date' ? isoDate(value) : formatNumber(value);
+  if (column.type === 'category' || rule === 'most-frequent') return `filled in with its most frequent value, ${shown}`;
+  return rule === 'mean' ? `filled in with the column's mean, ${shown}` : `filled in with ${shown}`;
+}
+
+/** Problems in line order (file-wide ones first), at most MAX_PROBLEMS and one counting the rest. */
+function capProblems(problems: readonly DataProblem[], file: string): DataProblem[] {
+  const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (sorted.length <= MAX_PROBLEMS) return sorted;
+  const rest = sorted.length - MAX_PROBLEMS;
+  return [...sorted.slice(0, MAX_PROBLEMS), { file, message: `${file} has ${rest} more problem${rest === 1 ? '' : 's'} like these, not listed one by one.` }];
+}
+
+/**
+ * A table dataset from the text of a CSV or TSV file named `file` (messages name it), read
+ * with the source's settings. loadCsv reads the file and calls this.
+ */
+export function csvDataset(text: string, source: CsvSource, file: string, name = file): LoadedDataset {
+  const parsed = parseDelimited(text, source.delimiter);
+  const problems: DataProblem[] = [];
+  if (parsed.unclosedQuoteLine !== null) {
+    const line = parsed.unclosedQuoteLine;
+    problems.push({ line, message: `${file} line ${line}: a quoted value is never closed, so everything after its opening quote is read as one value.` });
+  }
+  const first = parsed.records[0];
+  if (!first) throw new DatasetError(`${file} is empty: it has no rows of data.`, [{ file, message: `${file} is empty.` }]);
+  const header = source.header ?? looksLikeHeader(first.cells, parsed.records.slice(1, 1 + HEADER_ROWS).map((r) => r.cells));
+  const width = first.cells.length;
+  const names = columnNames(header ? first.cells : null, width);
+  const rows: CsvRecord[] = [];
+  for (const record of header ? parsed.records.slice(1) : parsed.records) {
+    if (record.cells.length === width) {
+      rows.push(record);
+    } else {
+      const n = record.cells.length;
+      const expected = header ? `the header has ${width} columns` : `the first row has ${width}`;
+      problems.push({ line: record.line, message: `${file} line ${record.line} has ${n} value${n === 1 ? '' : 's'} but ${expected}; the row is skipped.` });
+    }
+  }
+  if (rows.length === 0) throw new DatasetError(`${file} has no rows of data${header ? ' below its header' : ''} that can be used.`, capProblems(problems, file));
+
+  const columns = names.map((n, j) => describeColumn(n, rows.map((r) => r.cells[j]!)));
+  const { target, features } = chooseRoles(columns, source, file, problems);
+  const targetColumn = columns[target]!;
+  const classTarget = targetColumn.type === 'category' || targetColumn.type === 'text';
+  if (targetColumn.type === 'text') {
+    problems.push({
+      file,
+      message: `${file}: the target column "${targetColumn.name}" has ${targetColumn.values.length} different values in ${rows.length} rows; each is a class of its own.`,
+    });
+  }
+  const readers = columns.map(readerFor);
+  const readTarget = classTarget ? (cell: string) => (isMissing(cell) ? null : 0) : readers[target]!;
+
+  // Rows the network can use; cells to fill in once the training rows' statistics are known.
+  const kept: CsvRecord[] = [];
+  const toFill: { row: number; column: number }[] = [];
+  for (const record of rows) {
+    const targetCell = record.cells[target]!;
+    if (readTarget(targetCell) === null) {
+      problems.push({ line: record.line, message: `${file} line ${record.line}: ${cellIssue(targetColumn, targetCell)}, and it is the target; the row is skipped.` });
+      continue;
+    }
+    const bad = features.filter((j) => readers[j]!(record.cells[j]!) === null);
+    if (bad.length > 0 && source.missing === 'drop-row') {
+      const issues = bad.map((j) => cellIssue(columns[j]!, record.cells[j]!)).join(', ');
+      problems.push({ line: record.line, message: `${file} line ${record.line}: ${issues}; the row is skipped.` });
+      continue;
+    }
+    for (const j of bad) toFill.push({ row: kept.length, column: j });
+    kept.push(record);
+  }
+  if (kept.length === 0) throw new DatasetError(`None of the ${rows.length} rows of ${file} can be used; the problems say why.`, capProblems(problems, file));
+
+  const { train: trainRows, test: testRows } = splitRows(kept.length, source.testFraction);
+  const trainValues = (j: number, read: (cell: string) => number | null): number[] =>
+    Array.from(trainRows, (k) => read(kept[k]!.cells[j]!)).filter((v): v is number => v !== null);
+
+  const stats = new Map(features.map((j) => [j, statsOf(trainValues(j, readers[j]!))]));
+  const fills = new Map(features.map((j) => [j, fillValue(source.missing, columns[j]!, stats.get(j)!)]));
+  for (const { row, column: j } of toFill) {
+    const record = kept[row]!;
+    const message = `${file} line ${record.line}: ${cellIssue(columns[j]!, record.cells[j]!)}; ${fillText(source.missing, columns[j]!, fills.get(j)!)}.`;
+    problems.push({ line: record.line, message });
+  }
+
+  const oneHot = source.categories === 'one-hot';
+  const widthOf = (j: number): number => (columns[j]!.type === 'category' && oneHot ? columns[j]!.values.length : 1);
+  const inputWidth = features.reduce((n, j) => n + widthOf(j), 0);
+  const encode = (rowsOf: Uint32Array): Float32Array => {
+    const out = new Float32Array(rowsOf.length * inputWidth);
+    rowsOf.forEach((k, i) => {
+      let at = i * inputWidth;
+      for (const j of features) {
+        const column = columns[j]!;
+        const v = readers[j]!(kept[k]!.cells[j]!) ?? fills.get(j)!;
+        if (column.type === 'category') {
+          out[oneHot ? at + v : at] = oneHot ? 1 : v;
+        } else {
+          const s = stats.get(j)!;
+          out[at] = source.standardize ? (v - s.mean) / s.std : v;
+        }
+        at += widthOf(j);
+      }
+    });
+    return out;
+  };
+
+  const targetCells = (rowsOf: Uint32Array): string[] => Array.from(rowsOf, (k) => kept[k]!.cells[target]!.trim());
+  let classes: string[] | null = null;
+  let targets: (rowsOf: Uint32Array) => { labels?: Int32Array; values?: Float32Array };
+  if (classTarget) {
+    const names = [...new Set(targetCells(trainRows).concat(targetCells(testRows)))].sort(naturally);
+    const label = new Map(names.map((n, i) => [n, i]));
+    classes = names;
+    targets = (rowsOf) => ({ labels: Int32Array.from(targetCells(rowsOf), (cell) => label.get(cell)!) });
+  } else {
+    const read = readers[target]!;
+    const s = statsOf(trainValues(target, read));
+    targets = (rowsOf) => ({ values: Float32Array.from(rowsOf, (k) => read(kept[k]!.cells[target]!)!).map((v) => (source.standardize ? (v - s.mean) / s.std : v)) });
+  }
+
+  const info: ColumnInfo[] = columns.map((c, j) => ({
+    name: c.name,
+    type: c.type,
+    missing: c.missing,
+    role: j === target ? 'target' : features.includes(j) ? 'feature' : 'unused',
+    ...(c.type === 'category' || (j === target && classTarget) ? { values: c.values.slice(0, MAX_CATEGORIES) } : {}),
+    width: features.includes(j) ? widthOf(j) : 0,
+  }));
+
+  return {
+    name,
+    kind: 'table',
+    inputShape: [inputWidth],
+    target: classTarget ? { kind: 'classes' } : { kind: 'values', size: 1 },
+    classes,
+    vocabulary: null,
+    train: memorySplit(encode(trainRows), inputWidth, targets(trainRows)),
+    test: memorySplit(encode(testRows), inputWidth, targets(testRows)),
+    columns: info,
+    problems: capProblems(problems, file),
+    preview: (count) => ({ kind: 'table', columns: names, rows: Array.from(trainRows.subarray(0, Math.max(0, count)), (k) => [...kept[k]!.cells]) }),
+  };
+}
+
+/**
+ * Reads a CSV or TSV file as a table dataset. `text` stands in for the file's contents;
+ * `name` is the dataset's name (the file's name when absent).
+ */
+export async function loadCsv(source: CsvSource, options: { name?: string; text?: string } = {}): Promise<LoadedDataset> {
+  const file = path.basename(source.path);
+  let text = options.text;
+  if (text === undefined) {
+    try {
+      text = await readFile(source.path, 'utf8');
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const message = `${file} could not be read (${e.code ?? 'error'}): ${e.message}`;
+      throw new DatasetError(message, [{ file: source.path, message }]);
+    }
+  }
+  return csvDataset(text, source, file, options.name ?? file);
+}

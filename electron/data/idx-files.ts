@@ -1,0 +1,235 @@
+import { access, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { z } from 'zod';
+import type { DataProblem } from '../../shared/data/report.js';
+import type { idxSourceSchema } from '../../shared/data/source.js';
+import { DatasetError, seededOrder, type LoadedDataset, type Split } from './dataset.js';
+import { parseIdx, type IdxArray } from './idx.js';
+import { imagePreview } from './image-preview.js';
+
+/** IDX files as a project describes them: a folder named like MNIST's, or one images file and its labels. */
+export type IdxSource = z.output<typeof idxSourceSchema>;
+
+/** Where Debian's dataset-fashion-mnist package puts its files. */
+export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+
+/** Fashion-MNIST's classes in label order. */
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+const TRAIN_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'] as const;
+const TEST_FILES = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
+
+/** Why a file could not be read, as a dataset error naming it and the system's error code. */
+function unreadable(file: string, err: unknown): DatasetError {
+  const e = err as NodeJS.ErrnoException;
+  const message = `${path.basename(file)} could not be read (${e.code ?? 'error'}): ${e.message}`;
+  return new DatasetError(message, [{ file, message }]);
+}
+
+/** A user's file's bytes; a file that cannot be read stops the load with its name and error code. */
+export async function readSourceFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+}
+
+/** Reads an IDX file, gunzipping it first when its name ends in .gz or it starts like a gzip file. */
+export async function readIdxFile(file: string): Promise<IdxArray> {
+  const name = path.basename(file);
+  let bytes: Uint8Array = await readSourceFile(file);
+  if (file.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      const message = `${name} is not a readable gzip file (${(err as Error).message}); unpack it or download it again.`;
+      throw new DatasetError(message, [{ file, message }]);
+    }
+  }
+  try {
+    return parseIdx(bytes, name);
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new DatasetError(message, [{ file, message }]);
+  }
+}
+
+/**
+ * A split of chosen examples (`rows`) of one array, read on demand so the array is not
+ * copied: byte pixels come out divided by 255, floats as they are.
+ */
+export function rowSplit(data: Uint8Array | Float32Array, exampleLength: number, rows: Uint32Array, targets: { labels?: Int32Array; values?: Float32Array }): Split {
+  const bytes = data instanceof Uint8Array;
+  return {
+    count: rows.length,
+    labels: targets.labels ?? null,
+    values: targets.values ?? null,
+    features(indices) {
+      const out = new Float32Array(indices.length * exampleLength);
+      for (let i = 0; i < indices.length; i++) {
+        const from = rows[indices[i]!]! * exampleLength;
+        const example = data.subarray(from, from + exampleLength);
+        if (!bytes) {
+          out.set(example, i * exampleLength);
+          continue;
+        }
+        const at = i * exampleLength;
+        for (let k = 0; k < exampleLength; k++) out[at + k] = example[k]! / 255;
+      }
+      return out;
+    },
+  };
+}
+
+/** The examples at `rows` of per-example numbers, `size` each. */
+export function pickRows<T extends Int32Array | Float32Array>(values: T, rows: Uint32Array, size = 1): T {
+  const out = (values instanceof Int32Array ? new Int32Array(rows.length * size) : new Float32Array(rows.length * size)) as T;
+  rows.forEach((r, i) => out.set(values.subarray(r * size, (r + 1) * size), i * size));
+  return out;
+}
+
+/**
+ * Training and test rows of `count` examples: a deterministic shuffle with the last
+ * `testFraction` held out (at least one example stays in training), each part in file order.
+ */
+export function splitRows(count: number, testFraction: number): { train: Uint32Array; test: Uint32Array } {
+  const order = seededOrder(count, 1);
+  const testCount = Math.max(0, Math.min(Math.round(count * testFraction), count - 1));
+  return { train: order.slice(0, count - testCount).sort(), test: order.slice(count - testCount).sort() };
+}
+
+/** Images read from an IDX file with their labels (null without a labels file). */
+interface ImageSet {
+  file: string;
+  pixels: Uint8Array;
+  shape: [number, number, number];
+  count: number;
+  labels: Int32Array | null;
+}
+
+const dims = (d: readonly number[]): string => d.join('×');
+
+function fail(file: string, message: string): DatasetError {
+  return new DatasetError(message, [{ file, message }]);
+}
+
+/** Reads an images file and, when given, its labels file, checking that they fit together. */
+async function readImageSet(imagesFile: string, labelsFile: string | null): Promise<ImageSet> {
+  const name = path.basename(imagesFile);
+  const images = await readIdxFile(imagesFile);
+  const [count = 0, height = 0, width = 0, channels = 1] = images.dims;
+  if ((images.dims.length !== 3 && images.dims.length !== 4) || (channels !== 1 && channels !== 3)) {
+    throw fail(
+      imagesFile,
+      `${name} has dimensions ${dims(images.dims)}, which are not images: IDX images are count × height × width, or count × height × width × channels with 1 or 3 channels.`,
+    );
+  }
+  if (count === 0 || height === 0 || width === 0) throw fail(imagesFile, `${name} holds no images (dimensions ${dims(images.dims)}).`);
+  const set: ImageSet = { file: imagesFile, pixels: images.data, shape: [height, width, channels], count, labels: null };
+  if (labelsFile === null) return set;
+  const labelsName = path.basename(labelsFile);
+  const labels = await readIdxFile(labelsFile);
+  if (labels.dims.length !== 1) {
+    throw fail(labelsFile, `${labelsName} has ${labels.dims.length} dimensions (${dims(labels.dims)}), but a labels file has one: a label per image.`);
+  }
+  if (labels.dims[0] !== count) {
+    throw fail(labelsFile, `${labelsName} has ${labels.dims[0]} labels for ${count} images in ${name}.`);
+  }
+  return { ...set, labels: Int32Array.from(labels.data) };
+}
+
+/** A dataset of IDX images: the test set's own files when there are some, else a held-out part of the training images. */
+function imageSetDataset(name: string, train: ImageSet, test: ImageSet | null, testFraction: number, classes: string[] | null, problems: DataProblem[]): LoadedDataset {
+  if (test && test.shape.join() !== train.shape.join()) {
+    throw fail(test.file, `${path.basename(test.file)} has ${dims(test.shape)} images but ${path.basename(train.file)} has ${dims(train.shape)}; both must be the same size.`);
+  }
+  const sets = test ? [train, test] : [train];
+  const top = sets.reduce((m, s) => (s.labels ? s.labels.reduce((a, b) => Math.max(a, b), m) : m), 0);
+  const names = classes ?? (train.labels ? Array.from({ length: top + 1 }, (_, i) => String(i)) : ['all']);
+  for (const set of sets) {
+    const bad = set.labels?.findIndex((label) => label >= names.length) ?? -1;
+    if (bad >= 0) {
+      throw fail(set.file, `${path.basename(set.file)}: label ${set.labels![bad]} of image ${bad + 1} is not one of the ${names.length} classes (0 to ${names.length - 1}).`);
+    }
+  }
+  const size = train.shape[0] * train.shape[1] * train.shape[2];
+  const labelsOf = (set: ImageSet, rows: Uint32Array): Int32Array => (set.labels ? pickRows(set.labels, rows) : new Int32Array(rows.length));
+  const everything = (set: ImageSet): Uint32Array => Uint32Array.from({ length: set.count }, (_, i) => i);
+  const rows = test ? { train: everything(train), test: everything(test) } : splitRows(train.count, testFraction);
+  const trainSplit = rowSplit(train.pixels, size, rows.train, { labels: labelsOf(train, rows.train) });
+  const testSet = test ?? train;
+  const testSplit = rowSplit(testSet.pixels, size, rows.test, { labels: labelsOf(testSet, rows.test) });
+  return {
+    name,
+    kind: 'images',
+    inputShape: [...train.shape],
+    target: { kind: 'classes' },
+    classes: names,
+    vocabulary: null,
+    train: trainSplit,
+    test: testSplit,
+    columns: [],
+    problems,
+    preview: (count, augmentation) => imagePreview(trainSplit, train.shape, names, count, augmentation ?? null),
+  };
+}
+
+/** The path of `base` or `base.gz` in a folder, whichever is there; null when neither is. */
+async function findFile(dir: string, base: string): Promise<string | null> {
+  for (const candidate of [base, `${base}.gz`]) {
+    const file = path.join(dir, candidate);
+    if (await access(file).then(() => true, () => false)) return file;
+  }
+  return null;
+}
+
+/** Reads a folder of MNIST-named IDX files; the t10k pair, when both are there, is the test set. */
+async function loadIdxFolder(dir: string, name: string, testFraction: number, classes: string[] | null): Promise<LoadedDataset> {
+  const found = await Promise.all([...TRAIN_FILES, ...TEST_FILES].map((base) => findFile(dir, base)));
+  const [trainImages = null, trainLabels = null, testImages = null, testLabels = null] = found;
+  if (trainImages === null || trainLabels === null) {
+    const missing = TRAIN_FILES.filter((_, i) => found[i] === null);
+    const message = `${dir} has no ${missing.join(' or ')} (nor the same name${missing.length > 1 ? 's' : ''} ending in .gz): an IDX folder needs MNIST's file names, or choose one images file and its labels file.`;
+    throw fail(dir, message);
+  }
+  const problems: DataProblem[] = [];
+  if ((testImages === null) !== (testLabels === null)) {
+    const [has, lacks] = testImages === null ? [TEST_FILES[1], TEST_FILES[0]] : [TEST_FILES[0], TEST_FILES[1]];
+    problems.push({ file: dir, message: `${dir} has ${has} but no ${lacks}, so the test files are not used and part of the training images is held out instead.` });
+  }
+  const train = await readImageSet(trainImages, trainLabels);
+  const test = testImages !== null && testLabels !== null ? await readImageSet(testImages, testLabels) : null;
+  return imageSetDataset(name, train, test, testFraction, classes, problems);
+}
+
+/**
+ * Reads the user's IDX images: a folder with MNIST's file names (`train-images-idx3-ubyte`…,
+ * optionally gzipped), or one images file with an optional labels file. Without labels every
+ * image is in one class, "all", for autoencoders and GANs.
+ */
+export async function loadIdx(source: IdxSource): Promise<LoadedDataset> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(source.path)).isDirectory();
+  } catch (err) {
+    throw unreadable(source.path, err);
+  }
+  const name = path.basename(source.path);
+  if (isFolder) return loadIdxFolder(source.path, name, source.testFraction, null);
+  const train = await readImageSet(source.path, source.labels ?? null);
+  return imageSetDataset(name, train, null, source.testFraction, null, []);
+}
+
+/** Fashion-MNIST from Debian's dataset-fashion-mnist package: 60,000 training and 10,000 test photos of clothes. */
+export async function loadFashionMnist(dir = FASHION_MNIST_DIR): Promise<LoadedDataset> {
+  const bases = [...TRAIN_FILES, ...TEST_FILES];
+  const found = await Promise.all(bases.map((base) => findFile(dir, base)));
+  const missing = bases.filter((_, i) => found[i] === null).map((base) => `${base}.gz`);
+  if (missing.length > 0) {
+    const message = `Fashion-MNIST is not on this machine: ${dir} is missing ${missing.join(', ')}. Install Debian's dataset-fashion-mnist package, or point NetCanvas at your own IDX files.`;
+    throw new DatasetError(message, [{ file: dir, message }]);
+  }
+  return loadIdxFolder(dir, 'Fashion-MNIST', 0, FASHION_MNIST_CLASSES);
+}

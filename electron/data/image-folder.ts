@@ -1,0 +1,288 @@
+import { readFileSync, type Dirent } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { DataProblem } from '../../shared/data/report.js';
+import type { DatasetSource } from '../../shared/data/source.js';
+import { DatasetError, exampleSize, seededOrder, type LoadedDataset, type Split } from './dataset.js';
+import { imagePreview } from './image-preview.js';
+import { decodeImage, imageFormat, MAGIC_BYTES } from './images/decode.js';
+import { toTensorPixels, type PixelColor } from './images/resize.js';
+
+/** A folder of images with one sub-folder per class, as a project describes it. */
+export type ImageFolderSource = Extract<DatasetSource, { kind: 'image-folder' }>;
+
+/** One image found while scanning: where it is, and its class's position in the class list. */
+interface Entry {
+  file: string;
+  /** The path inside the dataset folder with `/` between parts, as problems name it. */
+  name: string;
+  label: number;
+}
+
+/** Files an operating system leaves in folders, which are neither images nor worth a problem. */
+const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
+
+/** Files opened at once while checking files' first bytes. */
+const PARALLEL_READS = 32;
+
+const collator = new Intl.Collator('en', { numeric: true });
+/** Name order as people expect it: "class2" before "class10". */
+const naturally = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+
+const errorCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A folder's files and sub-folders, each in natural name order. */
+interface Listing {
+  files: string[];
+  folders: string[];
+}
+
+/**
+ * A folder's entries, symbolic links counted as what they point to (a broken link as a file, so
+ * that reading it reports why); hidden and system files, sockets and devices are left out.
+ */
+async function listFolder(dir: string): Promise<Listing> {
+  const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  const folders: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || SYSTEM_FILES.has(entry.name.toLowerCase())) continue;
+    let kind: 'file' | 'folder' | null = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : null;
+    if (entry.isSymbolicLink()) {
+      const target = await stat(path.join(dir, entry.name)).catch(() => null);
+      kind = !target || target.isFile() ? 'file' : target.isDirectory() ? 'folder' : null;
+    }
+    if (kind === 'file') files.push(entry.name);
+    if (kind === 'folder') folders.push(entry.name);
+  }
+  return { files: files.sort(naturally), folders: folders.sort(naturally) };
+}
+
+/** Why a file cannot be used as an image, from its first bytes; null when it looks like a PNG or JPEG. */
+async function checkImage(file: string): Promise<string | null> {
+  const head = new Uint8Array(MAGIC_BYTES);
+  let bytesRead: number;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      ({ bytesRead } = await handle.read(head, 0, MAGIC_BYTES, 0));
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return `cannot be read (${errorCode(err)})`;
+  }
+  if (bytesRead === 0) return 'is empty';
+  return imageFormat(head.subarray(0, bytesRead)) ? null : 'is not a PNG or JPEG image';
+}
+
+/** The images of one class folder, in name order; what is not an image becomes a problem. */
+async function scanClass(root: string, folder: string, problems: DataProblem[]): Promise<string[] | null> {
+  let listing: Listing;
+  try {
+    listing = await listFolder(path.join(root, folder));
+  } catch (err) {
+    problems.push({ file: folder, message: `The class folder "${folder}" cannot be read (${errorCode(err)}); the class is left out.` });
+    return null;
+  }
+  for (const inner of listing.folders) {
+    problems.push({ file: `${folder}/${inner}`, message: `The folder "${inner}" in "${folder}" is not read: a class's images go directly in its folder.` });
+  }
+  const why = await mapLimited(listing.files, PARALLEL_READS, (name) => checkImage(path.join(root, folder, name)));
+  const images: string[] = [];
+  listing.files.forEach((name, i) => {
+    const reason = why[i];
+    if (reason) problems.push({ file: `${folder}/${name}`, message: `${name} in "${folder}" ${reason}; it is skipped.` });
+    else images.push(name);
+  });
+  return images;
+}
+
+/** Every class folder of `listing`, the contents of `dir` (a path inside `root`, or '' for root itself), and its images; stray files are reported. */
+async function scanClasses(root: string, dir: string, listing: Listing, problems: DataProblem[]): Promise<Map<string, string[]>> {
+  const prefix = dir ? `${dir}/` : '';
+  for (const name of listing.files) {
+    problems.push({ file: `${prefix}${name}`, message: `${name} is not in a class folder; it is ignored.` });
+  }
+  const classes = new Map<string, string[]>();
+  for (const folder of listing.folders) {
+    const images = await scanClass(root, `${prefix}${folder}`, problems);
+    if (images) classes.set(folder, images);
+  }
+  return classes;
+}
+
+/** The class folders of `train/` or `test/` and their images; an unreadable one becomes a problem. */
+async function scanSplitFolder(root: string, dir: string, problems: DataProblem[]): Promise<Map<string, string[]>> {
+  try {
+    return await scanClasses(root, dir, await listFolder(path.join(root, dir)), problems);
+  } catch (err) {
+    problems.push({ file: dir, message: `The folder "${dir}" cannot be read (${errorCode(err)}); its images are left out.` });
+    return new Map();
+  }
+}
+
+/** The class names that have images, in natural order; empty class folders become problems. */
+function classList(found: Map<string, string[]>, prefix: string, problems: DataProblem[]): string[] {
+  const classes: string[] = [];
+  for (const [name, images] of found) {
+    if (images.length > 0) classes.push(name);
+    else problems.push({ file: `${prefix}${name}`, message: `The class folder "${prefix}${name}" has no images; the class is left out.` });
+  }
+  return classes;
+}
+
+function entries(root: string, found: Map<string, string[]>, classes: readonly string[], prefix: string): Entry[] {
+  return classes.flatMap((cls, label) =>
+    (found.get(cls) ?? []).map((name) => ({ file: path.join(root, prefix, cls, name), name: `${prefix}${cls}/${name}`, label })),
+  );
+}
+
+/** Entries in a fixed shuffled order, so that batches and any slice of the split mix the classes. */
+function shuffle(list: readonly Entry[]): Entry[] {
+  return Array.from(seededOrder(list.length, 1), (i) => list[i]!);
+}
+
+/** Holds out the last `testFraction` of each class in a seeded order, so both splits have every class in proportion. */
+function splitByClass(all: readonly Entry[], classes: number, testFraction: number): { train: Entry[]; test: Entry[] } {
+  const train: Entry[] = [];
+  const test: Entry[] = [];
+  for (let label = 0; label < classes; label++) {
+    const members = all.filter((e) => e.label === label);
+    const held = Math.min(members.length - 1, Math.round(members.length * testFraction));
+    seededOrder(members.length, 1).forEach((i, k) => (k >= members.length - held ? test : train).push(members[i]!));
+  }
+  return { train: shuffle(train), test: shuffle(test) };
+}
+
+interface Streaming {
+  height: number;
+  width: number;
+  color: PixelColor;
+  /** The dataset's problems, which a file that fails to decode is added to once. */
+  problems: DataProblem[];
+  failed: Set<string>;
+}
+
+/**
+ * A split whose pixels are read from disk on every `features` call: only the file list and
+ * labels are kept. A file that cannot be read or decoded by then gives an all-zero image,
+ * so training carries on, and is recorded once in the dataset's problems.
+ */
+function streamedSplit(list: readonly Entry[], s: Streaming): Split {
+  const size = exampleSize([s.height, s.width, s.color === 'gray' ? 1 : 3]);
+  const report = (entry: Entry, why: string): void => {
+    if (s.failed.has(entry.name)) return;
+    s.failed.add(entry.name);
+    s.problems.push({ file: entry.name, message: `${why} It is used as an all-black image.` });
+  };
+  return {
+    count: list.length,
+    labels: Int32Array.from(list, (e) => e.label),
+    values: null,
+    features(indices) {
+      const out = new Float32Array(indices.length * size);
+      for (let i = 0; i < indices.length; i++) {
+        const entry = list[indices[i]!];
+        if (!entry) throw new RangeError(`Example ${indices[i]} does not exist: the split has ${list.length}.`);
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(entry.file);
+        } catch (err) {
+          report(entry, `${entry.name} cannot be read any more (${errorCode(err)}).`);
+          continue;
+        }
+        try {
+          toTensorPixels(decodeImage(bytes, entry.name), s.height, s.width, s.color, out, i * size);
+        } catch (err) {
+          out.fill(0, i * size, (i + 1) * size);
+          report(entry, (err as Error).message);
+        }
+      }
+      return out;
+    },
+  };
+}
+
+async function readRoot(root: string): Promise<Listing> {
+  try {
+    return await listFolder(root);
+  } catch (err) {
+    const code = errorCode(err);
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is a file, not a folder' : 'cannot be read';
+    throw new DatasetError(`The image folder ${root} ${why} (${code}). Choose a folder with one sub-folder of images per class.`);
+  }
+}
+
+/**
+ * Reads a folder of PNG and JPEG images, `path/<class>/*`, or `path/train/<class>/*` with
+ * `path/test/<class>/*`, as a classification dataset of size[0] × size[1] images. Only the file
+ * list is read up front (and each file's first bytes, to skip what is not an image); the pixels
+ * are decoded batch by batch. Without a `test/` folder, the last `testFraction` of each class in
+ * a fixed shuffled order is held out. Files that are not images, empty class folders and stray
+ * files are problems; so is any file that fails to decode later, added to `problems` when it is
+ * first read. Throws DatasetError when no class folder has images.
+ */
+export async function loadImageFolder(source: ImageFolderSource): Promise<LoadedDataset> {
+  const root = source.path;
+  const [height, width] = source.size;
+  const channels = source.color === 'gray' ? 1 : 3;
+  const problems: DataProblem[] = [];
+  const top = await readRoot(root);
+  const hasFolder = (name: string): string | undefined => top.folders.find((f) => f.toLowerCase() === name);
+  const trainDir = hasFolder('train');
+  const testDir = hasFolder('test');
+  let classes: string[];
+  let split: { train: Entry[]; test: Entry[] };
+  if (trainDir && testDir) {
+    for (const other of top.folders.filter((f) => f !== trainDir && f !== testDir)) {
+      problems.push({ file: other, message: `The folder "${other}" is beside "${trainDir}" and "${testDir}" and is not used.` });
+    }
+    for (const name of top.files) problems.push({ file: name, message: `${name} is not in "${trainDir}" or "${testDir}"; it is ignored.` });
+    const trainFound = await scanSplitFolder(root, trainDir, problems);
+    const testFound = await scanSplitFolder(root, testDir, problems);
+    classes = classList(trainFound, `${trainDir}/`, problems);
+    for (const [name, images] of testFound) {
+      if (images.length > 0 && !classes.includes(name)) {
+        problems.push({ file: `${testDir}/${name}`, message: `The class "${name}" in "${testDir}" has no training images in "${trainDir}"; its test images are left out.` });
+      }
+    }
+    split = { train: shuffle(entries(root, trainFound, classes, `${trainDir}/`)), test: shuffle(entries(root, testFound, classes, `${testDir}/`)) };
+  } else {
+    const found = await scanClasses(root, '', top, problems);
+    classes = classList(found, '', problems);
+    split = splitByClass(entries(root, found, classes, ''), classes.length, source.testFraction);
+  }
+  if (split.train.length === 0) {
+    throw new DatasetError(`${root} has no class folders with images. Put each class's PNG or JPEG images in a sub-folder named after the class.`, problems);
+  }
+  const streaming: Streaming = { height, width, color: source.color, problems, failed: new Set() };
+  const train = streamedSplit(split.train, streaming);
+  const inputShape = [height, width, channels];
+  return {
+    name: path.basename(path.resolve(root)),
+    kind: 'images',
+    inputShape,
+    target: { kind: 'classes' },
+    classes,
+    vocabulary: null,
+    train,
+    test: streamedSplit(split.test, streaming),
+    columns: [],
+    problems,
+    preview: (count) => imagePreview(train, inputShape, classes, count, null),
+  };
+}

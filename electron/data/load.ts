@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import { builtinInfo, loadBuiltin, type DataDirs } from './builtins.js';
+import { DatasetError, type LoadedDataset } from './dataset.js';
+import { loadCsv } from './csv.js';
+import { loadIdx } from './idx-files.js';
+import { loadImageFolder } from './image-folder.js';
+import { loadNpy } from './npy.js';
+import { loadTextFiles } from './text-files.js';
+import type { DatasetKind } from '../../shared/data/report.js';
+import { toSource, type DatasetSource, type ProjectDataset } from '../../shared/data/source.js';
+
+/** Reads a dataset: a built-in from its package, or the user's file or folder with its settings. */
+export function readDataset(source: DatasetSource, dirs: DataDirs = {}): Promise<LoadedDataset> {
+  switch (source.kind) {
+    case 'builtin':
+      return loadBuiltin(source, dirs);
+    case 'csv':
+      return loadCsv(source);
+    case 'image-folder':
+      return loadImageFolder(source);
+    case 'text':
+      return loadTextFiles(source);
+    case 'idx':
+      return loadIdx(source);
+    case 'npy':
+      return loadNpy(source);
+  }
+}
+
+/** The kind of data a source gives, known before it is read. */
+export function sourceKind(source: DatasetSource, dirs: DataDirs = {}): DatasetKind {
+  switch (source.kind) {
+    case 'builtin':
+      return builtinInfo(source.id, dirs).kind;
+    case 'csv':
+      return 'table';
+    case 'image-folder':
+    case 'idx':
+      return 'images';
+    case 'text':
+      return 'corpus';
+    case 'npy':
+      return 'table';
+  }
+}
+
+/** Changes when a user's file is edited or replaced, so a cached read is not reused. */
+async function version(source: DatasetSource): Promise<string> {
+  if (source.kind === 'builtin') return '';
+  try {
+    const s = await stat(source.path);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Datasets read in this process, newest last: a trial run and the real one, or a preview
+ * and the next, read the files once. A user's file is read again once it changes.
+ */
+export class DatasetCache {
+  private readonly entries = new Map<string, Promise<LoadedDataset>>();
+
+  constructor(
+    private readonly dirs: DataDirs = {},
+    private readonly capacity = 4,
+  ) {}
+
+  async load(dataset: ProjectDataset): Promise<LoadedDataset> {
+    const source = toSource(dataset);
+    const key = `${JSON.stringify(source)}@${await version(source)}@${source.kind === 'builtin' ? (this.dirs[source.id] ?? '') : ''}`;
+    let pending = this.entries.get(key);
+    if (pending) {
+      this.entries.delete(key);
+    } else {
+      pending = readDataset(source, this.dirs);
+      pending.catch(() => this.entries.delete(key));
+    }
+    this.entries.set(key, pending);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return pending;
+  }
+}
+
+export { DatasetError };

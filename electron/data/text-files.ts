@@ -1,0 +1,209 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DatasetError, type Corpus, type LoadedDataset, type Split } from './dataset.js';
+import { buildVocabulary, encodeWords, tokenizeWords, vocabularyIndex } from './tokenize.js';
+import type { DataProblem } from '../../shared/data/report.js';
+import type { DatasetSource } from '../../shared/data/source.js';
+
+/** A user's text file or folder of `.txt` files, with how to cut it into tokens and windows. */
+export type TextSource = Extract<DatasetSource, { kind: 'text' }>;
+
+/** Different characters a character-level corpus keeps, the most frequent ones. */
+export const MAX_CHARACTERS = 200;
+/** Window length the splits are counted with when the model's Input sets the length. */
+export const DEFAULT_WINDOW = 40;
+
+const SNIPPETS_MAX = 50;
+
+export interface CorpusOptions {
+  /** What was skipped or repaired while reading the text. */
+  problems?: DataProblem[];
+  /** Tokens per window when the corpus has no fixed length; 40 when absent. */
+  window?: number;
+}
+
+/** Windows of `length` tokens, each followed by the token to predict, starting every `stride` tokens. */
+export function windowCount(tokens: number, length: number, stride: number): number {
+  return Math.max(0, Math.floor((tokens - length - 1) / stride) + 1);
+}
+
+/** The windows of ids[from, to) starting every `stride` tokens; an example is a window's `length` input ids. */
+function windowSplit(ids: Corpus['ids'], from: number, to: number, length: number, stride: number): Split {
+  return {
+    count: windowCount(to - from, length, stride),
+    labels: null,
+    values: null,
+    features(indices) {
+      const out = new Float32Array(indices.length * length);
+      for (let i = 0; i < indices.length; i++) {
+        const start = from + indices[i]! * stride;
+        for (let t = 0; t < length; t++) out[i * length + t] = ids[start + t]!;
+      }
+      return out;
+    },
+  };
+}
+
+/** Decoded text of ids. */
+export function decodeCorpus(corpus: Pick<Corpus, 'tokens' | 'joiner'>, ids: ArrayLike<number>): string {
+  return Array.from(ids, (id) => corpus.tokens[id] ?? '').join(corpus.joiner);
+}
+
+/**
+ * A long text as a dataset for language models: training windows every `stride` tokens
+ * before `testStart`, test windows side by side after it. Targets are the corpus's next
+ * tokens, which the training job reads from `corpus` itself.
+ */
+export function corpusDataset(name: string, corpus: Corpus, options: CorpusOptions = {}): LoadedDataset {
+  const length = corpus.length ?? options.window ?? DEFAULT_WINDOW;
+  const train = windowSplit(corpus.ids, 0, corpus.testStart, length, corpus.stride);
+  const test = windowSplit(corpus.ids, corpus.testStart, corpus.ids.length, length, length);
+  return {
+    name,
+    kind: 'corpus',
+    inputShape: corpus.length === null ? [] : [corpus.length],
+    target: { kind: 'next-token' },
+    classes: null,
+    vocabulary: corpus.tokens.length,
+    train,
+    test,
+    corpus,
+    columns: [],
+    problems: options.problems ?? [],
+    preview(count) {
+      // Windows spread over the training text: neighbouring windows at stride 1 would read nearly alike.
+      const n = Math.min(Math.max(0, count), SNIPPETS_MAX, train.count);
+      const snippets = Array.from({ length: n }, (_, k) => {
+        const start = (n === 1 ? 0 : Math.round((k * (train.count - 1)) / (n - 1))) * corpus.stride;
+        return { text: decodeCorpus(corpus, corpus.ids.subarray(start, start + length)), label: null };
+      });
+      return { kind: 'text', snippets };
+    },
+  };
+}
+
+function osError(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
+/** The files to read: `target` itself, or the `.txt` files of a folder in name order. */
+async function listFiles(target: string): Promise<string[]> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(target)).isDirectory();
+  } catch (err) {
+    throw new DatasetError(`${target} cannot be read (${osError(err)}): check the path.`, [{ file: target, message: `It cannot be read (${osError(err)}).` }]);
+  }
+  if (!isFolder) return [target];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(target, { withFileTypes: true });
+  } catch (err) {
+    throw new DatasetError(`The folder ${target} cannot be read (${osError(err)}): check its permissions.`, [{ file: target, message: `The folder cannot be read (${osError(err)}).` }]);
+  }
+  const files = entries
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.txt'))
+    .map((e) => e.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (files.length === 0) throw new DatasetError(`The folder ${target} has no .txt files: put the text in files ending in .txt.`, [{ file: target, message: 'The folder has no .txt files.' }]);
+  return files.map((f) => path.join(target, f));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's text with line ends as \n, or the problem that keeps it out. */
+async function readText(file: string): Promise<string | DataProblem> {
+  const name = path.basename(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    return { file, message: `${name} cannot be read (${osError(err)}); it is skipped.` };
+  }
+  if (bytes.includes(0)) return { file, message: `${name} looks like a binary file, not text (it has NUL bytes); it is skipped.` };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { file, message: `${name} is not UTF-8 text: save it with UTF-8 encoding. It is skipped.` };
+  }
+  if (text.trim() === '') return { file, message: `${name} is empty; it is skipped.` };
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** Files' texts one after another, each ending a line, so one file's last line does not run into the next one's first. */
+function joinLines(texts: readonly string[]): string {
+  return texts.map((t, i) => (i < texts.length - 1 && !t.endsWith('\n') ? `${t}\n` : t)).join('');
+}
+
+/** Characters as tokens: the most frequent MAX_CHARACTERS, in code-point order; the rest are dropped. */
+function characterCorpus(text: string, source: TextSource, problems: DataProblem[]): { ids: Uint8Array; tokens: string[] } {
+  const counts = new Map<string, number>();
+  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const byCodePoint = (a: string, b: string) => a.codePointAt(0)! - b.codePointAt(0)!;
+  const ranked = [...counts].sort(([a, m], [b, n]) => n - m || byCodePoint(a, b));
+  const tokens = ranked.slice(0, MAX_CHARACTERS).map(([c]) => c).sort(byCodePoint);
+  const dropped = ranked.slice(MAX_CHARACTERS);
+  if (dropped.length > 0) {
+    const occurrences = dropped.reduce((n, [, count]) => n + count, 0);
+    problems.push({
+      file: source.path,
+      message: `The text has ${counts.size} different characters; the ${dropped.length} rarest (${occurrences} in all, such as "${dropped[0]![0]}") are left out, since a character model reads at most ${MAX_CHARACTERS}.`,
+    });
+  }
+  const index = new Map(tokens.map((c, i) => [c, i]));
+  const ids = new Uint8Array(text.length);
+  let n = 0;
+  for (const c of text) {
+    const id = index.get(c);
+    if (id !== undefined) ids[n++] = id;
+  }
+  return { ids: ids.slice(0, n), tokens };
+}
+
+/** The smallest unsigned array that holds ids below `tokens`. */
+function idArray(values: ArrayLike<number>, tokens: number): Corpus['ids'] {
+  if (tokens <= 256) return Uint8Array.from(values);
+  if (tokens <= 65_536) return Uint16Array.from(values);
+  return Uint32Array.from(values);
+}
+
+/** Words and . , ! ? as tokens, the `vocabulary` most frequent kept. */
+function wordCorpus(texts: readonly string[], source: TextSource): { ids: Corpus['ids']; tokens: string[] } {
+  const words = texts.map((t) => tokenizeWords(t, { punctuation: true }));
+  const tokens = buildVocabulary(words, source.vocabulary);
+  const index = vocabularyIndex(tokens);
+  const all = words.flat();
+  return { ids: idArray(encodeWords(all, index), tokens.length), tokens };
+}
+
+/**
+ * A user's text as a corpus for a language model, read as characters or words: one file,
+ * or a folder's `.txt` files one after another. Files that are not UTF-8 text are skipped
+ * with a problem naming them; the last `testFraction` of the tokens is held out.
+ */
+export async function loadTextFiles(source: TextSource): Promise<LoadedDataset> {
+  const problems: DataProblem[] = [];
+  const texts: string[] = [];
+  for (const file of await listFiles(source.path)) {
+    const text = await readText(file);
+    if (typeof text === 'string') texts.push(text);
+    else problems.push(text);
+  }
+  if (texts.length === 0) throw new DatasetError(`${source.path} has no readable text: every file was skipped.`, problems);
+  const { ids, tokens } = source.level === 'char' ? characterCorpus(joinLines(texts), source, problems) : wordCorpus(texts, source);
+  const unit = source.level === 'char' ? 'characters' : 'words';
+  const testStart = ids.length - Math.round(ids.length * source.testFraction);
+  if (windowCount(testStart, source.length, source.stride) === 0) {
+    throw new DatasetError(
+      `${source.path} has ${testStart} ${unit} to train on, too few for one window of ${source.length} and the one after it: add text, or lower the length.`,
+      problems,
+    );
+  }
+  if (source.testFraction > 0 && windowCount(ids.length - testStart, source.length, source.length) === 0) {
+    problems.push({ file: source.path, message: `The held-out ${ids.length - testStart} ${unit} are too few for one window of ${source.length}, so there is no test score: add text, raise testFraction, or lower the length.` });
+  }
+  const corpus: Corpus = { ids, testStart, tokens, joiner: source.level === 'char' ? '' : ' ', stride: source.stride, length: source.length };
+  return corpusDataset(path.basename(source.path), corpus, { problems });
+}

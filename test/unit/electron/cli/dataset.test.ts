@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodePng } from '../../../../electron/files/png.js';
+
+function netcanvas(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/netcanvas.js', ...args], { encoding: 'utf8', timeout: 240_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const inspect = (...args: string[]) => {
+  const { code, stdout, stderr } = netcanvas('dataset', 'inspect', ...args, '--json');
+  expect(stderr).toBe('');
+  return { code, report: JSON.parse(stdout) };
+};
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), 'netcanvas-data-'));
+
+describe('netcanvas dataset list', () => {
+  it('lists every built-in dataset and whether it is on this machine', () => {
+    const { code, stdout } = netcanvas('dataset', 'list', '--json');
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout) as Array<{ id: string; available: boolean }>;
+    expect(list.map((d) => d.id)).toEqual(['mnist', 'fashion-mnist', 'moby-dick', 'imdb', 'iris', 'boston-housing', 'spirals', 'xor', 'circles', 'sine']);
+    expect(list.find((d) => d.id === 'fashion-mnist')!.available).toBe(existsSync('/usr/share/datasets/fashion-mnist'));
+    expect(list.filter((d) => d.id !== 'fashion-mnist').every((d) => d.available)).toBe(true);
+  });
+});
+
+describe('netcanvas dataset inspect', () => {
+  it('reports a built-in dataset in the documented shape', () => {
+    const { code, report } = inspect('mnist');
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ kind: 'images', samples: 70_000, splits: { train: 60_000, test: 10_000 }, inputShape: [28, 28, 1], columns: [], problems: [] });
+    expect(report.classes).toHaveLength(10);
+  });
+
+  it('reports the columns of a table', () => {
+    const { report } = inspect('iris');
+    expect(report).toMatchObject({ kind: 'table', samples: 150, inputShape: [4], classes: ['setosa', 'versicolor', 'virginica'] });
+    expect(report.columns.map((c: { type: string }) => c.type)).toEqual(['number', 'number', 'number', 'number', 'category']);
+  });
+
+  it('names the line of a ragged row and of a word in a number column, and keeps the other rows', () => {
+    const file = path.join(tempDir(), 'flowers.csv');
+    writeFileSync(file, ['width,height,kind', '1.0,2.0,a', '1.5,2.5,b', '2.0,3.0', '2.5,abc,a', '3.0,4.0,b', '3.5,4.5,a'].join('\n'));
+    const { code, report } = inspect(file);
+    expect(code).toBe(1);
+    expect(report.problems).toEqual([
+      { line: 4, message: expect.stringContaining('line 4 has 2 values but the header has 3 columns') },
+      { line: 5, message: expect.stringContaining('"abc" in column "height" is not a number') },
+    ]);
+    expect(report.samples).toBe(4);
+    expect(report.columns).toEqual([
+      expect.objectContaining({ name: 'width', type: 'number', missing: 0 }),
+      expect.objectContaining({ name: 'height', type: 'number', missing: 1 }),
+      expect.objectContaining({ name: 'kind', type: 'category', role: 'target' }),
+    ]);
+  });
+
+  it('names an empty class folder and a file that is not an image', () => {
+    const dir = tempDir();
+    for (const name of ['cat', 'dog', 'fox']) mkdirSync(path.join(dir, name));
+    const pixels = new Uint8Array(8 * 8).fill(200);
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(path.join(dir, 'cat', `${i}.png`), encodePng(pixels, 8, 8, 1));
+      writeFileSync(path.join(dir, 'fox', `${i}.png`), encodePng(pixels, 8, 8, 1));
+    }
+    writeFileSync(path.join(dir, 'cat', 'notes.txt'), 'not a picture');
+    const { code, report } = inspect(dir, '--size', '8x8', '--gray');
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ kind: 'images', samples: 6, inputShape: [8, 8, 1], classes: ['cat', 'fox'] });
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: expect.stringContaining('notes.txt'), message: expect.stringContaining('not a PNG or JPEG image') }),
+        expect.objectContaining({ file: 'dog', message: expect.stringContaining('"dog" has no images') }),
+      ]),
+    );
+  });
+
+  it('explains a path that is not there', () => {
+    const { code, report } = inspect('/nowhere/data.csv');
+    expect(code).toBe(1);
+    expect(report.samples).toBe(0);
+    expect(report.problems[0].message).toMatch(/could not be read \(ENOENT\)/);
+  });
+
+  it('prints a readable report without --json', () => {
+    const { code, stdout } = netcanvas('dataset', 'inspect', 'spirals', '--count', '200');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Two spirals \(table\)\n {2}examples {5}200: 160 train, 40 test\n {2}input shape {2}\(2\)/);
+  });
+});
+
+describe('netcanvas train --dataset', () => {
+  it('trains a template on another built-in dataset', () => {
+    const file = path.join(tempDir(), 'spirals.netcanvas.json');
+    writeFileSync(file, readFileSync('templates/mlp-spirals.netcanvas.json'));
+    const { code, stdout } = netcanvas('train', file, '--dataset', 'xor', '--epochs', '10', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.history).toHaveLength(10);
+    expect(result.history[9].valAcc).toBeGreaterThan(0.8);
+  });
+});

@@ -1,0 +1,288 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvDataset, loadCsv, looksLikeHeader, parseDate, parseDelimited, type CsvSource } from '../../../../electron/data/csv.js';
+import { DatasetError, type Split } from '../../../../electron/data/dataset.js';
+import { csvSourceSchema, type DatasetSourceInput } from '../../../../shared/data/source.js';
+
+const source = (settings: Omit<Extract<DatasetSourceInput, { kind: 'csv' }>, 'kind' | 'path'> = {}, file = 'data.csv'): CsvSource =>
+  csvSourceSchema.parse({ kind: 'csv', path: file, ...settings });
+
+const COLORS = ['red', 'green', 'blue'];
+
+/** A table of people: a number, a category, free text, a date and a yes/no class to predict. */
+function people(rows = 40): string[] {
+  const lines = ['age,color,name,joined,bought'];
+  for (let i = 0; i < rows; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    lines.push(`${20 + i},${COLORS[i % 3]},person ${i},2020-03-${day},${i % 2 === 0 ? 'yes' : 'no'}`);
+  }
+  return lines;
+}
+
+/** All examples of a split, one row of numbers each. */
+function rowsOf(split: Split, width: number): number[][] {
+  const all = split.features(Array.from({ length: split.count }, (_, i) => i));
+  return Array.from({ length: split.count }, (_, i) => Array.from(all.subarray(i * width, (i + 1) * width)));
+}
+
+const meanStd = (xs: number[]): [number, number] => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return [mean, Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length)];
+};
+
+describe('parseDelimited', () => {
+  it('reads quoted delimiters, doubled quotes, line breaks inside quotes, CRLF and a byte-order mark', () => {
+    const text = '\ufeffname,note,n\r\n"Smith, Jo","said ""hi""",1\r\nLee,"two\r\nlines",2\r\n\r\nKim,,3';
+    const parsed = parseDelimited(text);
+    expect(parsed.delimiter).toBe(',');
+    expect(parsed.records).toEqual([
+      { line: 1, cells: ['name', 'note', 'n'] },
+      { line: 2, cells: ['Smith, Jo', 'said "hi"', '1'] },
+      { line: 3, cells: ['Lee', 'two\r\nlines', '2'] },
+      { line: 6, cells: ['Kim', '', '3'] },
+    ]);
+    expect(parsed.unclosedQuoteLine).toBeNull();
+  });
+
+  it('finds tabs and semicolons, and keeps commas inside values', () => {
+    expect(parseDelimited('a\tb\tc\n1,5\t2\t3\n4\t5,5\t6\n').delimiter).toBe('\t');
+    expect(parseDelimited('a;b\n1,5;2\n3;4,25\n').delimiter).toBe(';');
+    const quoted = parseDelimited('city,size\n"Paris, France",3\n"Rome; Italy",2\n');
+    expect(quoted.delimiter).toBe(',');
+    expect(quoted.records[2]!.cells).toEqual(['Rome; Italy', '2']);
+  });
+
+  it('says where a quote is never closed', () => {
+    expect(parseDelimited('a,b\n1,2\n3,"oops\n5,6\n').unclosedQuoteLine).toBe(3);
+  });
+});
+
+describe('header and type detection', () => {
+  it('sees a header above numbers, and none in a table of numbers or of repeated words', () => {
+    expect(looksLikeHeader(['height', 'weight'], [['1.8', '80'], ['1.7', '65']])).toBe(true);
+    expect(looksLikeHeader(['1.8', '80'], [['1.7', '65']])).toBe(false);
+    expect(looksLikeHeader(['red', 'small'], [['blue', 'large'], ['red', 'large']])).toBe(false);
+    expect(looksLikeHeader(['colour', 'size'], [['blue', 'large'], ['red', 'small']])).toBe(true);
+  });
+
+  it('names the columns of a file without a header by position', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `${i},${i * 2},${i % 3}`);
+    const data = csvDataset(lines.join('\n'), source(), 'numbers.csv');
+    expect(data.columns.map((c) => c.name)).toEqual(['column 1', 'column 2', 'column 3']);
+    expect(data.train.count + data.test.count).toBe(30);
+    expect(data.target).toEqual({ kind: 'values', size: 1 });
+  });
+
+  it('types columns as number, category, text and date, and leaves text out of the features', () => {
+    const lines = people();
+    lines[5] = '24,NA,person 4,2020-03-05,yes';
+    lines[6] = '?,green,person 5,2020-03-06,no';
+    const data = csvDataset(lines.join('\n'), source({ missing: 'most-frequent' }), 'people.csv');
+    expect(data.columns.map(({ name, type, role, missing }) => ({ name, type, role, missing }))).toEqual([
+      { name: 'age', type: 'number', role: 'feature', missing: 1 },
+      { name: 'color', type: 'category', role: 'feature', missing: 1 },
+      { name: 'name', type: 'text', role: 'unused', missing: 0 },
+      { name: 'joined', type: 'date', role: 'feature', missing: 0 },
+      { name: 'bought', type: 'category', role: 'target', missing: 0 },
+    ]);
+    expect(data.columns[1]!.values).toEqual(['red', 'green', 'blue']);
+    expect(data.classes).toEqual(['no', 'yes']);
+  });
+
+  it('reads dates as days since 1970', () => {
+    expect(parseDate('1970-01-02')).toBe(1);
+    expect(parseDate('2000-03-01')).toBe(11_017);
+    expect(parseDate('2000/03/01')).toBe(11_017);
+    expect(parseDate('03/01/2000')).toBe(11_017);
+    expect(parseDate('01.03.2000')).toBe(11_017);
+    expect(parseDate('1 Mar 2000')).toBe(11_017);
+    expect(parseDate('March 1, 2000')).toBe(11_017);
+    expect(parseDate('1970-01-01T12:00')).toBe(0.5);
+    expect(parseDate('2000-02-30')).toBeNull();
+    expect(parseDate('setosa 1')).toBeNull();
+  });
+});
+
+describe('encoding', () => {
+  it('makes a category one input per value when one-hot, one input when an index', () => {
+    const text = people().join('\n');
+    const oneHot = csvDataset(text, source({ testFraction: 0 }), 'people.csv');
+    expect(oneHot.inputShape).toEqual([1 + 3 + 1]);
+    expect(oneHot.columns.map((c) => c.width)).toEqual([1, 3, 0, 1, 0]);
+    const index = csvDataset(text, source({ categories: 'index', testFraction: 0 }), 'people.csv');
+    expect(index.inputShape).toEqual([3]);
+    // The third row is blue: red is the most frequent value, then blue and green (tied, in name order).
+    expect(oneHot.columns[1]!.values).toEqual(['red', 'blue', 'green']);
+    expect(rowsOf(oneHot.train, 5)[2]!.slice(1, 4)).toEqual([0, 1, 0]);
+    expect(rowsOf(index.train, 3)[2]![1]).toBe(1);
+  });
+
+  it('standardizes number and date features with the training rows, and leaves them raw when asked', () => {
+    const text = people(200).join('\n');
+    const data = csvDataset(text, source({ features: ['age', 'joined'] }), 'people.csv');
+    expect(data.train.count).toBe(160);
+    expect(data.test.count).toBe(40);
+    const rows = rowsOf(data.train, 2);
+    for (const j of [0, 1]) {
+      const [mean, std] = meanStd(rows.map((r) => r[j]!));
+      expect(mean).toBeCloseTo(0, 5);
+      expect(std).toBeCloseTo(1, 5);
+    }
+    const raw = csvDataset(text, source({ features: ['age', 'joined'], standardize: false, testFraction: 0 }), 'people.csv');
+    expect(rowsOf(raw.train, 2)[0]).toEqual([20, 18_322]);
+  });
+
+  it('predicts a number column as standardized values, and sorts class names naturally', () => {
+    const lines = ['x,y'];
+    for (let i = 0; i < 50; i++) lines.push(`${i},${3 * i + 1}`);
+    const regression = csvDataset(lines.join('\n'), source(), 'line.csv');
+    expect(regression.target).toEqual({ kind: 'values', size: 1 });
+    expect(regression.classes).toBeNull();
+    const [mean, std] = meanStd(Array.from(regression.train.values!));
+    expect(mean).toBeCloseTo(0, 5);
+    expect(std).toBeCloseTo(1, 5);
+
+    const classes = ['x,kind', ...Array.from({ length: 60 }, (_, i) => `${i},class${[10, 2, 1][i % 3]}`)];
+    const data = csvDataset(classes.join('\n'), source({ testFraction: 0 }), 'kinds.csv');
+    expect(data.classes).toEqual(['class1', 'class2', 'class10']);
+    expect(Array.from(data.train.labels!.subarray(0, 3))).toEqual([2, 1, 0]);
+  });
+
+  it('splits the same way every time, and keeps everything for training with testFraction 0', () => {
+    const text = people(100).join('\n');
+    const a = csvDataset(text, source(), 'people.csv');
+    const b = csvDataset(text, source(), 'people.csv');
+    expect(a.test.count).toBe(20);
+    expect(rowsOf(a.test, 5)).toEqual(rowsOf(b.test, 5));
+    const all = csvDataset(text, source({ testFraction: 0 }), 'people.csv');
+    expect(all.train.count).toBe(100);
+    expect(all.test.count).toBe(0);
+  });
+
+  it('previews the training rows as the file wrote them', () => {
+    const data = csvDataset(['name,"size, cm",kind', ...Array.from({ length: 20 }, (_, i) => `"item ""${i}""",${i}.50,${i % 2 ? 'a' : 'b'}`)].join('\n'), source({ testFraction: 0 }), 'items.csv');
+    expect(data.preview(2)).toEqual({
+      kind: 'table',
+      columns: ['name', 'size, cm', 'kind'],
+      rows: [
+        ['item "0"', '0.50', 'b'],
+        ['item "1"', '1.50', 'a'],
+      ],
+    });
+  });
+});
+
+describe('bad rows', () => {
+  it('skips a ragged row, naming its line with the header as line 1, and loads the rest', () => {
+    const lines = people();
+    lines[3] = '22,blue,"person\n2",2020-03-03,yes';
+    lines.splice(6, 0, '25,red,oops');
+    const data = csvDataset(lines.join('\n'), source(), 'data.csv');
+    expect(data.problems).toEqual([{ line: 8, message: 'data.csv line 8 has 3 values but the header has 5 columns; the row is skipped.' }]);
+    expect(data.train.count + data.test.count).toBe(40);
+  });
+
+  it('skips a row with a word in a number column under drop-row, naming line and column', () => {
+    const lines = people();
+    lines[13] = 'abc,red,person 12,2020-03-13,yes';
+    const data = csvDataset(lines.join('\n'), source({ testFraction: 0 }), 'data.csv');
+    expect(data.problems).toEqual([{ line: 14, message: 'data.csv line 14: "abc" in column "age" is not a number; the row is skipped.' }]);
+    expect(data.train.count).toBe(39);
+    expect(data.columns[0]!.missing).toBe(1);
+  });
+
+  it('fills a word in a number column with the training mean under the mean rule, and says so', () => {
+    const lines = people();
+    lines[13] = 'abc,red,person 12,2020-03-13,yes';
+    lines[14] = ',green,person 13,2020-03-14,no';
+    const data = csvDataset(lines.join('\n'), source({ missing: 'mean', standardize: false, testFraction: 0 }), 'data.csv');
+    const mean = (people().slice(1).reduce((s, l) => s + Number(l.split(',')[0]), 0) - 32 - 33) / 38;
+    expect(data.problems.map((p) => p.line)).toEqual([14, 15]);
+    expect(data.problems[0]!.message).toBe(`data.csv line 14: "abc" in column "age" is not a number; filled in with the column's mean, ${Number(mean.toPrecision(6))}.`);
+    expect(data.problems[1]!.message).toMatch(/^data\.csv line 15: column "age" is empty; filled in with the column's mean/);
+    expect(data.train.count).toBe(40);
+    const rows = rowsOf(data.train, 5);
+    expect(rows[12]![0]).toBeCloseTo(mean, 4);
+    expect(rows[13]![0]).toBeCloseTo(mean, 4);
+  });
+
+  it('fills an empty category with its most frequent value', () => {
+    const lines = people(30);
+    lines[2] = '21,,person 1,2020-03-02,no';
+    const data = csvDataset(lines.join('\n'), source({ missing: 'zero', testFraction: 0 }), 'data.csv');
+    expect(data.problems).toEqual([{ line: 3, message: 'data.csv line 3: column "color" is empty; filled in with its most frequent value, "blue".' }]);
+  });
+
+  it('skips a row whose target is missing whatever the rule', () => {
+    const lines = people();
+    lines[4] = '23,blue,person 3,2020-03-04,';
+    const data = csvDataset(lines.join('\n'), source({ missing: 'mean' }), 'data.csv');
+    expect(data.problems).toEqual([{ line: 5, message: 'data.csv line 5: column "bought" is empty, and it is the target; the row is skipped.' }]);
+    expect(data.train.count + data.test.count).toBe(39);
+  });
+
+  it('lists the first 100 problems and counts the rest in one more', () => {
+    const lines = people(20);
+    for (let i = 0; i < 150; i++) lines.push('1,2');
+    const data = csvDataset(lines.join('\n'), source(), 'data.csv');
+    expect(data.problems).toHaveLength(101);
+    expect(data.problems[99]!.line).toBe(121);
+    expect(data.problems[100]!.message).toBe('data.csv has 50 more problems like these, not listed one by one.');
+  });
+
+  it('stops when no row can be used, with the problems', () => {
+    const text = ['a,b', 'x', '1,', ',2'].join('\n');
+    let error: unknown;
+    try {
+      csvDataset(text, source({ header: true }), 'data.csv');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).message).toBe('None of the 2 rows of data.csv can be used; the problems say why.');
+    expect((error as DatasetError).problems.map((p) => p.line)).toEqual([2, 3, 4]);
+  });
+});
+
+describe('loadCsv', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'nc-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a TSV file from disk with its settings', async () => {
+    const file = path.join(dir, 'people.tsv');
+    await writeFile(file, people(50).map((l) => l.replaceAll(',', '\t')).join('\r\n') + '\r\n');
+    const data = await loadCsv(source({ target: 'color', features: ['age', 'bought'] }, file));
+    expect(data.name).toBe('people.tsv');
+    expect(data.kind).toBe('table');
+    expect(data.classes).toEqual(['blue', 'green', 'red']);
+    expect(data.inputShape).toEqual([3]);
+    expect(data.columns.map((c) => c.role)).toEqual(['feature', 'target', 'unused', 'unused', 'feature']);
+    expect(data.train.count + data.test.count).toBe(50);
+  });
+
+  it('names a file that is not there, with the error code', async () => {
+    await expect(loadCsv(source({}, path.join(dir, 'data.csv')))).rejects.toThrow(/^data\.csv could not be read \(ENOENT\): /);
+  });
+
+  it('names unknown columns and lists the real ones', async () => {
+    const file = path.join(dir, 'people.csv');
+    await writeFile(file, people().join('\n'));
+    await expect(loadCsv(source({ target: 'price' }, file))).rejects.toThrow('people.csv has no column "price"; its columns are "age", "color", "name", "joined", "bought".');
+    await expect(loadCsv(source({ features: ['age', 'hight', 'wieght'] }, file))).rejects.toThrow('people.csv has no columns "hight", "wieght";');
+  });
+
+  it('skips a text column asked for as a feature, saying why', async () => {
+    const data = await loadCsv(source({ features: ['age', 'name'] }, 'people.csv'), { text: people().join('\n') });
+    expect(data.inputShape).toEqual([1]);
+    expect(data.problems).toEqual([
+      { file: 'people.csv', message: 'people.csv: column "name" holds free text (40 different values), which the network cannot read as numbers; it is not used.' },
+    ]);
+  });
+});
