@@ -28,8 +28,10 @@ function describeExit(exit: TrainerExit): string {
     return 'The training process ran out of memory. Try a smaller batch size or a smaller network.';
   }
   const how = exit.signal ? `was ended by signal ${exit.signal}` : `exited with code ${exit.code}`;
-  const lastLine = exit.stderrTail.trim().split('\n').filter(Boolean).pop();
-  return `The training process stopped unexpectedly (it ${how})${lastLine ? `: ${lastLine.slice(0, 300)}` : ''}. The project is unchanged; you can start training again, or continue from the last checkpoint.`;
+  // Node ends an uncaught error's report with its version; the error's own line says more.
+  const lines = exit.stderrTail.trim().split('\n').filter(Boolean);
+  const said = [...lines].reverse().find((line) => /^(\w*Error\b|Uncaught)/.test(line.trim())) ?? lines.pop();
+  return `The training process stopped unexpectedly (it ${how})${said ? `: ${said.trim().slice(0, 300)}` : ''}. The project is unchanged; you can start training again, or continue from the last checkpoint.`;
 }
 
 export interface StartOptions {

@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
 import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
-import type { csvSourceSchema, MissingRule } from '../../shared/data/source.js';
-import { DatasetError, memorySplit, type LoadedDataset } from './dataset.js';
-import { splitRows } from './idx-files.js';
+import type { MissingRule, SourceOf } from '../../shared/data/source.js';
+import { DatasetError, memorySplit, splitRows, type LoadedDataset } from './dataset.js';
 
 /**
  * CSV and TSV tables: one example per row, one column to predict, the others turned into
@@ -12,7 +10,7 @@ import { splitRows } from './idx-files.js';
  */
 
 /** A CSV or TSV file as a project describes it, with its settings' defaults filled in. */
-export type CsvSource = z.output<typeof csvSourceSchema>;
+export type CsvSource = SourceOf<'csv'>;
 
 /** The separators NetCanvas recognises between values. */
 export type Delimiter = ',' | '\t' | ';';

@@ -1,15 +1,14 @@
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { z } from 'zod';
 import type { DataProblem } from '../../shared/data/report.js';
-import type { idxSourceSchema } from '../../shared/data/source.js';
-import { DatasetError, seededOrder, type LoadedDataset, type Split } from './dataset.js';
+import type { SourceOf } from '../../shared/data/source.js';
+import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, unreadable, type LoadedDataset } from './dataset.js';
 import { parseIdx, type IdxArray } from './idx.js';
 import { imagePreview } from './image-preview.js';
 
 /** IDX files as a project describes them: a folder named like MNIST's, or one images file and its labels. */
-export type IdxSource = z.output<typeof idxSourceSchema>;
+export type IdxSource = SourceOf<'idx'>;
 
 /** Where Debian's dataset-fashion-mnist package puts its files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -19,22 +18,6 @@ export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dre
 
 const TRAIN_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'] as const;
 const TEST_FILES = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
-
-/** Why a file could not be read, as a dataset error naming it and the system's error code. */
-function unreadable(file: string, err: unknown): DatasetError {
-  const e = err as NodeJS.ErrnoException;
-  const message = `${path.basename(file)} could not be read (${e.code ?? 'error'}): ${e.message}`;
-  return new DatasetError(message, [{ file, message }]);
-}
-
-/** A user's file's bytes; a file that cannot be read stops the load with its name and error code. */
-export async function readSourceFile(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    throw unreadable(file, err);
-  }
-}
 
 /** Reads an IDX file, gunzipping it first when its name ends in .gz or it starts like a gzip file. */
 export async function readIdxFile(file: string): Promise<IdxArray> {
@@ -54,50 +37,6 @@ export async function readIdxFile(file: string): Promise<IdxArray> {
     const message = (err as Error).message;
     throw new DatasetError(message, [{ file, message }]);
   }
-}
-
-/**
- * A split of chosen examples (`rows`) of one array, read on demand so the array is not
- * copied: byte pixels come out divided by 255, floats as they are.
- */
-export function rowSplit(data: Uint8Array | Float32Array, exampleLength: number, rows: Uint32Array, targets: { labels?: Int32Array; values?: Float32Array }): Split {
-  const bytes = data instanceof Uint8Array;
-  return {
-    count: rows.length,
-    labels: targets.labels ?? null,
-    values: targets.values ?? null,
-    features(indices) {
-      const out = new Float32Array(indices.length * exampleLength);
-      for (let i = 0; i < indices.length; i++) {
-        const from = rows[indices[i]!]! * exampleLength;
-        const example = data.subarray(from, from + exampleLength);
-        if (!bytes) {
-          out.set(example, i * exampleLength);
-          continue;
-        }
-        const at = i * exampleLength;
-        for (let k = 0; k < exampleLength; k++) out[at + k] = example[k]! / 255;
-      }
-      return out;
-    },
-  };
-}
-
-/** The examples at `rows` of per-example numbers, `size` each. */
-export function pickRows<T extends Int32Array | Float32Array>(values: T, rows: Uint32Array, size = 1): T {
-  const out = (values instanceof Int32Array ? new Int32Array(rows.length * size) : new Float32Array(rows.length * size)) as T;
-  rows.forEach((r, i) => out.set(values.subarray(r * size, (r + 1) * size), i * size));
-  return out;
-}
-
-/**
- * Training and test rows of `count` examples: a deterministic shuffle with the last
- * `testFraction` held out (at least one example stays in training), each part in file order.
- */
-export function splitRows(count: number, testFraction: number): { train: Uint32Array; test: Uint32Array } {
-  const order = seededOrder(count, 1);
-  const testCount = Math.max(0, Math.min(Math.round(count * testFraction), count - 1));
-  return { train: order.slice(0, count - testCount).sort(), test: order.slice(count - testCount).sort() };
 }
 
 /** Images read from an IDX file with their labels (null without a labels file). */

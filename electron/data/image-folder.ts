@@ -2,14 +2,14 @@ import { readFileSync, type Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataProblem } from '../../shared/data/report.js';
-import type { DatasetSource } from '../../shared/data/source.js';
+import type { SourceOf } from '../../shared/data/source.js';
 import { DatasetError, exampleSize, seededOrder, type LoadedDataset, type Split } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 import { decodeImage, imageFormat, MAGIC_BYTES } from './images/decode.js';
 import { toTensorPixels, type PixelColor } from './images/resize.js';
 
 /** A folder of images with one sub-folder per class, as a project describes it. */
-export type ImageFolderSource = Extract<DatasetSource, { kind: 'image-folder' }>;
+export type ImageFolderSource = SourceOf<'image-folder'>;
 
 /** One image found while scanning: where it is, and its class's position in the class list. */
 interface Entry {

@@ -1,13 +1,12 @@
 import path from 'node:path';
-import type { z } from 'zod';
 import type { ColumnInfo, DataProblem, TargetInfo } from '../../shared/data/report.js';
-import type { npySourceSchema } from '../../shared/data/source.js';
-import { DatasetError, type LoadedDataset } from './dataset.js';
-import { pickRows, readSourceFile, rowSplit, splitRows } from './idx-files.js';
+import type { SourceOf } from '../../shared/data/source.js';
+import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, type LoadedDataset } from './dataset.js';
+
 import { imagePreview } from './image-preview.js';
 
 /** NumPy .npy arrays as a project describes them: the inputs, and optionally one target per example. */
-export type NpySource = z.output<typeof npySourceSchema>;
+export type NpySource = SourceOf<'npy'>;
 
 /** A NumPy array as numbers, in C order. */
 export interface NpyArray {

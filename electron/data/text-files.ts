@@ -4,10 +4,10 @@ import path from 'node:path';
 import { DatasetError, type Corpus, type LoadedDataset, type Split } from './dataset.js';
 import { buildVocabulary, encodeWords, tokenizeWords, vocabularyIndex } from './tokenize.js';
 import type { DataProblem } from '../../shared/data/report.js';
-import type { DatasetSource } from '../../shared/data/source.js';
+import type { SourceOf } from '../../shared/data/source.js';
 
 /** A user's text file or folder of `.txt` files, with how to cut it into tokens and windows. */
-export type TextSource = Extract<DatasetSource, { kind: 'text' }>;
+export type TextSource = SourceOf<'text'>;
 
 /** Different characters a character-level corpus keeps, the most frequent ones. */
 export const MAX_CHARACTERS = 200;

@@ -37,7 +37,8 @@ export function trainerEntry(): { path: string; execArgv: string[] } {
   const fromSource = self.endsWith('.ts');
   return {
     path: self.replace(/launcher\.(ts|js)$/, `trainer-process.${fromSource ? 'ts' : 'js'}`),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    // tsx as a file URL: a bare name would be looked up from wherever the user runs the CLI.
+    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
   };
 }
 

@@ -109,6 +109,8 @@ export const datasetSourceSchema = z.discriminatedUnion('kind', [builtinSourceSc
 export type DatasetSource = z.output<typeof datasetSourceSchema>;
 export type DatasetSourceInput = z.input<typeof datasetSourceSchema>;
 export type UserSource = Exclude<DatasetSource, { kind: 'builtin' }>;
+/** One kind of source, e.g. `SourceOf<'csv'>`. */
+export type SourceOf<K extends DatasetSource['kind']> = Extract<DatasetSource, { kind: K }>;
 
 /** A project names a built-in dataset by id, or describes its source in full. */
 export const projectDatasetSchema = z.union([z.enum(BUILTIN_DATASETS), datasetSourceSchema]);
