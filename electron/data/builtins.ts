@@ -183,6 +183,15 @@ export function builtinInfo(id: BuiltinDatasetId, dirs: DataDirs = {}): BuiltinI
   return listBuiltins(dirs).find((b) => b.id === id)!;
 }
 
-export function loadBuiltin(source: BuiltinSource, dirs: DataDirs = {}): Promise<LoadedDataset> {
-  return BUILTINS[source.id].load(source, dirs[source.id]);
+/** Reads a built-in dataset; it goes by the name the list shows. */
+export async function loadBuiltin(source: BuiltinSource, dirs: DataDirs = {}): Promise<LoadedDataset> {
+  const builtin = BUILTINS[source.id];
+  const data = await builtin.load(source, dirs[source.id]);
+  data.name = builtin.name;
+  return data;
+}
+
+/** What a dataset is called before it is read: a built-in's name or the file's. */
+export function datasetLabel(source: DatasetSource): string {
+  return source.kind === 'builtin' ? BUILTINS[source.id].name : path.basename(source.path);
 }

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { builtinInfo, type DataDirs } from './builtins.js';
+import { datasetLabel, type DataDirs } from './builtins.js';
 import { classCounts, DatasetError, type LoadedDataset } from './dataset.js';
 import { sourceKind, type DatasetCache } from './load.js';
 import type { DataProblem, DatasetPreview, DatasetReport } from '../../shared/data/report.js';
@@ -36,7 +35,7 @@ export function reportOf(data: LoadedDataset): DatasetReport {
 function unreadable(dataset: ProjectDataset, err: unknown, dirs: DataDirs): DatasetReport {
   const source = toSource(dataset);
   const kind = sourceKind(source, dirs);
-  const name = source.kind === 'builtin' ? builtinInfo(source.id, dirs).name : path.basename(source.path);
+  const name = datasetLabel(source);
   const problems: DataProblem[] =
     err instanceof DatasetError && err.problems.length > 0 ? err.problems : [{ ...(source.kind === 'builtin' ? {} : { file: source.path }), message: (err as Error).message }];
   if (err instanceof DatasetError && err.problems.length > 0 && !problems.some((p) => p.message === err.message)) problems.push({ message: err.message });

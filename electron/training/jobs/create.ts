@@ -5,14 +5,14 @@ import { reconstructionSampler, textSampler } from './samplers.js';
 import { supervisedJob } from './supervised.js';
 import { seededRandom } from './tensors.js';
 import { datasetFit } from '../../../shared/data/fit.js';
-import { augments } from '../../../shared/data/source.js';
+import { augments, toSource } from '../../../shared/data/source.js';
 import { inferGraph, type Inference } from '../../../shared/graph/infer.js';
 import type { Graph } from '../../../shared/graph/types.js';
 import type { Project } from '../../../shared/project/schema.js';
 import { splitGan } from '../../../shared/training/gan.js';
 import { compileGraph } from '../../compiler/compile.js';
 import { augmentImages } from '../../data/augment.js';
-import type { DataDirs } from '../../data/builtins.js';
+import { datasetLabel, type DataDirs } from '../../data/builtins.js';
 import { sliceSplit, type LoadedDataset, type Split } from '../../data/dataset.js';
 import { reportOf } from '../../data/inspect.js';
 import { DatasetCache } from '../../data/load.js';
@@ -31,7 +31,7 @@ async function load(project: Project, dirs: DataDirs): Promise<LoadedDataset> {
   try {
     return await cache.load(project.training.dataset);
   } catch (err) {
-    throw new TrainingError('DATA', `Could not read the data: ${(err as Error).message}`);
+    throw new TrainingError('DATA', `Could not read ${datasetLabel(toSource(project.training.dataset))}: ${(err as Error).message}`);
   }
 }
 

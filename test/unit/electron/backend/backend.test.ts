@@ -151,7 +151,7 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
     const { until } = collect(backend);
     await backend.call('training.start', { project: project(), config: {} });
     const end = await until((e) => e.type === 'error' || e.type === 'done');
-    expect(end).toMatchObject({ type: 'error', code: 'DATA', message: expect.stringContaining('Could not read the MNIST data') });
+    expect(end).toMatchObject({ type: 'error', code: 'DATA', message: expect.stringContaining('Could not read MNIST handwritten digits: /nonexistent/mnist is missing train-images-idx3-ubyte') });
   });
 
   it('stops a diverging run with the likely causes', async () => {

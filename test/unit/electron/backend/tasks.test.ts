@@ -179,7 +179,7 @@ describe('missing data ends a run with the file it needed', () => {
     await rm(path.join(dir, 'chapter_42.txt'));
     const { backend, end } = await withBackend({ dataDirs: { 'moby-dick': dir } });
     await backend.call('training.start', { project: await template('char-lstm-moby-dick'), config: { maxBatches: 1 } });
-    expect(await end()).toMatchObject({ type: 'error', code: 'DATA', message: expect.stringContaining(`Could not read the Moby-Dick data: ${path.join(dir, 'chapter_42.txt')}: the file is missing`) });
+    expect(await end()).toMatchObject({ type: 'error', code: 'DATA', message: expect.stringContaining(`Could not read Moby-Dick: ${path.join(dir, 'chapter_42.txt')}: the file is missing`) });
     await rm(dir, { recursive: true });
   });
 });
