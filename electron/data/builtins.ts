@@ -175,7 +175,7 @@ const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
 export function listBuiltins(dirs: DataDirs = {}): BuiltinInfo[] {
   return Object.values(BUILTINS).map(({ from, missing, load: _load, ...info }) => {
     const why = missing?.(dirs[info.id]) ?? null;
-    return { ...info, available: why === null, note: why ?? `From ${from}; nothing is downloaded.` };
+    return { ...info, available: why === null, note: why ?? (from === 'generated' ? 'Generated on this computer, with its size and noise as settings.' : `From ${from}; nothing is downloaded.`) };
   });
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
 import type { MissingRule, SourceOf } from '../../shared/data/source.js';
-import { DatasetError, memorySplit, splitRows, type LoadedDataset } from './dataset.js';
+import { DatasetError, memorySplit, splitRows, spread, type LoadedDataset } from './dataset.js';
 
 /**
  * CSV and TSV tables: one example per row, one column to predict, the others turned into
@@ -515,7 +515,7 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
     test: memorySplit(encode(testRows), inputWidth, targets(testRows)),
     columns: info,
     problems: capProblems(problems, file),
-    preview: (count) => ({ kind: 'table', columns: names, rows: Array.from(trainRows.subarray(0, Math.max(0, count)), (k) => [...kept[k]!.cells]) }),
+    preview: (count) => ({ kind: 'table', columns: names, rows: spread(count, trainRows.length).map((i) => [...kept[trainRows[i]!]!.cells]) }),
   };
 }
 

@@ -180,3 +180,9 @@ export function splitRows(count: number, testFraction: number): { train: Uint32A
   const testCount = Math.max(0, Math.min(Math.round(count * testFraction), count - 1));
   return { train: order.slice(0, count - testCount).sort(), test: order.slice(count - testCount).sort() };
 }
+
+/** `count` positions spread evenly over `total`, so a preview shows more than the file's first rows. */
+export function spread(count: number, total: number): number[] {
+  const n = Math.max(0, Math.min(count, total));
+  return Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
+}

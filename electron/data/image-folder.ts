@@ -283,6 +283,6 @@ export async function loadImageFolder(source: ImageFolderSource): Promise<Loaded
     test: streamedSplit(split.test, streaming),
     columns: [],
     problems,
-    preview: (count) => imagePreview(train, inputShape, classes, count, null),
+    preview: (count, augmentation) => imagePreview(train, inputShape, classes, count, augmentation ?? null),
   };
 }

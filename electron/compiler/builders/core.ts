@@ -9,5 +9,10 @@ export const CORE_BUILDERS: Record<CoreType, LayerBuilder> = {
     tf.layers.dense({ name, units: p.units as number, activation: activation(p.activation), useBias: p.useBias as boolean }),
   Activation: (p, name) => tf.layers.activation({ name, activation: activation(p.activation) }),
   Dropout: (p, name) => tf.layers.dropout({ name, rate: p.rate as number }),
-  Flatten: (_p, name) => tf.layers.flatten({ name }),
+  Flatten: (_p, name) => {
+    // Keras lets Flatten take (batch, features), leaving it as it is; tfjs asks for three axes or more.
+    const layer = tf.layers.flatten({ name });
+    layer.inputSpec = [{ minNDim: 2 }];
+    return layer;
+  },
 };

@@ -57,6 +57,11 @@ describe('compileGraph', () => {
     model.dispose();
   });
 
+  it('lets Flatten take (batch, features) unchanged, as Keras does: the MNIST MLP repaired for a 4-column table', () => {
+    const model = expectMatchesTfjs(chain(node('in', 'Input', { shape: [4] }), node('flat', 'Flatten'), node('out', 'Dense', { units: 3, activation: 'softmax' })));
+    expect((model.predict(tf.ones([2, 4])) as tf.Tensor).shape).toEqual([2, 3]);
+  });
+
   it('refuses a graph with problems, listing them', () => {
     const graph = chain(node('in', 'Input', { shape: [4, 4, 2] }), node('d', 'Dense', { units: 3 }));
     expect(() => compileGraph(graph)).toThrow(GraphError);

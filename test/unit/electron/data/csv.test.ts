@@ -161,14 +161,14 @@ describe('encoding', () => {
     expect(all.test.count).toBe(0);
   });
 
-  it('previews the training rows as the file wrote them', () => {
+  it('previews training rows spread through the file, as it wrote them', () => {
     const data = csvDataset(['name,"size, cm",kind', ...Array.from({ length: 20 }, (_, i) => `"item ""${i}""",${i}.50,${i % 2 ? 'a' : 'b'}`)].join('\n'), source({ testFraction: 0 }), 'items.csv');
     expect(data.preview(2)).toEqual({
       kind: 'table',
       columns: ['name', 'size, cm', 'kind'],
       rows: [
         ['item "0"', '0.50', 'b'],
-        ['item "1"', '1.50', 'a'],
+        ['item "10"', '10.50', 'b'],
       ],
     });
   });
