@@ -5,10 +5,12 @@ import { NoticeBar } from '../panels/NoticeBar';
 import { Palette } from '../panels/Palette';
 import { Toolbar } from '../panels/Toolbar';
 import { TrainingPanel } from '../panels/TrainingPanel';
+import { useDatasetSync } from '../stores/dataStore';
 import { GanContext, useComputedGan } from '../stores/gan';
 import { InferenceContext, useComputedInference } from '../stores/inference';
 
 export function App() {
+  useDatasetSync();
   const inference = useComputedInference();
   const gan = useComputedGan(inference);
   return (

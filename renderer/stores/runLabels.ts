@@ -29,6 +29,24 @@ function describeSchedule(v: unknown): string {
   return 'constant lr';
 }
 
+/** A dataset in a few words: a built-in's id and its changed settings, or a file's name. */
+function describeDataset(v: unknown): string {
+  if (typeof v === 'string' || !v || typeof v !== 'object') return String(v);
+  const source = v as Record<string, unknown>;
+  if (source.kind === 'builtin') {
+    const extra = ['size', 'noise', 'vocabulary', 'length'].filter((k) => source[k] !== undefined).map((k) => `${k} ${num(source[k])}`);
+    return [String(source.id), ...extra].join(' ');
+  }
+  const path = String(source.path ?? '');
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+function describeAugmentation(v: unknown): string {
+  const a = (v ?? {}) as { flip?: boolean; shift?: number; rotate?: number; noise?: number };
+  const parts = [a.flip ? 'flip' : '', a.shift ? `shift ${num(a.shift)}` : '', a.rotate ? `rotate ${num(a.rotate)}°` : '', a.noise ? `noise ${num(a.noise)}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'no augmentation';
+}
+
 function describeValidation(v: unknown): string {
   const s = (v ?? { kind: 'test' }) as { kind?: string; fraction?: number };
   return s.kind === 'split' ? `val ${num((s.fraction ?? 0) * 100)}% held out` : 'val on test split';
@@ -39,7 +57,8 @@ const FORMATS: Record<string, (v: unknown) => string> = {
   network: (v) => String(v),
   continues: (v) => (v ? `from ${String(v)}` : 'fresh start'),
   task: (v) => String(v),
-  dataset: (v) => String(v),
+  dataset: describeDataset,
+  augmentation: describeAugmentation,
   optimizer: (v) => String(v),
   learningRate: (v) => `lr ${num(v)}`,
   batchSize: (v) => `batch ${num(v)}`,
@@ -91,7 +110,7 @@ export interface LabelInput {
 }
 
 /** What a setting left out means, for the few whose absence says something ("all batches"). */
-const WHEN_ABSENT: RunSettings = { maxBatches: null, samplesPerEpoch: null, losses: null, earlyStopping: null, backend: 'auto', continues: null };
+const WHEN_ABSENT: RunSettings = { augmentation: null, maxBatches: null, samplesPerEpoch: null, losses: null, earlyStopping: null, backend: 'auto', continues: null };
 
 /** Settings as compared: absent optional ones at their meaning, an empty per-output loss map as none. */
 function normalize(settings: RunSettings): RunSettings {

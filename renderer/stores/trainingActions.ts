@@ -15,6 +15,8 @@ function notifyError(err: unknown): void {
 
 /** Starts a run of the project as it is on the canvas; `continues` names the run it goes on from. */
 export async function startTraining(config: RunConfig, continues?: string): Promise<void> {
+  // A run started is a run to watch: its chart comes forward.
+  useUiStore.getState().showView('training');
   const project = toProject(useGraphStore.getState());
   const settings = { ...effectiveSettings(project.training, config, project.name), ...(continues ? { continues } : {}) };
   const key = useTrainingStore.getState().begin({
