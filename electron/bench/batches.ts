@@ -5,7 +5,7 @@ import type { LoadedDataset } from '../data/dataset.js';
 import { readDataset } from '../data/load.js';
 import { languageModelShape } from '../training/jobs/create.js';
 import { supervisedExamples, textWindows, type ExampleSource } from '../training/jobs/examples.js';
-import { seededRandom, shuffled } from '../training/jobs/tensors.js';
+import { seededRandom, shuffled } from '../data/random.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 /** A template's dataset, loaded once for every template that trains on it. */

@@ -1,6 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { augmentationRandom } from '../data/augment.js';
+import { seededRandom } from '../data/random.js';
 import { encodePng } from '../files/png.js';
 
 /** The classes of the generated image folder, each a shape a small network can learn to tell apart. */
@@ -63,7 +63,7 @@ export async function writeBenchFolder(dir: string, perClass: number): Promise<v
   for (let label = 0; label < BENCH_CLASSES.length; label++) {
     const folder = path.join(dir, BENCH_CLASSES[label]!);
     await mkdir(folder, { recursive: true });
-    const random = augmentationRandom(label + 1);
+    const random = seededRandom(label + 1);
     for (let start = 0; start < perClass; start += 100) {
       const batch = Array.from({ length: Math.min(100, perClass - start) }, () => encodePng(benchImage(label, random), SIZE, SIZE, 1));
       await Promise.all(batch.map((png, i) => writeFile(path.join(folder, `${start + i}.png`), png)));

@@ -13,7 +13,7 @@ import { subgraph } from '../training/jobs/create.js';
 import { ganJob } from '../training/jobs/gan.js';
 import type { TrainingJob } from '../training/jobs/job.js';
 import { supervisedJob } from '../training/jobs/supervised.js';
-import { seededRandom } from '../training/jobs/tensors.js';
+import { seededRandom } from '../data/random.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 function ganSplit(project: Project, config: ResolvedRunConfig, data: BenchData) {

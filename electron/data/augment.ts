@@ -1,17 +1,5 @@
 import { augments, type Augmentation } from '../../shared/data/source.js';
 
-/** A repeatable stream of numbers in [0, 1) for augmentation: the same seed gives the same images. */
-export function augmentationRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** How one image is moved: mirrored or not, shifted by whole pixels, turned by an angle in radians. */
 interface Move {
   flip: boolean;

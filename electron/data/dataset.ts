@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom, shuffled } from './random.js';
 import type { ColumnInfo, DataProblem, DatasetKind, DatasetPreview, TargetInfo } from '../../shared/data/report.js';
 import type { Augmentation } from '../../shared/data/source.js';
 
@@ -106,19 +107,7 @@ export class DatasetError extends Error {
 
 /** A deterministic order for shuffling before a split, so the same file gives the same split. */
 export function seededOrder(count: number, seed: number): Uint32Array {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  let s = seed >>> 0 || 1;
-  for (let i = count - 1; i > 0; i--) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const j = (s >>> 0) % (i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
+  return shuffled(count, seededRandom(seed));
 }
 
 /** Why a file could not be read, as a dataset error naming it and the system's error code. */

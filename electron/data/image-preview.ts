@@ -1,6 +1,7 @@
 import type { DatasetPreview } from '../../shared/data/report.js';
 import { augments, type Augmentation } from '../../shared/data/source.js';
-import { augmentationRandom, augmentImages } from './augment.js';
+import { augmentImages } from './augment.js';
+import { seededRandom } from './random.js';
 import type { Split } from './dataset.js';
 
 /** The seed of the augmentation shown in a preview, so the same settings always show the same images. */
@@ -42,7 +43,7 @@ export function imagePreview(
   classes: readonly string[] | null,
   count: number,
   augmentation: Augmentation | null,
-  random: () => number = augmentationRandom(PREVIEW_SEED),
+  random: () => number = seededRandom(PREVIEW_SEED),
 ): DatasetPreview {
   const [height = 0, width = 0, channels = 1] = shape;
   if (shape.length < 2 || shape.length > 3 || (channels !== 1 && channels !== 3)) {

@@ -1,5 +1,5 @@
 import { DatasetError, memorySplit, seededOrder, type LoadedDataset } from './dataset.js';
-import { seededNormal, seededRandom } from '../training/jobs/tensors.js';
+import { seededNormal, seededRandom } from './random.js';
 import type { ColumnInfo, DataProblem } from '../../shared/data/report.js';
 import type { SYNTHETIC_DATASETS } from '../../shared/data/source.js';
 

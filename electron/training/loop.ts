@@ -1,7 +1,7 @@
 import { checkpointFile, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 import { TrainingError } from './errors.js';
 import type { TrainingJob } from './jobs/job.js';
-import { seededRandom, shuffled } from './jobs/tensors.js';
+import { seededRandom, shuffled } from '../data/random.js';
 import { learningRateAt } from './optimizers.js';
 import type { ResolvedRunConfig } from './run-config.js';
 import type { CheckpointKind, EpochRecord, MetricPoint, Samples } from '../../shared/api/contract.js';

@@ -8,7 +8,7 @@ import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
 import { createJob } from './jobs/create.js';
 import type { TrainingJob } from './jobs/job.js';
-import { seededRandom } from './jobs/tensors.js';
+import { seededRandom } from '../data/random.js';
 import { batchesPerEpoch, runLoop } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 import { layerLackingGradient } from './kernel-check.js';

@@ -1,18 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test } from './fixtures.js';
+import { expect, screenshot, test } from './fixtures.js';
 import { encodePng } from '../../electron/files/png.js';
 import type { Page } from '@playwright/test';
-
-async function shoot(page: Page, name: string): Promise<void> {
-  const shot = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path: shot });
-  if (process.env.NETCANVAS_SCREENSHOTS) {
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(shot, `docs/${name}.png`);
-  }
-}
 
 async function openOwnData(page: Page, kind: string, where: string): Promise<void> {
   await page.getByTestId('dataset').selectOption('own');
@@ -47,7 +38,7 @@ test('a CSV with a ragged row and a word in a number column: both named by line,
   await expect(app.getByTestId('class-balance').locator('.recharts-bar-rectangle')).toHaveCount(2);
   await expect(app.getByTestId('data-columns')).toContainText('weight');
   await expect(app.getByTestId('view-data').locator('.tab-badge.warn')).toHaveText('2');
-  await shoot(app, 'data-problems');
+  await screenshot(app, 'data-problems');
 
   // Leaving a column out of the inputs narrows each example.
   await expect(app.getByTestId('data-shape')).toHaveText('(?, 3)');
@@ -83,5 +74,5 @@ test('an image folder with an empty class folder and a note among the pictures: 
   await app.getByTestId('image-width').fill('16');
   await app.getByTestId('image-color').selectOption('gray');
   await expect(app.getByTestId('data-shape')).toHaveText('(?, 16, 16, 1)', { timeout: 30_000 });
-  await shoot(app, 'data-image-folder');
+  await screenshot(app, 'data-image-folder');
 });

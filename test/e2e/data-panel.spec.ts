@@ -1,16 +1,5 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { expect, loadTemplate, test } from './fixtures.js';
+import { expect, loadTemplate, screenshot, test } from './fixtures.js';
 import type { Page } from '@playwright/test';
-
-/** A picture of the app for the test's own output; `NETCANVAS_SCREENSHOTS=1` also refreshes docs/. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const shot = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path: shot });
-  if (process.env.NETCANVAS_SCREENSHOTS) {
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(shot, `docs/${name}.png`);
-  }
-}
 
 /** Every canvas of a grid as image data, to tell whether what it shows changed. */
 async function pictures(page: Page, testId: string): Promise<string> {
@@ -36,7 +25,7 @@ test('Iris: its rows and class balance, the MNIST network fixed in two clicks to
   await expect(fit).toContainText('does not fit');
   await expect(fit.getByTestId('fit-problem').filter({ hasText: 'Input' })).toContainText('(?, 28, 28, 1)');
   await expect(app.getByTestId('view-data').locator('.tab-badge.bad')).toHaveText('2');
-  await shoot(app, 'data-table');
+  await screenshot(app, 'data-table');
 
   await fit.getByRole('button', { name: 'Set shape to 4' }).click();
   await fit.getByRole('button', { name: 'Set units to 3' }).click();
@@ -70,7 +59,7 @@ test('MNIST: a grid of digits with their labels, and augmentation seen before tr
   await expect(app.getByTestId('split-train')).toHaveText('60,000');
   await expect(app.getByTestId('split-test')).toHaveText('10,000');
   await expect(app.getByTestId('augmented-preview')).toHaveCount(0);
-  await shoot(app, 'data-images');
+  await screenshot(app, 'data-images');
 
   // Validation held back from training moves examples out of the training count.
   await app.getByText('More settings').click();
@@ -90,7 +79,7 @@ test('MNIST: a grid of digits with their labels, and augmentation seen before tr
 
   await app.getByTestId('augment-rotate').fill('40');
   await expect.poll(() => pictures(app, 'augmented-preview'), { timeout: 30_000 }).not.toBe(flipped);
-  await shoot(app, 'data-augmentation');
+  await screenshot(app, 'data-augmentation');
 
   // Back to nothing: the augmented grid goes.
   await app.getByTestId('augment-flip').uncheck();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -66,4 +66,14 @@ export async function trainBriefly(page: Page, run: { epochs: number; batchesPer
   await page.getByLabel('Batches per epoch').fill(String(run.batchesPerEpoch));
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('training-status')).toHaveText('completed', { timeout: run.timeout ?? 150_000 });
+}
+
+/** A picture of the app in the test's output; `npm run screenshots` (NETCANVAS_SCREENSHOTS=1) also refreshes docs/<docsName>. */
+export async function screenshot(page: Page, name: string, docsName = name): Promise<void> {
+  const shot = test.info().outputPath(`${name}.png`);
+  await page.screenshot({ path: shot });
+  if (process.env.NETCANVAS_SCREENSHOTS) {
+    mkdirSync('docs', { recursive: true });
+    copyFileSync(shot, `docs/${docsName}.png`);
+  }
 }

@@ -1,6 +1,5 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { connect, drop, layer } from './canvas.js';
-import { expect, test } from './fixtures.js';
+import { expect, screenshot, test } from './fixtures.js';
 
 test('stacking two LSTMs shows the error on the second within one frame, and one click turns on return sequences in the first', async ({ app }) => {
   await drop(app, 'Input', 80, 120);
@@ -15,13 +14,7 @@ test('stacking two LSTMs shows the error on the second within one frame, and one
   expect(problems).toContain('returns only its last step');
   await expect(app.getByTestId(/^edge-shape-/).filter({ hasText: '(?, 32)' })).toHaveCount(1);
   await app.locator('.react-flow__controls-fitview').click();
-  const shot = test.info().outputPath('shape-error.png');
-  await app.screenshot({ path: shot });
-  // `npm run screenshots` refreshes the README's picture from this run.
-  if (process.env.NETCANVAS_SCREENSHOTS) {
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(shot, 'docs/screenshot-shape-error.png');
-  }
+  await screenshot(app, 'shape-error', 'screenshot-shape-error');
 
   await second.getByRole('button', { name: 'Return sequences from LSTM' }).click();
   await expect(second.getByRole('alert')).toHaveCount(0);

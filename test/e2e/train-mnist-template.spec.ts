@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { expect, loadTemplate, test } from './fixtures.js';
+import { expect, loadTemplate, screenshot, test } from './fixtures.js';
 import type { Page } from '@playwright/test';
 
 async function chartPoints(page: Page): Promise<number> {
@@ -33,11 +32,5 @@ test('train one full epoch and see the test accuracy', async ({ app }) => {
   await app.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(app.getByTestId('training-status')).toHaveText('completed', { timeout: 150_000 });
   await expect(app.getByTestId('progress-text')).toContainText(/test accuracy 9\d\.\d%/);
-  const shot = test.info().outputPath('trained.png');
-  await app.screenshot({ path: shot });
-  // `npm run screenshots` refreshes the README's picture from this run.
-  if (process.env.NETCANVAS_SCREENSHOTS) {
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(shot, 'docs/screenshot-trained.png');
-  }
+  await screenshot(app, 'trained', 'screenshot-trained');
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { featureBatch, type FeatureTransform } from './examples.js';
-import { seededNormal, toImageBatch } from './tensors.js';
+import { toImageBatch } from './tensors.js';
+import { seededNormal } from '../../data/random.js';
 import type { BatchResult, TrainingJob } from './job.js';
 import type { Split } from '../../data/dataset.js';
 import { decayWeights, makeOptimizer, setLearningRate } from '../optimizers.js';

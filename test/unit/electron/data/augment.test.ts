@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { augmentationRandom, augmentImages } from '../../../../electron/data/augment.js';
+import { augmentImages } from '../../../../electron/data/augment.js';
+import { seededRandom } from '../../../../electron/data/random.js';
 import { augmentationSchema, type Augmentation } from '../../../../shared/data/source.js';
 
 const settings = (a: Partial<Augmentation>): Augmentation => augmentationSchema.parse(a);
@@ -71,14 +72,14 @@ describe('augmentImages', () => {
 
   it('adds Gaussian noise of the given spread, kept in [0, 1]', () => {
     const gray = new Float32Array(64 * 64).fill(0.5);
-    const noisy = augmentImages(gray, 1, [64, 64, 1], settings({ noise: 0.1 }), augmentationRandom(3));
+    const noisy = augmentImages(gray, 1, [64, 64, 1], settings({ noise: 0.1 }), seededRandom(3));
     const diffs = Array.from(noisy, (v) => v - 0.5);
     const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
     const std = Math.sqrt(diffs.reduce((a, b) => a + (b - mean) ** 2, 0) / diffs.length);
     expect(Math.abs(mean)).toBeLessThan(0.01);
     expect(std).toBeGreaterThan(0.09);
     expect(std).toBeLessThan(0.11);
-    const strong = augmentImages(gray, 1, [64, 64, 1], settings({ noise: 1 }), augmentationRandom(4));
+    const strong = augmentImages(gray, 1, [64, 64, 1], settings({ noise: 1 }), seededRandom(4));
     expect(strong.every((v) => v >= 0 && v <= 1)).toBe(true);
     expect(strong.filter((v) => v === 0 || v === 1).length).toBeGreaterThan(1000);
     expect(gray.every((v) => v === 0.5)).toBe(true);
@@ -87,9 +88,9 @@ describe('augmentImages', () => {
   it('gives the same batch for the same seed and a different one for another', () => {
     const pixels = Float32Array.from({ length: 4 * 12 * 12 * 3 }, (_, i) => (i % 13) / 13);
     const all = settings({ flip: true, shift: 0.1, rotate: 15, noise: 0.05 });
-    const a = augmentImages(pixels, 4, [12, 12, 3], all, augmentationRandom(11));
-    const b = augmentImages(pixels, 4, [12, 12, 3], all, augmentationRandom(11));
-    const c = augmentImages(pixels, 4, [12, 12, 3], all, augmentationRandom(12));
+    const a = augmentImages(pixels, 4, [12, 12, 3], all, seededRandom(11));
+    const b = augmentImages(pixels, 4, [12, 12, 3], all, seededRandom(11));
+    const c = augmentImages(pixels, 4, [12, 12, 3], all, seededRandom(12));
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a).not.toBe(pixels);

@@ -3,28 +3,7 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, imageFormat, type DecodedImage } from '../../../../electron/data/images/decode.js';
 import { toTensorPixels } from '../../../../electron/data/images/resize.js';
-import { encodePng } from '../../../../electron/files/png.js';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
+import { encodePng, pngChunk } from '../../../../electron/files/png.js';
 
 const paeth = (a: number, b: number, c: number): number => {
   const p = a + b - c;
@@ -69,10 +48,10 @@ function png(spec: PngSpec): Buffer {
   header[9] = spec.colorType;
   const bpp = spec.bpp ?? 1;
   const filtered = spec.rows.map((row, y) => filterRow(spec.filters?.[y] ?? y % 5, row, y > 0 ? spec.rows[y - 1]! : null, bpp));
-  const parts = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header)];
-  if (spec.palette) parts.push(chunk('PLTE', Uint8Array.from(spec.palette)));
-  if (spec.trns) parts.push(chunk('tRNS', Uint8Array.from(spec.trns)));
-  parts.push(chunk('IDAT', deflateSync(Buffer.concat(filtered))), chunk('IEND', new Uint8Array(0)));
+  const parts = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header)];
+  if (spec.palette) parts.push(pngChunk('PLTE', Uint8Array.from(spec.palette)));
+  if (spec.trns) parts.push(pngChunk('tRNS', Uint8Array.from(spec.trns)));
+  parts.push(pngChunk('IDAT', deflateSync(Buffer.concat(filtered))), pngChunk('IEND', new Uint8Array(0)));
   return Buffer.concat(parts);
 }
 
@@ -158,9 +137,9 @@ describe('decodeImage: PNG', () => {
     header[12] = 1;
     const file = Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', header),
-      chunk('IDAT', deflateSync(Buffer.concat(raw))),
-      chunk('IEND', new Uint8Array(0)),
+      pngChunk('IHDR', header),
+      pngChunk('IDAT', deflateSync(Buffer.concat(raw))),
+      pngChunk('IEND', new Uint8Array(0)),
     ]);
     const image = decodeImage(file, 'adam7.png');
     expect(Array.from(image.data)).toEqual(Array.from({ length: width * height }, (_, i) => value(i % width, Math.floor(i / width))));

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../../../../electron/data/idx-files.js';
 import { createJob } from '../../../../electron/training/jobs/create.js';
-import { seededRandom, shuffled } from '../../../../electron/training/jobs/tensors.js';
+import { seededRandom, shuffled } from '../../../../electron/data/random.js';
 import { resolveRunConfig } from '../../../../electron/training/run-config.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import type { BuiltinDatasetId } from '../../../../shared/data/source.js';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memorySplit } from '../../../../electron/data/dataset.js';
 import { slice, supervisedExamples, textWindows } from '../../../../electron/training/jobs/examples.js';
 import { sampleWithTemperature } from '../../../../electron/training/jobs/samplers.js';
-import { seededRandom } from '../../../../electron/training/jobs/tensors.js';
+import { seededRandom } from '../../../../electron/data/random.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 
 beforeAll(async () => {

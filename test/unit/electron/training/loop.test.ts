@@ -8,7 +8,7 @@ import { checkpointFile, loadCheckpoint, saveCheckpoint } from '../../../../elec
 import type { ExampleSource } from '../../../../electron/training/jobs/examples.js';
 import type { TrainingJob } from '../../../../electron/training/jobs/job.js';
 import { supervisedJob } from '../../../../electron/training/jobs/supervised.js';
-import { seededRandom } from '../../../../electron/training/jobs/tensors.js';
+import { seededRandom } from '../../../../electron/data/random.js';
 import { runLoop, type LoopHooks } from '../../../../electron/training/loop.js';
 import { resolveRunConfig, type ResolvedRunConfig } from '../../../../electron/training/run-config.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
