@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { sourceFromArgument, type SourceOptions } from '../data/guess.js';
+import { datasetFit, type FitProblem } from '../../shared/data/fit.js';
 import type { BuiltinInfo, DatasetReport } from '../../shared/data/report.js';
+import { inferGraph } from '../../shared/graph/infer.js';
+import type { Project } from '../../shared/project/schema.js';
 import { MISSING_RULES } from '../../shared/data/source.js';
 import type { Backend } from '../backend/backend.js';
 
 export const DATASET_USAGE = `netcanvas dataset list [--json]
-  netcanvas dataset inspect <path or built-in name> [--json] [--kind csv|image-folder|text|idx|npy]
+  netcanvas dataset inspect <path or built-in name> [--json] [--network <project file>] [--kind csv|image-folder|text|idx|npy]
                   [--target COLUMN] [--features A,B,…] [--categories one-hot|index] [--missing ${MISSING_RULES.join('|')}]
                   [--no-standardize] [--labels FILE] [--size HxW] [--gray] [--level char|word] [--length N]
                   [--stride N] [--vocabulary N] [--count N] [--noise X] [--test-fraction F]`;
@@ -104,8 +107,20 @@ function formatList(list: BuiltinInfo[]): string {
   return list.map((b) => `${b.id.padEnd(width)}  ${b.available ? ' ' : '✗'} ${b.name}: ${b.description}${b.available ? '' : `\n${' '.repeat(width + 4)}${b.note}`}`).join('\n');
 }
 
-/** `netcanvas dataset list|inspect`: exits 1 when the data has problems or cannot be read, 0 when it is clean. */
-export async function datasetCommand(backend: Backend, args: string[]): Promise<number> {
+/** Where a project's network and the data disagree, for its task; graph errors come first. */
+function fitOf(project: Project, report: DatasetReport): Array<{ node?: string; message: string }> {
+  const inference = inferGraph(project.graph);
+  if (inference.diagnostics.length > 0) return inference.diagnostics.map((d) => ({ ...(d.nodeId ? { node: d.nodeId } : {}), message: d.message }));
+  if (report.samples === 0) return [];
+  const { task, loss, gan } = project.training;
+  return datasetFit(project.graph, inference, report, { task, loss, ...(gan ? { gan } : {}) }).map((p: FitProblem) => ({ ...(p.nodeId ? { node: p.nodeId } : {}), message: p.message }));
+}
+
+/**
+ * `netcanvas dataset list|inspect`: exits 1 when the data has problems, cannot be read, or
+ * does not fit the network given with --network; 0 when all is well.
+ */
+export async function datasetCommand(backend: Backend, args: string[], openProject: (file: string) => Promise<Project>): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
@@ -114,7 +129,8 @@ export async function datasetCommand(backend: Backend, args: string[]): Promise<
     return 0;
   }
   if (sub !== 'inspect') throw new DatasetUsageError(sub === undefined ? 'dataset needs list or inspect.' : `Unknown dataset command "${sub}": use list or inspect.`);
-  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, ...SOURCE_OPTIONS }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, network: { type: 'string' }, ...SOURCE_OPTIONS }, allowPositionals: true });
+  const project = values.network === undefined ? null : await openProject(values.network);
   if (positionals.length !== 1) throw new DatasetUsageError('dataset inspect takes one path or built-in name.');
   let dataset;
   try {
@@ -126,6 +142,15 @@ export async function datasetCommand(backend: Backend, args: string[]): Promise<
     return 1;
   }
   const report = await backend.call('datasets.inspect', { dataset });
-  process.stdout.write(`${values.json ? JSON.stringify(report) : formatReport(report)}\n`);
-  return report.samples === 0 || report.problems.length > 0 ? 1 : 0;
+  const fit = project ? fitOf(project, report) : null;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(fit ? { ...report, fit } : report)}\n`);
+  } else {
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (project && fit) {
+      if (fit.length === 0) process.stdout.write(`  fits the network of "${project.name}" (${project.training.task})\n`);
+      else process.stdout.write(`  does not fit the network of "${project.name}" (${project.training.task})\n${fit.map((f) => `    ${f.message}`).join('\n')}\n`);
+    }
+  }
+  return report.samples === 0 || report.problems.length > 0 || (fit?.length ?? 0) > 0 ? 1 : 0;
 }

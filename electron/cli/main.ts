@@ -307,7 +307,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'train':
         return await train(backend, rest);
       case 'dataset':
-        return await datasetCommand(backend, rest);
+        return await datasetCommand(backend, rest, (file) => openProject(backend, file));
       case 'serve':
         return await serve(backend, rest);
       case 'bench':

@@ -80,6 +80,17 @@ describe('netcanvas dataset inspect', () => {
     );
   });
 
+  it('says where a dataset does not fit a network, and that a fitting one fits', () => {
+    const mismatch = inspect('spirals', '--network', 'templates/cnn-mnist.netcanvas.json');
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.report.fit).toEqual([
+      { node: 'input', message: expect.stringContaining('Two spirals examples have shape (?, 2); Input "input" expects (?, 28, 28, 1): set its shape to 2.') },
+      expect.objectContaining({ message: expect.stringContaining('Two spirals has 2 classes') }),
+    ]);
+    const fits = inspect('spirals', '--network', 'templates/mlp-spirals.netcanvas.json');
+    expect(fits).toMatchObject({ code: 0, report: { fit: [] } });
+  });
+
   it('explains a path that is not there', () => {
     const { code, report } = inspect('/nowhere/data.csv');
     expect(code).toBe(1);
