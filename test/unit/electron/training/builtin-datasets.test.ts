@@ -1,12 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../../../../electron/data/idx-files.js';
+import { loadTextFiles } from '../../../../electron/data/text-files.js';
 import { createJob } from '../../../../electron/training/jobs/create.js';
 import { seededRandom, shuffled } from '../../../../electron/data/random.js';
 import { resolveRunConfig } from '../../../../electron/training/run-config.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
-import type { BuiltinDatasetId } from '../../../../shared/data/source.js';
+import { textSourceSchema, type BuiltinDatasetId } from '../../../../shared/data/source.js';
 import { projectSchema, type Project } from '../../../../shared/project/schema.js';
+import { chain, node, project } from '../../../fixtures/graphs.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -55,4 +60,39 @@ describe('every built-in dataset trains with a template', () => {
       }
     });
   }
+});
+
+describe('a text file of your own trains a word-level language model', () => {
+  it('learns the next word and writes words', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-words-'));
+    const file = path.join(dir, 'story.txt');
+    const sentences = ['the cat sat on the mat.', 'the dog ran to the park.', 'a bird sang in the tree.'];
+    await writeFile(file, Array.from({ length: 120 }, (_, i) => sentences[i % 3]).join(' '));
+    const source = textSourceSchema.parse({ kind: 'text', path: file, level: 'word', length: 6, stride: 1 });
+    const data = await loadTextFiles(source);
+    const v = data.vocabulary!;
+    const graph = chain(
+      node('in', 'Input', { shape: [6] }),
+      node('embed', 'Embedding', { inputDim: v, outputDim: 16 }),
+      node('lstm', 'LSTM', { units: 32 }),
+      node('out', 'Dense', { units: v, activation: 'softmax' }),
+    );
+    const p = project(graph, 16);
+    p.training = { ...p.training, dataset: source, task: 'language-model', learningRate: 0.02 };
+    const job = await createJob(p, resolveRunConfig(p, {}), {});
+    try {
+      const losses: number[] = [];
+      const order = shuffled(job.trainCount, seededRandom(3));
+      for (let b = 0; b < 60; b++) losses.push((await job.trainBatch(order.subarray((b * 16) % (job.trainCount - 16), ((b * 16) % (job.trainCount - 16)) + 16))).loss);
+      expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) / 2);
+      const samples = await job.samples(0.5);
+      expect(samples).toMatchObject({ kind: 'text' });
+      if (samples?.kind !== 'text') return;
+      const words = samples.text.trim().split(' ');
+      expect(words.length).toBeGreaterThan(20);
+      expect(words.every((w) => ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'ran', 'to', 'park', 'a', 'bird', 'sang', 'in', 'tree', '.', '<unk>'].includes(w))).toBe(true);
+    } finally {
+      job.dispose();
+    }
+  });
 });
