@@ -1,5 +1,5 @@
 import { readFileSync, type Dirent } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
@@ -135,6 +135,29 @@ async function scanSplitFolder(root: string, dir: string, problems: DataProblem[
   }
 }
 
+/** Folders with at most this many images are decoded in full while scanning, so a damaged image is reported before training. */
+const FULL_CHECK_LIMIT = 2_000;
+
+/** Decodes every image of a small folder, leaving out (and reporting) those that do not decode. */
+async function dropUndecodable(root: string, found: Map<string, string[]>, prefix: string, problems: DataProblem[]): Promise<void> {
+  for (const [cls, names] of found) {
+    const why = await mapLimited(names, PARALLEL_READS, async (name) => {
+      try {
+        decodeImage(await readFile(path.join(root, prefix, cls, name)), name);
+        return null;
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+    });
+    names.forEach((name, i) => {
+      if (why[i]) problems.push({ file: `${prefix}${cls}/${name}`, message: `${why[i]} It is skipped.` });
+    });
+    found.set(cls, names.filter((_, i) => !why[i]));
+  }
+}
+
+const imageCount = (...maps: Map<string, string[]>[]): number => maps.reduce((n, m) => n + [...m.values()].reduce((k, names) => k + names.length, 0), 0);
+
 /** The class names that have images, in natural order; empty class folders become problems. */
 function classList(found: Map<string, string[]>, prefix: string, problems: DataProblem[]): string[] {
   const classes: string[] = [];
@@ -230,8 +253,9 @@ async function readRoot(root: string): Promise<Listing> {
 /**
  * Reads a folder of PNG and JPEG images, `path/<class>/*`, or `path/train/<class>/*` with
  * `path/test/<class>/*`, as a classification dataset of size[0] × size[1] images. Only the file
- * list is read up front (and each file's first bytes, to skip what is not an image); the pixels
- * are decoded batch by batch. Without a `test/` folder, the last `testFraction` of each class in
+ * list is read up front (and each file's first bytes, to skip what is not an image; a folder of
+ * at most 2,000 images is decoded once in full, to skip damaged ones); the pixels are decoded
+ * batch by batch. Without a `test/` folder, the last `testFraction` of each class in
  * a fixed shuffled order is held out. Files that are not images, empty class folders and stray
  * files are problems; so is any file that fails to decode later, added to `problems` when it is
  * first read. Throws DatasetError when no class folder has images.
@@ -254,6 +278,10 @@ export async function loadImageFolder(source: ImageFolderSource): Promise<Loaded
     for (const name of top.files) problems.push({ file: name, message: `${name} is not in "${trainDir}" or "${testDir}"; it is ignored.` });
     const trainFound = await scanSplitFolder(root, trainDir, problems);
     const testFound = await scanSplitFolder(root, testDir, problems);
+    if (imageCount(trainFound, testFound) <= FULL_CHECK_LIMIT) {
+      await dropUndecodable(root, trainFound, `${trainDir}/`, problems);
+      await dropUndecodable(root, testFound, `${testDir}/`, problems);
+    }
     classes = classList(trainFound, `${trainDir}/`, problems);
     for (const [name, images] of testFound) {
       if (images.length > 0 && !classes.includes(name)) {
@@ -263,6 +291,7 @@ export async function loadImageFolder(source: ImageFolderSource): Promise<Loaded
     split = { train: shuffle(entries(root, trainFound, classes, `${trainDir}/`)), test: shuffle(entries(root, testFound, classes, `${testDir}/`)) };
   } else {
     const found = await scanClasses(root, '', top, problems);
+    if (imageCount(found) <= FULL_CHECK_LIMIT) await dropUndecodable(root, found, '', problems);
     classes = classList(found, '', problems);
     split = splitByClass(entries(root, found, classes, ''), classes.length, source.testFraction);
   }

@@ -60,7 +60,7 @@ describe('netcanvas dataset inspect', () => {
     ]);
   });
 
-  it('names an empty class folder and a file that is not an image', () => {
+  it('names an empty class folder, a file that is not an image, and one cut short', () => {
     const dir = tempDir();
     for (const name of ['cat', 'dog', 'fox']) mkdirSync(path.join(dir, name));
     const pixels = new Uint8Array(8 * 8).fill(200);
@@ -69,6 +69,7 @@ describe('netcanvas dataset inspect', () => {
       writeFileSync(path.join(dir, 'fox', `${i}.png`), encodePng(pixels, 8, 8, 1));
     }
     writeFileSync(path.join(dir, 'cat', 'notes.txt'), 'not a picture');
+    writeFileSync(path.join(dir, 'fox', 'cut.png'), encodePng(pixels, 8, 8, 1).subarray(0, 40));
     const { code, report } = inspect(dir, '--size', '8x8', '--gray');
     expect(code).toBe(1);
     expect(report).toMatchObject({ kind: 'images', samples: 6, inputShape: [8, 8, 1], classes: ['cat', 'fox'] });
@@ -76,6 +77,7 @@ describe('netcanvas dataset inspect', () => {
       expect.arrayContaining([
         expect.objectContaining({ file: expect.stringContaining('notes.txt'), message: expect.stringContaining('not a PNG or JPEG image') }),
         expect.objectContaining({ file: 'dog', message: expect.stringContaining('"dog" has no images') }),
+        expect.objectContaining({ file: 'fox/cut.png', message: expect.stringMatching(/cut\.png .*It is skipped\.$/) }),
       ]),
     );
   });
