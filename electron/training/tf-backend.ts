@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmGradientKernels } from './wasm-gradients.js';
+import { registerCpuKernelFixes, registerWasmGradientKernels } from './wasm-gradients.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
 
 /**
@@ -46,6 +46,7 @@ async function tryWasm(): Promise<string | null> {
 }
 
 export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+  registerCpuKernelFixes();
   const notes: string[] = [];
   const attempt = async (name: BackendName, start: () => Promise<string | null>): Promise<boolean> => {
     const failure = await start();

@@ -388,3 +388,15 @@ export function registerWasmGradientKernels(): void {
   }
   for (const [kernelName, wrap] of WRAPPED) wrapWasmKernel(kernelName, wrap);
 }
+
+/**
+ * Replaces the cpu backend's UnsortedSegmentSum (an Embedding's gradient), which builds one
+ * mask over every example per segment: for a 10,000-word vocabulary a single batch took a
+ * minute and gigabytes. The scatter above does the same sum in one pass. Idempotent.
+ */
+export function registerCpuKernelFixes(): void {
+  const current = tf.getKernel(tf.UnsortedSegmentSum, 'cpu');
+  if (current?.kernelFunc === unsortedSegmentSum) return;
+  if (current) tf.unregisterKernel(tf.UnsortedSegmentSum, 'cpu');
+  tf.registerKernel({ kernelName: tf.UnsortedSegmentSum, backendName: 'cpu', kernelFunc: unsortedSegmentSum });
+}
