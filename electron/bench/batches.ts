@@ -32,7 +32,8 @@ export function trainingExamples(project: Project, config: ResolvedRunConfig, da
   const sparse = config.loss === 'sparseCategoricalCrossentropy';
   switch (config.task) {
     case 'classify':
-      return supervisedExamples(imagesOf(data, config.task).train, data.inputShape, { kind: 'classes', numClasses: data.classes!.length, sparse });
+      if (!data.classes) throw new Error('the classify task needs a dataset with classes');
+      return supervisedExamples(data.train, data.inputShape, { kind: 'classes', numClasses: data.classes.length, sparse });
     case 'regress':
       if (data.target.kind !== 'values') throw new Error('the regress task needs numbers to predict');
       return supervisedExamples(data.train, data.inputShape, { kind: 'values', size: data.target.size });

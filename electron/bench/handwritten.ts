@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dcganMnist } from './handwritten-dcgan.js';
+import { embeddingImdb, lstmSine, mlpBostonHousing, mlpIris, mlpSpirals } from './handwritten-tables.js';
 import { charLstm, charTransformer } from './handwritten-text.js';
 import type { Networks } from './networks.js';
 
@@ -62,4 +63,9 @@ export const HANDWRITTEN: Readonly<Record<string, HandwrittenNetworks>> = {
   'dcgan-mnist': dcganMnist,
   'char-lstm-moby-dick': single(charLstm),
   'char-transformer-moby-dick': single(charTransformer),
+  'embedding-imdb': single(embeddingImdb),
+  'mlp-iris': single(mlpIris),
+  'mlp-boston-housing': single(mlpBostonHousing),
+  'mlp-spirals': single(mlpSpirals),
+  'lstm-sine': single(lstmSine),
 };
