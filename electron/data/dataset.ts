@@ -77,13 +77,13 @@ export function memorySplit(data: Float32Array, exampleLength: number, targets: 
   };
 }
 
-/** Examples `from` (inclusive) to `to` (exclusive) of a split. */
-export function sliceSplit(split: Split, from: number, to: number, valueSize = 1): Split {
+/** The examples at `rows` of a split, in that order; `valueSize` values per example. */
+export function pickSplit(split: Split, rows: Uint32Array, valueSize = 1): Split {
   return {
-    count: to - from,
-    labels: split.labels ? split.labels.subarray(from, to) : null,
-    values: split.values ? split.values.subarray(from * valueSize, to * valueSize) : null,
-    features: (indices) => split.features(Array.from(indices as ArrayLike<number>, (i) => i + from)),
+    count: rows.length,
+    labels: split.labels ? pickRows(split.labels, rows) : null,
+    values: split.values ? pickRows(split.values, rows, valueSize) : null,
+    features: (indices) => split.features(Array.from(indices as ArrayLike<number>, (i) => rows[i]!)),
   };
 }
 

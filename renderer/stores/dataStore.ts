@@ -16,9 +16,8 @@ interface DataState {
   /** The report of the dataset named by `reportKey`; kept while the next one loads. */
   report: DatasetReport | null;
   preview: DatasetPreview | null;
-  /** The dataset the report describes, and the dataset with augmentation the preview shows. */
+  /** The dataset the report describes. */
   reportKey: string | null;
-  previewKey: string | null;
   loading: boolean;
   error: string | null;
   /** "Your own data…" was chosen but no path typed yet: the kind the form shows. */
@@ -32,7 +31,6 @@ export const useDataStore = create<DataState>()((set) => ({
   report: null,
   preview: null,
   reportKey: null,
-  previewKey: null,
   loading: false,
   error: null,
   ownKind: null,
@@ -41,10 +39,6 @@ export const useDataStore = create<DataState>()((set) => ({
 
 export function datasetKey(dataset: ProjectDataset): string {
   return JSON.stringify(dataset);
-}
-
-function previewKeyOf(dataset: ProjectDataset, augmentation: Augmentation | null): string {
-  return JSON.stringify([dataset, augmentation]);
 }
 
 function errorText(err: unknown): string {
@@ -83,7 +77,7 @@ export async function refreshData(): Promise<void> {
   try {
     const { report, preview } = await api.request('datasets.preview', { dataset, count: PREVIEW_COUNT, augmentation });
     if (ticket !== asked) return;
-    useDataStore.setState({ report, preview, reportKey: datasetKey(dataset), previewKey: previewKeyOf(dataset, augmentation), loading: false });
+    useDataStore.setState({ report, preview, reportKey: datasetKey(dataset), loading: false });
   } catch (err) {
     if (ticket !== asked) return;
     useDataStore.setState({ loading: false, error: errorText(err) });

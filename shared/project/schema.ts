@@ -62,7 +62,7 @@ export type Schedule = z.infer<typeof scheduleSchema>;
 export const validationSchema = z.discriminatedUnion('kind', [
   /** The dataset's own test split. */
   z.object({ kind: z.literal('test') }).strict(),
-  /** Hold back the last `fraction` of the training split. */
+  /** Hold back a `fraction` of the training split: always the same examples, picked at random. */
   z.object({ kind: z.literal('split'), fraction: z.number().gt(0, 'fraction must be above 0').max(0.5, 'fraction must be at most 0.5') }).strict(),
 ]);
 export type Validation = z.infer<typeof validationSchema>;

@@ -13,7 +13,7 @@ import { compileGraph } from '../../compiler/compile.js';
 import { seededRandom } from '../../data/random.js';
 import { augmentImages } from '../../data/augment.js';
 import { datasetLabel, type DataDirs } from '../../data/builtins.js';
-import { sliceSplit, type LoadedDataset, type Split } from '../../data/dataset.js';
+import { pickSplit, seededOrder, type LoadedDataset, type Split } from '../../data/dataset.js';
 import { reportOf } from '../../data/inspect.js';
 import { DatasetCache } from '../../data/load.js';
 import { TrainingError } from '../errors.js';
@@ -54,13 +54,21 @@ export function languageModelShape(inference: Inference, vocabulary: number) {
   return { length: input[1]!, vocabulary, oneHotInput: input.length === 3, everyStep: output.length === 3 };
 }
 
-/** Training and validation splits: the test split, or the last `fraction` of the training one, as Keras's validation_split does. */
+/** Always the same examples are held back, whatever the run's seed, so runs compare on one validation set. */
+const VALIDATION_SEED = 1;
+
+/**
+ * Training and validation splits: the test split, or a `fraction` of the training one held
+ * back at random. Unlike Keras's validation_split (the last examples), a file sorted by class
+ * cannot leave one class out of training.
+ */
 function splits(config: ResolvedRunConfig, data: LoadedDataset): { train: Split; validation: Split } {
   if (config.validation.kind === 'test') return { train: data.train, validation: data.test };
   const count = data.train.count;
   const held = Math.max(1, Math.round(count * config.validation.fraction));
   const size = data.target.kind === 'values' ? data.target.size : 1;
-  return { train: sliceSplit(data.train, 0, count - held, size), validation: sliceSplit(data.train, count - held, count, size) };
+  const order = seededOrder(count, VALIDATION_SEED);
+  return { train: pickSplit(data.train, order.subarray(0, count - held), size), validation: pickSplit(data.train, order.subarray(count - held), size) };
 }
 
 const dims = (shape: readonly (number | null)[]) => shape.slice(1) as number[];
@@ -92,7 +100,9 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
           ? { kind: 'self', shape: outputShape }
           : data.target.kind === 'values'
             ? { kind: 'values', size: data.target.size }
-            : { kind: 'classes', numClasses: data.classes!.length, sparse };
+            : data.classes!.length === 2 && outputShape.join(',') === '1'
+              ? { kind: 'binary' }
+              : { kind: 'classes', numClasses: data.classes!.length, sparse };
       const validationExamples = supervisedExamples(validation, inputShape, target);
       return supervisedJob({
         task: config.task,

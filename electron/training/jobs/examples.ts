@@ -20,6 +20,8 @@ export function featureBatch(split: Split, shape: readonly number[], indices: Ar
 export type TargetSpec =
   /** The example's class: one-hot, or its index for sparse losses. */
   | { kind: 'classes'; numClasses: number; sparse: boolean }
+  /** Two classes as one probability, (n, 1): a sigmoid output with binary cross-entropy. */
+  | { kind: 'binary' }
   /** The example's numbers: a regression. */
   | { kind: 'values'; size: number }
   /** The example itself, shaped like the network's output: an autoencoder. */
@@ -41,6 +43,7 @@ export function supervisedExamples(split: Split, shape: readonly number[], targe
         for (let i = 0; i < n; i++) values.set(split.values!.subarray(indices[i]! * target.size, (indices[i]! + 1) * target.size), i * target.size);
         return { x, y: tf.tensor(values, [n, target.size]) };
       }
+      if (target.kind === 'binary') return { x, y: tf.tensor(Float32Array.from(indices as ArrayLike<number>, (i) => split.labels![i]!), [n, 1]) };
       const { numClasses, sparse } = target;
       const labels = new Float32Array(sparse ? n : n * numClasses);
       for (let i = 0; i < n; i++) {

@@ -43,6 +43,11 @@ export function DataPanel({ form }: { form: RunForm }) {
           </span>
         )}
         {loading && !waitingForPath && <span className="data-loading">Reading the data…</span>}
+        {!loading && !waitingForPath && !error && (
+          <button className="link-button" title="Read the files again, after you have changed them" onClick={() => void refreshData()}>
+            Read again
+          </button>
+        )}
         {error && (
           <span className="setting-error data-error" role="alert">
             The data could not be asked for: {error}{' '}

@@ -96,3 +96,25 @@ describe('a text file of your own trains a word-level language model', () => {
     }
   });
 });
+
+describe('two classes and one sigmoid output', () => {
+  it('trains with binary cross-entropy on the class as 0 or 1', { timeout: 60_000 }, async () => {
+    const p = template('mlp-spirals');
+    p.training = { ...p.training, dataset: 'xor', loss: 'binaryCrossentropy' };
+    p.graph.nodes = p.graph.nodes.map((n) => (n.id === 'output' ? { ...n, params: { ...n.params, units: 1, activation: 'sigmoid' } } : n));
+    const job = await createJob(p, resolveRunConfig(p, {}), {});
+    try {
+      const order = shuffled(job.trainCount, seededRandom(1));
+      const losses: number[] = [];
+      for (let b = 0; b < 100; b++) {
+        const start = (b * 32) % (job.trainCount - 32);
+        losses.push((await job.trainBatch(order.subarray(start, start + 32))).loss);
+      }
+      expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) * 0.8);
+      const { valAcc } = await job.validate();
+      expect(valAcc).toBeGreaterThan(0.8);
+    } finally {
+      job.dispose();
+    }
+  });
+});

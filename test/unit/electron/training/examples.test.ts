@@ -64,6 +64,13 @@ describe('examples of a split', () => {
     expect(await array(y)).toEqual(await array(x));
   });
 
+  it('gives two classes as one probability for a sigmoid output', async () => {
+    const two = memorySplit(Float32Array.from([1, 2, 3]), 1, { labels: Int32Array.from([1, 0, 1]) });
+    const { y } = supervisedExamples(two, [1], { kind: 'binary' }).batch([2, 1]);
+    expect(y.shape).toEqual([2, 1]);
+    expect(await array(y)).toEqual([1, 0]);
+  });
+
   it('gives regression values', async () => {
     const values = memorySplit(Float32Array.from([1, 2, 3, 4]), 2, { values: Float32Array.from([10, 11, 20, 21]) });
     const { x, y } = supervisedExamples(values, [2], { kind: 'values', size: 2 }).batch([1, 0]);
