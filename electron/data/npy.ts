@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { ColumnInfo, DataProblem, TargetInfo } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
 import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, type LoadedDataset } from './dataset.js';
-
 import { imagePreview } from './image-preview.js';
 
 /** NumPy .npy arrays as a project describes them: the inputs, and optionally one target per example. */
@@ -11,7 +10,8 @@ export type NpySource = SourceOf<'npy'>;
 /** A NumPy array as numbers, in C order. */
 export interface NpyArray {
   shape: number[];
-  data: Float32Array;
+  /** Unsigned bytes (dtype u1) as they are, a quarter of the memory of floats; every other type as 32-bit floats. */
+  data: Float32Array | Uint8Array;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -55,8 +55,8 @@ function dtypeOf(descr: string, file: string): { bytes: number; view: (buffer: A
 }
 
 /**
- * Reads a NumPy .npy file (format versions 1 to 3) of little-endian numbers in C order,
- * as 32-bit floats; `file` names it in errors.
+ * Reads a NumPy .npy file (format versions 1 to 3) of little-endian numbers in C order: unsigned
+ * bytes as bytes, other numbers as 32-bit floats; `file` names it in errors.
  */
 export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error(`${file} is not a NumPy .npy file: it does not start with "\\x93NUMPY".`);
@@ -89,6 +89,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const shape = axes.map(Number);
 
   const type = dtypeOf(descr, file);
+  const code = descr.slice(1);
   const count = shape.reduce((a, b) => a * b, 1);
   const byteCount = count * type.bytes;
   if (bytes.length - dataStart < byteCount) {
@@ -97,7 +98,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const raw = new ArrayBuffer(byteCount);
   new Uint8Array(raw).set(bytes.subarray(dataStart, dataStart + byteCount));
   const values = type.view(raw);
-  if (values instanceof Float32Array) return { shape, data: values };
+  if (values instanceof Float32Array || (code === 'u1' && values instanceof Uint8Array)) return { shape, data: values };
   const data = new Float32Array(count);
   for (let i = 0; i < count; i++) data[i] = Number(values[i]);
   return { shape, data };
@@ -114,19 +115,22 @@ async function readNpy(file: string): Promise<NpyArray> {
   }
 }
 
+
 /** Classes when there are at most this many (labels 0 to this less one); more whole numbers are values to fit. */
 const MAX_CLASSES = 1000;
 
-/** An example's shape as an image's (height, width, channels), or null when it is not one; the pixels are checked separately. */
-function imageShape(exampleShape: readonly number[]): [number, number, number] | null {
-  const [height = 0, width = 0, channels = 1] = exampleShape;
-  if (exampleShape.length === 2) return [height, width, 1];
-  if (exampleShape.length === 3 && (channels === 1 || channels === 3)) return [height, width, channels];
-  return null;
-}
+/** Axes of at most this many are taken for channels, larger ones for height and width, when telling PyTorch's layout. */
+const CHANNEL_FIRST_MIN_SIDE = 4;
 
-/** Brings pixels into [0, 1]: kept when they are already, 0–255 whole numbers divided by 255; false when they are neither. */
-function toUnitPixels(data: Float32Array): boolean {
+/** Numbers as 32-bit floats, bytes converted. */
+const asFloats = (data: Float32Array | Uint8Array): Float32Array => (data instanceof Float32Array ? data : Float32Array.from(data));
+
+/**
+ * Pixels as rowSplit reads them: bytes (0–255, read as value / 255) or floats already in [0, 1].
+ * Whole numbers 0–255 become bytes, and so do images of only 0s and 1s, as 0 and 255; null when
+ * the numbers are neither whole numbers 0–255 nor within [0, 1].
+ */
+function toPixels(data: Float32Array | Uint8Array): Uint8Array | Float32Array | null {
   let min = Infinity;
   let max = -Infinity;
   let whole = true;
@@ -135,19 +139,76 @@ function toUnitPixels(data: Float32Array): boolean {
     if (v > max) max = v;
     if (whole && !Number.isInteger(v)) whole = false;
   }
-  if (min >= 0 && max <= 1) return true;
-  if (!whole || min < 0 || max > 255) return false;
-  for (let i = 0; i < data.length; i++) data[i] = data[i]! / 255;
+  if (whole && min >= 0 && max <= 255) {
+    const bytes = data instanceof Uint8Array ? data : Uint8Array.from(data);
+    if (max <= 1) for (let i = 0; i < bytes.length; i++) bytes[i] = bytes[i]! * 255;
+    return bytes;
+  }
+  return min >= 0 && max <= 1 ? data : null;
+}
+
+/** Whether every value is a whole number from 0 to 255: how a 3-axis array of images looks. */
+function wholeBytes(data: Float32Array | Uint8Array): boolean {
+  if (data instanceof Uint8Array) return true;
+  for (const v of data) if (!Number.isInteger(v) || v < 0 || v > 255) return false;
   return true;
+}
+
+/** What the inputs array holds, from its shape and numbers. */
+type Layout = { kind: 'table' } | { kind: 'sequence'; steps: number; features: number } | { kind: 'images'; shape: [number, number, number]; pixels: Uint8Array | Float32Array };
+
+/**
+ * How to read an inputs array: (n) or (n, d) is a table; (n, a, b) images when its numbers are
+ * whole numbers 0–255, else sequences of a steps of b features; (n, h, w, 1 or 3) images. Other
+ * shapes, and images stored channels first as PyTorch does, are refused with what to do.
+ */
+function layoutOf(x: NpyArray, file: string, name: string): Layout {
+  const shape = formatNpyShape(x.shape);
+  const fail = (message: string): DatasetError => new DatasetError(message, [{ file, message }]);
+  const [, a = 0, b = 0, c = 0] = x.shape;
+  if (x.shape.length <= 2) return { kind: 'table' };
+  if (x.shape.length === 3) {
+    return wholeBytes(x.data) ? { kind: 'images', shape: [a, b, 1], pixels: toPixels(x.data)! } : { kind: 'sequence', steps: a, features: b };
+  }
+  if (x.shape.length === 4 && (a === 1 || a === 3) && b > CHANNEL_FIRST_MIN_SIDE && c > CHANNEL_FIRST_MIN_SIDE) {
+    throw fail(`${name} has shape ${shape}: images with the channels before height and width, as PyTorch stores them. Save them channels last, x.transpose(0, 2, 3, 1), for (examples, height, width, channels).`);
+  }
+  const channels = x.shape[3];
+  if (x.shape.length !== 4 || (channels !== 1 && channels !== 3)) {
+    throw fail(
+      `${name} has shape ${shape}, which NetCanvas cannot read: it reads tables (examples, features), sequences (examples, steps, features) and images (examples, height, width) or (examples, height, width, channels) with 1 or 3 channels.`,
+    );
+  }
+  const pixels = toPixels(x.data);
+  if (!pixels) throw fail(`${name} has shape ${shape}, so it is read as images, but its pixels are not whole numbers 0–255 or numbers from 0 to 1.`);
+  return { kind: 'images', shape: [a, b, channels], pixels };
+}
+
+/** The class of each one-hot row (a single 1, the rest 0) among `rows`, or null when a row is not one-hot. */
+function oneHotClasses(values: Float32Array, width: number, rows: Uint32Array, count: number): Int32Array | null {
+  const labels = new Int32Array(count);
+  for (const r of rows) {
+    let hot = -1;
+    for (let k = 0; k < width; k++) {
+      const v = values[r * width + k]!;
+      if (v === 0) continue;
+      if (v !== 1 || hot >= 0) return null;
+      hot = k;
+    }
+    if (hot < 0) return null;
+    labels[r] = hot;
+  }
+  return labels;
 }
 
 const formatValue = (v: number): string => String(Number(v.toPrecision(7)));
 
 /**
  * Reads NumPy arrays: `path` holds the inputs with one example per row of its first axis,
- * (n, d) a table or (n, height, width[, 1 or 3 channels]) images; `labels` holds one target
- * per example, whole numbers from 0 for classes and other numbers for values to fit.
- * Images without labels are one class, "all", for autoencoders and GANs.
+ * (n, d) a table, (n, height, width[, 1 or 3 channels]) images or (n, steps, features)
+ * sequences (see `layoutOf`); `labels` holds one target per example: whole numbers from 0, or
+ * one-hot rows (n, classes), for classes, other numbers for values to fit. Byte pixels stay
+ * bytes. Images without labels are one class, "all", for autoencoders and GANs.
  */
 export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
   const xName = path.basename(source.path);
@@ -162,28 +223,23 @@ export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
   const exampleShape = x.shape.length === 1 ? [1] : x.shape.slice(1);
   const size = exampleShape.reduce((a, b) => a * b, 1);
   const missing = new Array<number>(size).fill(0);
-  for (let i = 0; i < x.data.length; i++) {
-    if (!Number.isFinite(x.data[i]!)) {
-      x.data[i] = 0;
-      missing[i % size]!++;
+  if (x.data instanceof Float32Array) {
+    for (let i = 0; i < x.data.length; i++) {
+      if (!Number.isFinite(x.data[i]!)) {
+        x.data[i] = 0;
+        missing[i % size]!++;
+      }
     }
   }
   const notNumbers = missing.reduce((a, b) => a + b, 0);
   if (notNumbers > 0) problems.push({ file: source.path, message: `${xName} has ${notNumbers} values that are not numbers (NaN or infinite); they are replaced with 0.` });
 
-  const image = exampleShape.length >= 2 ? imageShape(exampleShape) : null;
-  if (exampleShape.length >= 2 && !image) {
-    throw fail(
-      source.path,
-      `${xName} has shape ${formatNpyShape(x.shape)}: arrays of more than two axes must be images, (examples, height, width) or (examples, height, width, channels) with 1 or 3 channels.`,
-    );
+  const layout = layoutOf(x, source.path, xName);
+  if (layout.kind !== 'images' && !y) {
+    const what = layout.kind === 'table' ? 'a table of numbers' : `${count} sequences of ${layout.steps} steps of ${layout.features} numbers`;
+    throw fail(source.path, `${xName} is ${what} without labels: choose a labels .npy file with one target per example.`);
   }
-  if (image && !toUnitPixels(x.data)) {
-    throw fail(source.path, `${xName} has shape ${formatNpyShape(x.shape)}, so it is read as images, but its pixels are not whole numbers 0–255 or numbers from 0 to 1.`);
-  }
-  if (!image && !y) {
-    throw fail(source.path, `${xName} is a table of numbers without labels: choose a labels .npy file with one target per example.`);
-  }
+  const inputs = layout.kind === 'images' ? layout.pixels : asFloats(x.data);
 
   // Targets, and which examples have one.
   let target: TargetInfo = { kind: 'classes' };
@@ -197,45 +253,54 @@ export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
     if (y.shape.length === 0 || labelCount !== count) {
       throw fail(source.labels!, `${yName} has ${y.shape.length === 0 ? 1 : labelCount} labels for ${count} examples in ${xName}.`);
     }
+    const yData = asFloats(y.data);
     valueSize = y.shape.slice(1).reduce((a, b) => a * b, 1);
-    const usable = (i: number): boolean => y.data.subarray(i * valueSize, (i + 1) * valueSize).every(Number.isFinite);
+    const usable = (i: number): boolean => yData.subarray(i * valueSize, (i + 1) * valueSize).every(Number.isFinite);
     keep = keep.filter(usable);
     const skipped = count - keep.length;
     if (skipped === count) throw fail(source.labels!, `${yName} has no labels that are numbers (all are NaN or infinite).`);
     if (skipped > 0) problems.push({ file: source.labels!, message: `${yName} has ${skipped} labels that are not numbers (NaN or infinite); those examples are skipped.` });
-    const kept = Array.from(keep, (i) => y.data[i]!);
+    const kept = Array.from(keep, (i) => yData[i]!);
     const top = kept.reduce((m, v) => Math.max(m, v), 0);
-    if (valueSize === 1 && top < MAX_CLASSES && kept.every((v) => Number.isInteger(v) && v >= 0)) {
+    const oneHot = y.shape.length === 2 && valueSize >= 2 ? oneHotClasses(yData, valueSize, keep, count) : null;
+    if (oneHot) {
+      classes = Array.from({ length: valueSize }, (_, i) => String(i));
+      labels = oneHot;
+    } else if (valueSize === 1 && top < MAX_CLASSES && kept.every((v) => Number.isInteger(v) && v >= 0)) {
       classes = Array.from({ length: top + 1 }, (_, i) => String(i));
-      labels = Int32Array.from(y.data);
+      labels = Int32Array.from(yData);
     } else {
       target = { kind: 'values', size: valueSize };
       classes = null;
-      values = y.data;
+      values = yData;
     }
   }
 
   const rows = splitRows(keep.length, source.testFraction);
   const split = (chosen: Uint32Array) => {
     const examples = chosen.map((i) => keep[i]!);
-    return rowSplit(x.data, size, examples, labels ? { labels: pickRows(labels, examples) } : values ? { values: pickRows(values, examples, valueSize) } : { labels: new Int32Array(examples.length) });
+    return rowSplit(inputs, size, examples, labels ? { labels: pickRows(labels, examples) } : values ? { values: pickRows(values, examples, valueSize) } : { labels: new Int32Array(examples.length) });
   };
   const train = split(rows.train);
   const test = split(rows.test);
 
   const columns: ColumnInfo[] = [];
-  if (!image) {
+  if (layout.kind === 'table') {
     for (let j = 0; j < size; j++) columns.push({ name: `column ${j + 1}`, type: 'number', missing: missing[j]!, role: 'feature', width: 1 });
     const targetColumn: ColumnInfo = { name: 'label', type: classes ? 'category' : 'number', missing: count - keep.length, role: 'target', width: 0 };
     columns.push(classes ? { ...targetColumn, values: classes.slice(0, 50) } : targetColumn);
   }
+  const previewColumns =
+    layout.kind === 'sequence'
+      ? [...Array.from({ length: size }, (_, j) => `step ${Math.floor(j / layout.features) + 1} feature ${(j % layout.features) + 1}`), 'label']
+      : columns.map((c) => c.name);
   const targetText = (i: number): string =>
     train.labels ? (classes![train.labels[i]!] ?? '') : Array.from(train.values!.subarray(i * valueSize, (i + 1) * valueSize), formatValue).join(' ');
 
   return {
     name: xName,
-    kind: image ? 'images' : 'table',
-    inputShape: image ? [...image] : [size],
+    kind: layout.kind,
+    inputShape: layout.kind === 'images' ? [...layout.shape] : layout.kind === 'sequence' ? [layout.steps, layout.features] : [size],
     target,
     classes,
     vocabulary: null,
@@ -244,13 +309,13 @@ export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
     columns,
     problems,
     preview(count, augmentation) {
-      if (image) return imagePreview(train, image, classes, count, augmentation ?? null);
+      if (layout.kind === 'images') return imagePreview(train, layout.shape, classes, count, augmentation ?? null);
       const n = Math.max(0, Math.min(count, train.count));
       const indices = Array.from({ length: n }, (_, i) => i);
       const features = train.features(indices);
       return {
         kind: 'table',
-        columns: columns.map((c) => c.name),
+        columns: previewColumns,
         rows: indices.map((i) => [...Array.from(features.subarray(i * size, (i + 1) * size), formatValue), targetText(i)]),
       };
     },

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetError, type Corpus, type LoadedDataset, type Split } from './dataset.js';
+import { naturally } from './image-folder.js';
 import { buildVocabulary, encodeWords, tokenizeWords, vocabularyIndex } from './tokenize.js';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
@@ -87,7 +88,7 @@ function osError(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 }
 
-/** The files to read: `target` itself, or the `.txt` files of a folder in name order. */
+/** The files to read: `target` itself, or the `.txt` files of a folder in natural name order ("ch2" before "ch10"). */
 async function listFiles(target: string): Promise<string[]> {
   let isFolder: boolean;
   try {
@@ -105,14 +106,21 @@ async function listFiles(target: string): Promise<string[]> {
   const files = entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.txt'))
     .map((e) => e.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(naturally);
   if (files.length === 0) throw new DatasetError(`The folder ${target} has no .txt files: put the text in files ending in .txt.`, [{ file: target, message: 'The folder has no .txt files.' }]);
   return files.map((f) => path.join(target, f));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A file's text with line ends as \n, or the problem that keeps it out. */
+/** The UTF-16 byte order a file's first two bytes mark (FF FE little-endian, FE FF big-endian), or null without such a mark. */
+function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** A file's text, UTF-8 or UTF-16 with its byte-order mark (as Windows Notepad saves "Unicode"), with line ends as \n; or the problem that keeps it out. */
 async function readText(file: string): Promise<string | DataProblem> {
   const name = path.basename(file);
   let bytes: Buffer;
@@ -121,12 +129,21 @@ async function readText(file: string): Promise<string | DataProblem> {
   } catch (err) {
     return { file, message: `${name} cannot be read (${osError(err)}); it is skipped.` };
   }
-  if (bytes.includes(0)) return { file, message: `${name} looks like a binary file, not text (it has NUL bytes); it is skipped.` };
+  const order = utf16Order(bytes);
   let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { file, message: `${name} is not UTF-8 text: save it with UTF-8 encoding. It is skipped.` };
+  if (order) {
+    try {
+      text = new TextDecoder(order, { fatal: true }).decode(bytes);
+    } catch {
+      return { file, message: `${name} starts like UTF-16 text but is not valid UTF-16: save it with UTF-8 encoding. It is skipped.` };
+    }
+  } else {
+    if (bytes.includes(0)) return { file, message: `${name} looks like a binary file, not text (it has NUL bytes); it is skipped.` };
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      return { file, message: `${name} is not UTF-8 text: save it with UTF-8 encoding. It is skipped.` };
+    }
   }
   if (text.trim() === '') return { file, message: `${name} is empty; it is skipped.` };
   return text.replace(/\r\n?/g, '\n');
@@ -137,10 +154,31 @@ function joinLines(texts: readonly string[]): string {
   return texts.map((t, i) => (i < texts.length - 1 && !t.endsWith('\n') ? `${t}\n` : t)).join('');
 }
 
-/** Characters as tokens: the most frequent MAX_CHARACTERS, in code-point order; the rest are dropped. */
-function characterCorpus(text: string, source: TextSource, problems: DataProblem[]): { ids: Uint8Array; tokens: string[] } {
+/** A corpus's ids and tokens, and where its held-out part begins. */
+interface Encoded {
+  ids: Corpus['ids'];
+  tokens: string[];
+  testStart: number;
+}
+
+/** Where the held-out last `testFraction` of `total` tokens begins. */
+const heldOutStart = (total: number, testFraction: number): number => total - Math.round(total * testFraction);
+
+/**
+ * Characters as tokens: the training part's most frequent MAX_CHARACTERS, in code-point order;
+ * its other characters are dropped, and so are the held-out part's characters outside that set,
+ * each with one problem counting them.
+ */
+function characterCorpus(text: string, source: TextSource, problems: DataProblem[]): Encoded {
+  let total = 0;
+  for (const _ of text) total++;
+  const trainEnd = heldOutStart(total, source.testFraction);
   const counts = new Map<string, number>();
-  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let k = 0;
+  for (const c of text) {
+    if (k++ === trainEnd) break;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
   const byCodePoint = (a: string, b: string) => a.codePointAt(0)! - b.codePointAt(0)!;
   const ranked = [...counts].sort(([a, m], [b, n]) => n - m || byCodePoint(a, b));
   const tokens = ranked.slice(0, MAX_CHARACTERS).map(([c]) => c).sort(byCodePoint);
@@ -149,17 +187,31 @@ function characterCorpus(text: string, source: TextSource, problems: DataProblem
     const occurrences = dropped.reduce((n, [, count]) => n + count, 0);
     problems.push({
       file: source.path,
-      message: `The text has ${counts.size} different characters; the ${dropped.length} rarest (${occurrences} in all, such as "${dropped[0]![0]}") are left out, since a character model reads at most ${MAX_CHARACTERS}.`,
+      message: `The training text has ${counts.size} different characters; the ${dropped.length} rarest (${occurrences} in all, such as "${dropped[0]![0]}") are left out, since a character model reads at most ${MAX_CHARACTERS}.`,
     });
   }
   const index = new Map(tokens.map((c, i) => [c, i]));
-  const ids = new Uint8Array(text.length);
+  const ids = new Uint8Array(total);
+  const unseen = new Map<string, number>();
   let n = 0;
+  let testStart = 0;
+  k = 0;
   for (const c of text) {
+    if (k === trainEnd) testStart = n;
     const id = index.get(c);
     if (id !== undefined) ids[n++] = id;
+    else if (k >= trainEnd) unseen.set(c, (unseen.get(c) ?? 0) + 1);
+    k++;
   }
-  return { ids: ids.slice(0, n), tokens };
+  if (trainEnd === total) testStart = n;
+  if (unseen.size > 0) {
+    const occurrences = [...unseen.values()].reduce((a, b) => a + b, 0);
+    problems.push({
+      file: source.path,
+      message: `The held-out text has ${occurrences} characters (${unseen.size} different, such as "${unseen.keys().next().value}") that the model does not read, since the training text lacks them or has them too rarely; they are left out.`,
+    });
+  }
+  return { ids: ids.slice(0, n), tokens, testStart };
 }
 
 /** The smallest unsigned array that holds ids below `tokens`. */
@@ -169,19 +221,21 @@ function idArray(values: ArrayLike<number>, tokens: number): Corpus['ids'] {
   return Uint32Array.from(values);
 }
 
-/** Words and . , ! ? as tokens, the `vocabulary` most frequent kept. */
-function wordCorpus(texts: readonly string[], source: TextSource): { ids: Corpus['ids']; tokens: string[] } {
-  const words = texts.map((t) => tokenizeWords(t, { punctuation: true }));
-  const tokens = buildVocabulary(words, source.vocabulary);
-  const index = vocabularyIndex(tokens);
-  const all = words.flat();
-  return { ids: idArray(encodeWords(all, index), tokens.length), tokens };
+/** Words and . , ! ? as tokens: the training part's `vocabulary` most frequent are kept, every other word becomes '<unk>'. */
+function wordCorpus(texts: readonly string[], source: TextSource): Encoded {
+  const words = texts.flatMap((t) => tokenizeWords(t, { punctuation: true }));
+  const testStart = heldOutStart(words.length, source.testFraction);
+  const tokens = buildVocabulary([words.slice(0, testStart)], source.vocabulary);
+  return { ids: idArray(encodeWords(words, vocabularyIndex(tokens)), tokens.length), tokens, testStart };
 }
 
 /**
  * A user's text as a corpus for a language model, read as characters or words: one file,
- * or a folder's `.txt` files one after another. Files that are not UTF-8 text are skipped
- * with a problem naming them; the last `testFraction` of the tokens is held out.
+ * or a folder's `.txt` files one after another in natural name order. Files that are not
+ * UTF-8 or UTF-16 text are skipped with a problem naming them; the last `testFraction` of the
+ * text is held out. The vocabulary (words) or character set comes from the training part
+ * only, so the held-out text is truly unseen: a held-out word outside the vocabulary is
+ * '<unk>', a held-out character outside the set is left out (one problem counts them).
  */
 export async function loadTextFiles(source: TextSource): Promise<LoadedDataset> {
   const problems: DataProblem[] = [];
@@ -192,9 +246,8 @@ export async function loadTextFiles(source: TextSource): Promise<LoadedDataset> 
     else problems.push(text);
   }
   if (texts.length === 0) throw new DatasetError(`${source.path} has no readable text: every file was skipped.`, problems);
-  const { ids, tokens } = source.level === 'char' ? characterCorpus(joinLines(texts), source, problems) : wordCorpus(texts, source);
+  const { ids, tokens, testStart } = source.level === 'char' ? characterCorpus(joinLines(texts), source, problems) : wordCorpus(texts, source);
   const unit = source.level === 'char' ? 'characters' : 'words';
-  const testStart = ids.length - Math.round(ids.length * source.testFraction);
   if (windowCount(testStart, source.length, source.stride) === 0) {
     throw new DatasetError(
       `${source.path} has ${testStart} ${unit} to train on, too few for one window of ${source.length} and the one after it: add text, or lower the length.`,

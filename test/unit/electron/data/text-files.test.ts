@@ -83,12 +83,50 @@ describe('loadTextFiles, characters', () => {
     const rare = Array.from({ length: 5 }, (_, i) => String.fromCodePoint(0x1f600 + i)).join('');
     const file = path.join(dir, 'many.txt');
     await writeFile(file, common + rare);
-    const data = await loadTextFiles(source(file));
+    const data = await loadTextFiles(source(file, { testFraction: 0 }));
     expect(data.vocabulary).toBe(200);
     expect(data.corpus!.ids.length).toBe(600);
     expect(data.problems).toEqual([
-      { file, message: 'The text has 205 different characters; the 5 rarest (5 in all, such as "😀") are left out, since a character model reads at most 200.' },
+      { file, message: 'The training text has 205 different characters; the 5 rarest (5 in all, such as "😀") are left out, since a character model reads at most 200.' },
     ]);
+  });
+
+  it('takes the characters from the training text only, leaving out and counting held-out ones it lacks', async () => {
+    const file = path.join(dir, 'menu.txt');
+    await writeFile(file, `${'abc '.repeat(20)}abz café`);
+    const data = await loadTextFiles(source(file, { length: 4, testFraction: 0.1 }));
+    const corpus = data.corpus!;
+    // 88 characters: the first 79 train; "z", "f" and "é" appear only in the last 9, " abz café".
+    expect(corpus.tokens).toEqual([' ', 'a', 'b', 'c']);
+    expect(corpus.testStart).toBe(79);
+    expect(decodeCorpus(corpus, corpus.ids.subarray(corpus.testStart))).toBe(' ab ca');
+    expect(data.problems).toEqual([
+      {
+        file,
+        message: 'The held-out text has 3 characters (3 different, such as "z") that the model does not read, since the training text lacks them or has them too rarely; they are left out.',
+      },
+    ]);
+  });
+
+  it('reads a folder in natural name order, and UTF-16 files by their byte-order mark', async () => {
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('tenth café\r\n', 'utf16le')]);
+    const utf16be = Buffer.from(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('second ☕', 'utf16le')]).swap16());
+    await writeFile(path.join(dir, 'ch10.txt'), utf16le);
+    await writeFile(path.join(dir, 'ch2.txt'), utf16be);
+    await writeFile(path.join(dir, 'ch1.txt'), 'first\n');
+    await writeFile(path.join(dir, 'ch3.txt'), Buffer.from([0xff, 0xfe, 0x41]));
+    const data = await loadTextFiles(source(dir, { length: 5, testFraction: 0 }));
+    expect(decodeCorpus(data.corpus!, data.corpus!.ids)).toBe('first\nsecond ☕\ntenth café\n');
+    expect(data.problems).toEqual([{ file: path.join(dir, 'ch3.txt'), message: 'ch3.txt starts like UTF-16 text but is not valid UTF-16: save it with UTF-8 encoding. It is skipped.' }]);
+  });
+
+  it('keeps the user text between < and > instead of taking it for HTML', async () => {
+    const file = path.join(dir, 'code.txt');
+    await writeFile(file, 'if a < b and c > d then stop.\n'.repeat(3));
+    const words = await loadTextFiles(source(file, { level: 'word', length: 3, testFraction: 0 }));
+    expect(decodeCorpus(words.corpus!, words.corpus!.ids.subarray(0, 8))).toBe('if a b and c d then stop');
+    const chars = await loadTextFiles(source(file, { testFraction: 0 }));
+    expect(decodeCorpus(chars.corpus!, chars.corpus!.ids.subarray(0, 18))).toBe('if a < b and c > d');
   });
 
   it('fails when nothing readable is left, or the text is shorter than one window, naming the path', async () => {
@@ -122,10 +160,21 @@ describe('loadTextFiles, words', () => {
     expect(data.test.count).toBe(4);
   });
 
+  it('builds the vocabulary from the training words only: held-out words it lacks are <unk>', async () => {
+    const file = path.join(dir, 'story.txt');
+    await writeFile(file, `${'the whale swam . '.repeat(9)}the squid swam .`);
+    const data = await loadTextFiles(source(file, { level: 'word', length: 3, testFraction: 0.1 }));
+    const corpus = data.corpus!;
+    expect(corpus.tokens).toEqual(['<pad>', '<unk>', '.', 'swam', 'the', 'whale']);
+    expect(corpus.testStart).toBe(36);
+    expect(decodeCorpus(corpus, corpus.ids.subarray(corpus.testStart))).toBe('the <unk> swam .');
+    expect(data.problems).toEqual([]);
+  });
+
   it('stores ids in 16 bits once there are more than 256 tokens', async () => {
     const file = path.join(dir, 'numbers.txt');
     await writeFile(file, Array.from({ length: 400 }, (_, i) => `w${i}`).join(' '));
-    const data = await loadTextFiles(source(file, { level: 'word', vocabulary: 1_000 }));
+    const data = await loadTextFiles(source(file, { level: 'word', vocabulary: 1_000, testFraction: 0 }));
     expect(data.vocabulary).toBe(402);
     expect(data.corpus!.ids).toBeInstanceOf(Uint16Array);
     expect(decodeCorpus(data.corpus!, data.corpus!.ids.subarray(0, 3))).toBe('w0 w1 w2');

@@ -2,7 +2,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeText, encodeText, loadMobyDick, mobyDickDirectory, TEXT_ALPHABET } from '../../../../electron/data/text.js';
+import { decodeCorpus } from '../../../../electron/data/text-files.js';
+import { encodeText, loadMobyDick, mobyDickDirectory, TEXT_ALPHABET } from '../../../../electron/data/text.js';
+
+const decodeText = (ids: ArrayLike<number>) => decodeCorpus({ tokens: [...TEXT_ALPHABET], joiner: '' }, ids);
 
 describe('Moby-Dick as characters', () => {
   it('folds case, dashes and curly quotes into a 39-character alphabet', () => {
