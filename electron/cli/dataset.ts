@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sourceFromArgument, type SourceOptions } from '../data/guess.js';
+import { checkSourceOptions, likelyKind, sourceFromArgument, SourceOptionError, USER_KINDS, type SourceOptions } from '../data/guess.js';
 import { datasetFit, type FitProblem } from '../../shared/data/fit.js';
 import type { BuiltinInfo, DatasetReport } from '../../shared/data/report.js';
 import { inferGraph } from '../../shared/graph/infer.js';
@@ -7,10 +8,15 @@ import type { Project } from '../../shared/project/schema.js';
 import { MISSING_RULES } from '../../shared/data/source.js';
 import type { Backend } from '../backend/backend.js';
 
+/** The names --delimiter takes, and the separator each stands for. */
+const DELIMITERS = { comma: ',', tab: '\t', semicolon: ';' } as const;
+
+/** The dataset commands' lines of the CLI's usage text. */
 export const DATASET_USAGE = `netcanvas dataset list [--json]
-  netcanvas dataset inspect <path or built-in name> [--json] [--network <project file>] [--kind csv|image-folder|text|idx|npy]
+  netcanvas dataset inspect <path or built-in name> [--json] [--network <project file>] [--kind ${USER_KINDS.join('|')}]
                   [--target COLUMN] [--features A,B,…] [--categories one-hot|index] [--missing ${MISSING_RULES.join('|')}]
-                  [--no-standardize] [--labels FILE] [--size HxW] [--gray] [--level char|word] [--length N]
+                  [--no-standardize] [--header | --no-header] [--delimiter ${Object.keys(DELIMITERS).join('|')}]
+                  [--labels FILE] [--size HxW] [--gray] [--level char|word] [--length N]
                   [--stride N] [--vocabulary N] [--count N] [--noise X] [--test-fraction F]`;
 
 /** Options that describe how to read a dataset; `train --dataset` takes them too. */
@@ -21,6 +27,9 @@ export const SOURCE_OPTIONS = {
   categories: { type: 'string' },
   missing: { type: 'string' },
   'no-standardize': { type: 'boolean' },
+  header: { type: 'boolean' },
+  'no-header': { type: 'boolean' },
+  delimiter: { type: 'string' },
   labels: { type: 'string' },
   size: { type: 'string' },
   gray: { type: 'boolean' },
@@ -33,7 +42,30 @@ export const SOURCE_OPTIONS = {
   'test-fraction': { type: 'string' },
 } as const;
 
+/** A dataset command or option used wrongly: the CLI prints it with the usage and exits with 2. */
 export class DatasetUsageError extends Error {}
+
+/** The command-line option that sets each SourceOptions key (--header, or --no-header when that was given). */
+const OPTION_NAMES: Record<keyof SourceOptions, keyof typeof SOURCE_OPTIONS> = {
+  kind: 'kind',
+  target: 'target',
+  features: 'features',
+  categories: 'categories',
+  missing: 'missing',
+  standardize: 'no-standardize',
+  header: 'header',
+  delimiter: 'delimiter',
+  labels: 'labels',
+  size: 'size',
+  color: 'gray',
+  level: 'level',
+  length: 'length',
+  stride: 'stride',
+  vocabulary: 'vocabulary',
+  noise: 'noise',
+  count: 'count',
+  testFraction: 'test-fraction',
+};
 
 const num = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined) return undefined;
@@ -44,8 +76,24 @@ const num = (value: string | undefined, name: string): number | undefined => {
 
 type SourceValues = { [K in keyof typeof SOURCE_OPTIONS]?: (typeof SOURCE_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
-/** The reading options from parsed command-line values; each is checked again by the source's schema. */
+/** An option's value no source takes, as the usage error that names the option as typed. */
+function usageError(err: SourceOptionError, values: SourceValues): DatasetUsageError {
+  const name = err.option === 'header' && !values.header ? 'no-header' : OPTION_NAMES[err.option];
+  const typed = values[name];
+  return new DatasetUsageError(`--${name} ${err.requirement}${typeof typed === 'string' ? ` (got "${typed}")` : ''}.`);
+}
+
+/**
+ * The reading options from parsed command-line values, each checked against the sources that
+ * take it: a value none takes is a DatasetUsageError naming the option.
+ */
 export function sourceOptions(values: SourceValues): SourceOptions {
+  if (values.header && values['no-header']) throw new DatasetUsageError('--header and --no-header say opposite things: give one of them.');
+  let delimiter: SourceOptions['delimiter'];
+  if (values.delimiter !== undefined) {
+    if (!Object.hasOwn(DELIMITERS, values.delimiter)) throw new DatasetUsageError(`--delimiter must be ${Object.keys(DELIMITERS).join(', ')} (got "${values.delimiter}").`);
+    delimiter = DELIMITERS[values.delimiter as keyof typeof DELIMITERS];
+  }
   let size: [number, number] | undefined;
   if (values.size !== undefined) {
     const m = /^(\d+)(?:x(\d+))?$/i.exec(values.size);
@@ -59,6 +107,8 @@ export function sourceOptions(values: SourceValues): SourceOptions {
     categories: values.categories as SourceOptions['categories'],
     missing: values.missing,
     standardize: values['no-standardize'] ? false : undefined,
+    header: values.header ? true : values['no-header'] ? false : undefined,
+    delimiter,
     labels: values.labels,
     size,
     color: values.gray ? 'gray' : undefined,
@@ -70,6 +120,11 @@ export function sourceOptions(values: SourceValues): SourceOptions {
     noise: num(values.noise, 'noise'),
     testFraction: num(values['test-fraction'], 'test-fraction'),
   };
+  try {
+    checkSourceOptions(options);
+  } catch (err) {
+    throw err instanceof SourceOptionError ? usageError(err, values) : err;
+  }
   return options;
 }
 
@@ -116,6 +171,25 @@ function fitOf(project: Project, report: DatasetReport): Array<{ node?: string; 
   return datasetFit(project.graph, inference, report, { task, loss, ...(gan ? { gan } : {}) }).map((p: FitProblem) => ({ ...(p.nodeId ? { node: p.nodeId } : {}), message: p.message }));
 }
 
+/** The report of an argument that could not be turned into a source: no examples, and why. */
+async function unreadableReport(arg: string, message: string): Promise<DatasetReport> {
+  const kind = await likelyKind(arg);
+  return {
+    kind,
+    name: path.basename(arg),
+    samples: 0,
+    splits: { train: 0, test: 0 },
+    inputShape: [],
+    classes: null,
+    classCounts: null,
+    target: kind === 'corpus' ? { kind: 'next-token' } : { kind: 'classes' },
+    vocabulary: null,
+    columns: [],
+    problems: [{ file: arg, message }],
+    tasks: [],
+  };
+}
+
 /**
  * `netcanvas dataset list|inspect`: exits 1 when the data has problems, cannot be read, or
  * does not fit the network given with --network; 0 when all is well.
@@ -132,13 +206,15 @@ export async function datasetCommand(backend: Backend, args: string[], openProje
   const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, network: { type: 'string' }, ...SOURCE_OPTIONS }, allowPositionals: true });
   const project = values.network === undefined ? null : await openProject(values.network);
   if (positionals.length !== 1) throw new DatasetUsageError('dataset inspect takes one path or built-in name.');
+  const arg = positionals[0]!;
+  const options = sourceOptions(values);
   let dataset;
   try {
-    dataset = await sourceFromArgument(positionals[0]!, sourceOptions(values));
+    dataset = await sourceFromArgument(arg, options);
   } catch (err) {
-    if (err instanceof DatasetUsageError) throw err;
-    const report = { kind: null, samples: 0, splits: { train: 0, test: 0 }, inputShape: [], classes: null, columns: [], problems: [{ file: positionals[0]!, message: (err as Error).message }] };
-    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${(err as Error).message}\n`);
+    if (err instanceof SourceOptionError) throw usageError(err, values);
+    const message = (err as Error).message;
+    process.stdout.write(values.json ? `${JSON.stringify(await unreadableReport(arg, message))}\n` : `${message}\n`);
     return 1;
   }
   const report = await backend.call('datasets.inspect', { dataset });

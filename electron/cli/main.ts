@@ -6,7 +6,7 @@ import { ProgressBar } from './progress.js';
 import { SampleWriter } from './samples.js';
 import { checkExpectation } from './expectation.js';
 import { DATASET_USAGE, datasetCommand, DatasetUsageError, SOURCE_OPTIONS, sourceOptions } from './dataset.js';
-import { sourceFromArgument } from '../data/guess.js';
+import { SourceOptionError, sourceFromArgument } from '../data/guess.js';
 import { BACKEND_CHOICES, type EpochRecord, type RunConfig, type TrainingEvent } from '../../shared/api/contract.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
@@ -203,7 +203,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     try {
       project.training.dataset = await sourceFromArgument(values.dataset, sourceOptions(values));
     } catch (err) {
-      if (err instanceof DatasetUsageError) throw new UsageError(err.message);
+      if (err instanceof DatasetUsageError || err instanceof SourceOptionError) throw new UsageError(err.message);
       throw new ApiFailure('NOT_FOUND', (err as Error).message);
     }
   }

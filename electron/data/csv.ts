@@ -7,6 +7,12 @@ import { DatasetError, memorySplit, splitRows, spread, type LoadedDataset } from
 /**
  * CSV and TSV tables: one example per row, one column to predict, the others turned into
  * numbers the network reads.
+ *
+ * The column to predict is a class per value when it holds categories or text, and also when
+ * it holds whole numbers that are codes: at most MAX_CODE_CLASSES different values, none
+ * negative (0/1 for survived, 1 to 5 for a rating); those classes are named by the numbers,
+ * in natural order. Any other number column (many values, fractions, negative numbers) and a
+ * date column are values to fit: a regression.
  */
 
 /** A CSV or TSV file as a project describes it, with its settings' defaults filled in. */
@@ -24,6 +30,7 @@ export interface CsvRecord {
 /** A delimited file split into rows and cells. */
 export interface DelimitedText {
   delimiter: Delimiter;
+  /** The rows, without Excel's `sep=` line (which still counts as line 1). */
   records: CsvRecord[];
   /** The line where a quoted value opens and is never closed; null when every quote closes. */
   unclosedQuoteLine: number | null;
@@ -39,6 +46,8 @@ const SNIFF_ROWS = 20;
 const HEADER_ROWS = 100;
 /** A category has at most this many values (and at most one per two rows); more is free text. */
 const MAX_CATEGORIES = 50;
+/** A target of whole numbers, none negative, with at most this many different values is one of classes. */
+const MAX_CODE_CLASSES = 20;
 /** The share of a column's values that must parse for it to be a number or date column. */
 const PARSE_SHARE = 0.9;
 /** A column that mostly parses is still one of numbers or dates with up to this many different unreadable values. */
@@ -70,14 +79,29 @@ function lineBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Reads up to `limit` records; blank lines are left out. */
-function readRecords(text: string, delimiter: string, limit: number): Omit<DelimitedText, 'delimiter'> {
+/** Where the rows start: after a byte-order mark and Excel's `sep=;` line, whose delimiter it gives. */
+interface Start {
+  index: number;
+  line: number;
+  delimiter: Delimiter | null;
+}
+
+const SEP_LINE = /^sep=([,;\t])[ ]*(\r\n|\n|\r|$)/i;
+
+function startOf(text: string): Start {
+  const index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const sep = SEP_LINE.exec(text.slice(index, index + 16));
+  return sep ? { index: index + sep[0].length, line: 2, delimiter: sep[1] as Delimiter } : { index, line: 1, delimiter: null };
+}
+
+/** Reads up to `limit` records from `start`; blank lines are left out. */
+function readRecords(text: string, delimiter: string, limit: number, start: Start): Omit<DelimitedText, 'delimiter'> {
   const records: CsvRecord[] = [];
   let unclosedQuoteLine: number | null = null;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+  let i = start.index;
+  let line = start.line;
   while (i < text.length && records.length < limit) {
-    const start = line;
+    const first = line;
     const cells: string[] = [];
     let quoted = false;
     for (;;) {
@@ -120,22 +144,31 @@ function readRecords(text: string, delimiter: string, limit: number): Omit<Delim
       line++;
       break;
     }
-    if (cells.length > 1 || quoted || cells[0]!.trim() !== '') records.push({ line: start, cells });
+    if (cells.length > 1 || quoted || cells[0]!.trim() !== '') records.push({ line: first, cells });
   }
   return { records, unclosedQuoteLine };
 }
 
-/** The delimiter that splits the first lines into the same number of cells, more than one. */
-function detectDelimiter(text: string): Delimiter {
+/** The most common cell count among rows; on a tie, the one seen first. */
+function usualWidth(records: readonly CsvRecord[]): number {
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.cells.length, (counts.get(r.cells.length) ?? 0) + 1);
+  let best = records[0]?.cells.length ?? 1;
+  for (const [width, n] of counts) if (n > counts.get(best)!) best = width;
+  return best;
+}
+
+/** The delimiter that splits most of the first lines into the same number of cells, more than one. */
+function detectDelimiter(text: string, start: Start): Delimiter {
   let best: Delimiter = ',';
   let bestShare = 0;
   let bestWidth = 1;
   // Tab and semicolon first: on a tie they win, since commas also turn up inside values.
   for (const delimiter of ['\t', ';', ','] as const) {
-    const widths = readRecords(text, delimiter, SNIFF_ROWS).records.map((r) => r.cells.length);
-    const width = widths[0] ?? 1;
+    const records = readRecords(text, delimiter, SNIFF_ROWS, start).records;
+    const width = usualWidth(records);
     if (width < 2) continue;
-    const share = widths.filter((w) => w === width).length / widths.length;
+    const share = records.filter((r) => r.cells.length === width).length / records.length;
     if (share > bestShare || (share === bestShare && width > bestWidth)) {
       best = delimiter;
       bestShare = share;
@@ -148,11 +181,13 @@ function detectDelimiter(text: string): Delimiter {
 /**
  * Splits CSV or TSV text into records: values in double quotes may hold delimiters, line
  * breaks and doubled quotes; lines end in \n or \r\n; a byte-order mark is skipped. The
- * delimiter is found from the first lines when not given.
+ * delimiter, when not given, is the one an Excel `sep=;` first line names (that line is not a
+ * row), or else the one that splits the first lines alike.
  */
 export function parseDelimited(text: string, delimiter?: Delimiter): DelimitedText {
-  const found = delimiter ?? detectDelimiter(text);
-  return { delimiter: found, ...readRecords(text, found, Infinity) };
+  const start = startOf(text);
+  const found = delimiter ?? start.delimiter ?? detectDelimiter(text, start);
+  return { delimiter: found, ...readRecords(text, found, Infinity, start) };
 }
 
 /** Whether a cell means "no value": empty, NA, NaN, null or ?. */
@@ -161,11 +196,14 @@ function isMissing(cell: string): boolean {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A number with a decimal comma, as 1,5 is written where the comma is not the delimiter. */
+const COMMA_NUMBER = /^[+-]?(\d+,\d+|,\d+)([eE][+-]?\d+)?$/;
 
-/** A cell's number, or null when it is not one. */
-function parseNumber(cell: string): number | null {
-  const s = cell.trim();
-  if (!NUMBER.test(s)) return null;
+/** A cell's number, or null when it is not one; with `decimalComma`, 1,5 reads as 1.5 too. */
+function parseNumber(cell: string, decimalComma = false): number | null {
+  let s = cell.trim();
+  if (decimalComma && COMMA_NUMBER.test(s)) s = s.replace(',', '.');
+  else if (!NUMBER.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
 }
@@ -217,23 +255,39 @@ export function parseDate(cell: string): number | null {
   return null;
 }
 
-const isValue = (cell: string): boolean => parseNumber(cell) !== null || parseDate(cell) !== null;
+/** What one cell looks like, for telling a header from data. */
+type CellLook = 'missing' | 'number' | 'date' | 'word';
+
+function lookOf(cell: string, decimalComma: boolean): CellLook {
+  if (isMissing(cell)) return 'missing';
+  if (parseNumber(cell, decimalComma) !== null) return 'number';
+  return parseDate(cell) !== null ? 'date' : 'word';
+}
+
+/** What a column's cells mostly are: numbers or dates when at least half of those present are; null when none is present. */
+function columnLook(cells: readonly string[], decimalComma: boolean): Exclude<CellLook, 'missing'> | null {
+  const looks = cells.map((cell) => lookOf(cell, decimalComma)).filter((look) => look !== 'missing');
+  if (looks.length === 0) return null;
+  for (const look of ['number', 'date'] as const) if (looks.filter((l) => l === look).length >= looks.length / 2) return look;
+  return 'word';
+}
 
 /**
- * Whether the first row names the columns: none of its cells is a number or date, and either
- * some column below holds mostly numbers or dates, or the names are all there, all different,
- * and none of them turns up again below as a value of its column.
+ * Whether the first row names the columns. It does when one of its cells is a word above a
+ * column of numbers or dates; when its cells are all different and one of them is not the
+ * kind of value its column holds below (a year above words); or when its cells are all
+ * different words, none of which turns up again below in its column. A missing mark (empty,
+ * ?, NA) is no sign either way: a first row of data may have one. `decimalComma` reads 1,5
+ * as a number.
  */
-export function looksLikeHeader(first: readonly string[], below: readonly (readonly string[])[]): boolean {
-  if (first.some((cell) => !isMissing(cell) && isValue(cell))) return false;
-  const valueColumn = first.some((_, j) => {
-    const cells = below.map((row) => row[j] ?? '').filter((cell) => !isMissing(cell));
-    return cells.length > 0 && cells.filter(isValue).length >= cells.length / 2;
-  });
-  if (valueColumn) return true;
+export function looksLikeHeader(first: readonly string[], below: readonly (readonly string[])[], decimalComma = false): boolean {
+  const looks = first.map((cell) => lookOf(cell, decimalComma));
+  const columns = first.map((_, j) => columnLook(below.map((row) => row[j] ?? ''), decimalComma));
+  if (looks.some((look, j) => look === 'word' && (columns[j] === 'number' || columns[j] === 'date'))) return true;
   const names = first.map((cell) => cell.trim());
-  const distinct = new Set(names).size === names.length && names.every((n) => n !== '');
-  return distinct && !names.some((n, j) => below.some((row) => row[j]?.trim() === n));
+  if (new Set(names).size !== names.length) return false;
+  if (looks.some((look, j) => look !== 'missing' && columns[j] !== null && look !== columns[j])) return true;
+  return looks.every((look) => look === 'word') && !names.some((n, j) => below.some((row) => row[j]?.trim() === n));
 }
 
 /** Column names from a header, with blanks named by position and repeats numbered; `column 1`… without one. */
@@ -268,11 +322,11 @@ function byFrequency(cells: readonly string[]): string[] {
 }
 
 /** A column's type from its cells: number or date when nearly all parse, category when few values repeat, else text. */
-function describeColumn(name: string, cells: readonly string[]): Column {
+function describeColumn(name: string, cells: readonly string[], decimalComma: boolean): Column {
   const present = cells.filter((cell) => !isMissing(cell)).map((cell) => cell.trim());
   const absent = cells.length - present.length;
   for (const [type, parse] of [
-    ['number', parseNumber],
+    ['number', (cell: string) => parseNumber(cell, decimalComma)],
     ['date', parseDate],
   ] as const) {
     const unparsed = present.filter((cell) => parse(cell) === null);
@@ -289,8 +343,8 @@ function describeColumn(name: string, cells: readonly string[]): Column {
 }
 
 /** Reads a cell of a column as a number: the value, the date's days, or the category's position; null when missing or unreadable. */
-function readerFor(column: Column): (cell: string) => number | null {
-  if (column.type === 'number') return (cell) => (isMissing(cell) ? null : parseNumber(cell));
+function readerFor(column: Column, decimalComma: boolean): (cell: string) => number | null {
+  if (column.type === 'number') return (cell) => (isMissing(cell) ? null : parseNumber(cell, decimalComma));
   if (column.type === 'date') return (cell) => (isMissing(cell) ? null : parseDate(cell));
   const index = new Map(column.values.map((v, i) => [v, i]));
   return (cell) => (isMissing(cell) ? null : (index.get(cell.trim()) ?? null));
@@ -386,12 +440,25 @@ function capProblems(problems: readonly DataProblem[], file: string): DataProble
   return [...sorted.slice(0, MAX_PROBLEMS), { file, message: `${file} has ${rest} more problem${rest === 1 ? '' : 's'} like these, not listed one by one.` }];
 }
 
+/** Whether a number target's values are class codes: at most MAX_CODE_CLASSES different whole numbers, none negative. */
+function areCodes(values: readonly (number | null)[]): boolean {
+  const distinct = new Set<number>();
+  for (const v of values) {
+    if (v === null) continue;
+    if (!Number.isInteger(v) || v < 0) return false;
+    distinct.add(v);
+    if (distinct.size > MAX_CODE_CLASSES) return false;
+  }
+  return distinct.size > 0;
+}
+
 /**
  * A table dataset from the text of a CSV or TSV file named `file` (messages name it), read
  * with the source's settings. loadCsv reads the file and calls this.
  */
 export function csvDataset(text: string, source: CsvSource, file: string, name = file): LoadedDataset {
   const parsed = parseDelimited(text, source.delimiter);
+  const decimalComma = parsed.delimiter === ';';
   const problems: DataProblem[] = [];
   if (parsed.unclosedQuoteLine !== null) {
     const line = parsed.unclosedQuoteLine;
@@ -399,33 +466,42 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
   }
   const first = parsed.records[0];
   if (!first) throw new DatasetError(`${file} is empty: it has no rows of data.`, [{ file, message: `${file} is empty.` }]);
-  const header = source.header ?? looksLikeHeader(first.cells, parsed.records.slice(1, 1 + HEADER_ROWS).map((r) => r.cells));
-  const width = first.cells.length;
-  const names = columnNames(header ? first.cells : null, width);
+  const header = source.header ?? looksLikeHeader(first.cells, parsed.records.slice(1, 1 + HEADER_ROWS).map((r) => r.cells), decimalComma);
+  const body = header ? parsed.records.slice(1) : parsed.records;
+  const width = header ? first.cells.length : usualWidth(body.slice(0, HEADER_ROWS));
+  // Columns at the end with no name and not a value in any row: a delimiter that ends every line.
+  const blank = (cell: string | undefined): boolean => (cell ?? '').trim() === '';
+  const full = body.filter((r) => r.cells.length >= width);
+  let used = width;
+  while (used > 1 && (!header || blank(first.cells[used - 1])) && full.every((r) => blank(r.cells[used - 1]))) used--;
+  const names = columnNames(header ? first.cells : null, used);
   const rows: CsvRecord[] = [];
-  for (const record of header ? parsed.records.slice(1) : parsed.records) {
-    if (record.cells.length === width) {
-      rows.push(record);
+  for (const record of body) {
+    if (record.cells.length >= used && record.cells.slice(used).every((cell) => blank(cell))) {
+      rows.push({ line: record.line, cells: record.cells.slice(0, used) });
     } else {
       const n = record.cells.length;
-      const expected = header ? `the header has ${width} columns` : `the first row has ${width}`;
+      const expected = header ? `the header has ${used} columns` : `most rows have ${used}`;
       problems.push({ line: record.line, message: `${file} line ${record.line} has ${n} value${n === 1 ? '' : 's'} but ${expected}; the row is skipped.` });
     }
   }
   if (rows.length === 0) throw new DatasetError(`${file} has no rows of data${header ? ' below its header' : ''} that can be used.`, capProblems(problems, file));
 
-  const columns = names.map((n, j) => describeColumn(n, rows.map((r) => r.cells[j]!)));
+  const columns = names.map((n, j) => describeColumn(n, rows.map((r) => r.cells[j]!), decimalComma));
   const { target, features } = chooseRoles(columns, source, file, problems);
   const targetColumn = columns[target]!;
-  const classTarget = targetColumn.type === 'category' || targetColumn.type === 'text';
+  const readers = columns.map((c) => readerFor(c, decimalComma));
+  const codes = targetColumn.type === 'number' && areCodes(rows.map((r) => readers[target]!(r.cells[target]!)));
+  const classTarget = codes || targetColumn.type === 'category' || targetColumn.type === 'text';
   if (targetColumn.type === 'text') {
     problems.push({
       file,
       message: `${file}: the target column "${targetColumn.name}" has ${targetColumn.values.length} different values in ${rows.length} rows; each is a class of its own.`,
     });
   }
-  const readers = columns.map(readerFor);
-  const readTarget = classTarget ? (cell: string) => (isMissing(cell) ? null : 0) : readers[target]!;
+  const readTarget = classTarget && !codes ? (cell: string) => (isMissing(cell) ? null : 0) : readers[target]!;
+  /** A class target's cell as its class name: the category, or the code as a number writes it (07 is class 7). */
+  const className = (cell: string): string => (codes ? String(readTarget(cell)) : cell.trim());
 
   // Rows the network can use; cells to fill in once the training rows' statistics are known.
   const kept: CsvRecord[] = [];
@@ -481,7 +557,7 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
     return out;
   };
 
-  const targetCells = (rowsOf: Uint32Array): string[] => Array.from(rowsOf, (k) => kept[k]!.cells[target]!.trim());
+  const targetCells = (rowsOf: Uint32Array): string[] => Array.from(rowsOf, (k) => className(kept[k]!.cells[target]!));
   let classes: string[] | null = null;
   let targets: (rowsOf: Uint32Array) => { labels?: Int32Array; values?: Float32Array };
   if (classTarget) {
@@ -500,7 +576,7 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
     type: c.type,
     missing: c.missing,
     role: j === target ? 'target' : features.includes(j) ? 'feature' : 'unused',
-    ...(c.type === 'category' || (j === target && classTarget) ? { values: c.values.slice(0, MAX_CATEGORIES) } : {}),
+    ...(c.type === 'category' || (j === target && classTarget) ? { values: (codes && j === target ? classes! : c.values).slice(0, MAX_CATEGORIES) } : {}),
     width: features.includes(j) ? widthOf(j) : 0,
   }));
 
@@ -519,21 +595,39 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
   };
 }
 
+/** A file's text: UTF-8, or Latin-1 (Windows-1252) when its bytes are not UTF-8, with a problem saying so. */
+function decodeTable(bytes: Uint8Array, file: string): { text: string; problems: DataProblem[] } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), problems: [] };
+  } catch {
+    const message = `${file} is not UTF-8 text, so it was read as Latin-1 (Windows-1252); if letters look wrong, save it as UTF-8.`;
+    return { text: new TextDecoder('windows-1252').decode(bytes), problems: [{ file, message }] };
+  }
+}
+
 /**
  * Reads a CSV or TSV file as a table dataset. `text` stands in for the file's contents;
  * `name` is the dataset's name (the file's name when absent).
  */
 export async function loadCsv(source: CsvSource, options: { name?: string; text?: string } = {}): Promise<LoadedDataset> {
   const file = path.basename(source.path);
-  let text = options.text;
-  if (text === undefined) {
+  let decoded: { text: string; problems: DataProblem[] };
+  if (options.text === undefined) {
     try {
-      text = await readFile(source.path, 'utf8');
+      decoded = decodeTable(await readFile(source.path), file);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       const message = `${file} could not be read (${e.code ?? 'error'}): ${e.message}`;
       throw new DatasetError(message, [{ file: source.path, message }]);
     }
+  } else {
+    decoded = { text: options.text, problems: [] };
   }
-  return csvDataset(text, source, file, options.name ?? file);
+  try {
+    const data = csvDataset(decoded.text, source, file, options.name ?? file);
+    return { ...data, problems: [...decoded.problems, ...data.problems] };
+  } catch (err) {
+    if (err instanceof DatasetError && decoded.problems.length > 0) throw new DatasetError(err.message, [...decoded.problems, ...err.problems]);
+    throw err;
+  }
 }

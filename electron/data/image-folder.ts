@@ -21,7 +21,7 @@ interface Entry {
 }
 
 /** Files an operating system leaves in folders, which are neither images nor worth a problem. */
-const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
+const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '__macosx']);
 /** Hidden and system files, which no listing of a folder counts. */
 const ignored = (name: string): boolean => name.startsWith('.') || SYSTEM_FILES.has(name.toLowerCase());
 

@@ -76,3 +76,53 @@ test('an image folder with an empty class folder and a note among the pictures: 
   await expect(app.getByTestId('data-shape')).toHaveText('(?, 16, 16, 1)', { timeout: 30_000 });
   await screenshot(app, 'data-image-folder');
 });
+
+test('the CSV form: the first row and separator can be set, the last input stays, a failing setting can be undone, a new file starts afresh', async ({ app }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'netcanvas-e2e-csv-form-'));
+  const plants = path.join(dir, 'plants.csv');
+  const rows = ['height,width,kind'];
+  for (let i = 0; i < 20; i++) rows.push(`${(1 + i * 0.1).toFixed(1)},${(2 + (i % 5) * 0.3).toFixed(1)},${i % 2 ? 'fern' : 'moss'}`);
+  writeFileSync(plants, `${rows.join('\n')}\n`);
+  // Semicolons, decimal commas and whole-number classes; none of plants.csv's columns.
+  const ratings = path.join(dir, 'ratings.csv');
+  const lines = ['price;stars'];
+  for (let i = 0; i < 20; i++) lines.push(`${i},5;${(i % 5) + 1}`);
+  writeFileSync(ratings, `${lines.join('\n')}\n`);
+
+  await openOwnData(app, 'csv', plants);
+  await expect(app.getByTestId('data-samples')).toHaveText('20', { timeout: 30_000 });
+  const features = app.getByTestId('csv-features');
+  await features.getByLabel('width').uncheck();
+  await expect(app.getByTestId('data-shape')).toHaveText('(?, 1)');
+
+  // The last input cannot be cleared, and the form says why.
+  await features.getByLabel('height').click();
+  await expect(app.getByTestId('csv-features-refused')).toContainText('“height” is the only input left');
+  await expect(features.getByLabel('height')).toBeChecked();
+  await expect(app.getByTestId('data-shape')).toHaveText('(?, 1)');
+
+  // Read as tab-separated, the file is one column and does not load; its columns stay so the separator can be put back.
+  await app.getByTestId('csv-delimiter').selectOption('\t');
+  await expect(app.getByTestId('data-unreadable')).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByTestId('csv-columns-kept')).toBeVisible();
+  await expect(features.getByLabel('height')).toBeVisible();
+  await app.getByTestId('csv-delimiter').selectOption('auto');
+  await expect(app.getByTestId('data-shape')).toHaveText('(?, 2)', { timeout: 30_000 });
+  await expect(app.getByTestId('csv-columns-kept')).toHaveCount(0);
+
+  // The first row read as data: the columns are named by position, and the names are a row with words in number columns.
+  await app.getByTestId('csv-header').selectOption('data');
+  await expect(app.getByTestId('data-columns')).toContainText('column 1', { timeout: 30_000 });
+  await expect(app.getByTestId('data-problems').getByTestId('data-problem').filter({ hasText: 'line 1' })).toHaveCount(1);
+  await app.getByTestId('csv-header').selectOption('auto');
+  await expect(app.getByTestId('data-columns')).toContainText('height', { timeout: 30_000 });
+
+  // Another file: the inputs chosen for plants.csv are forgotten, and its own columns load.
+  await features.getByLabel('width').uncheck();
+  await expect(app.getByTestId('data-shape')).toHaveText('(?, 1)', { timeout: 30_000 });
+  await app.getByTestId('data-path').fill(ratings);
+  await expect(app.getByTestId('data-name')).toHaveText('ratings.csv', { timeout: 30_000 });
+  await expect(app.getByTestId('data-samples')).toHaveText('20');
+  await expect(app.getByTestId('csv-features').getByLabel('price')).toBeChecked();
+  await expect(app.getByTestId('class-balance').locator('.recharts-bar-rectangle')).toHaveCount(5);
+});

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { NumberField } from './NumberField';
 import { useDataStore } from '../../stores/dataStore';
 import { useGraphStore } from '../../stores/graphStore';
-import type { BuiltinInfo, DatasetReport } from '../../../shared/data/report';
+import type { BuiltinInfo, ColumnInfo, DatasetReport } from '../../../shared/data/report';
 import {
   csvSourceSchema,
   datasetSourceSchema,
@@ -80,17 +80,62 @@ function TestFraction({ source }: { source: UserSource }) {
   return <NumberField label="Test fraction" value={source.testFraction} min={0} max={0.5} step={0.05} slider help="held out to measure the network, up to 0.5" onChange={(testFraction) => save({ ...source, testFraction })} testId="test-fraction" />;
 }
 
-function CsvSettings({ source, report }: { source: Extract<UserSource, { kind: 'csv' }>; report: DatasetReport | null }) {
-  const columns = report?.columns ?? [];
+type CsvSource = Extract<UserSource, { kind: 'csv' }>;
+type FirstRow = 'auto' | 'names' | 'data';
+type Separator = 'auto' | NonNullable<CsvSource['delimiter']>;
+
+const FIRST_ROW_LABELS: Record<FirstRow, string> = { auto: 'Automatic', names: 'Column names', data: 'Data' };
+const SEPARATOR_LABELS: Record<Separator, string> = { auto: 'Automatic', ',': 'Comma', '\t': 'Tab', ';': 'Semicolon' };
+
+function CsvSettings({ source, report }: { source: CsvSource; report: DatasetReport | null }) {
+  // The columns of this file's last reading that found some (the form is keyed by the path): a
+  // setting that stops the file loading leaves them on screen, so the choice can be undone.
+  const [lastGood, setLastGood] = useState<ColumnInfo[] | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const found = report && report.columns.length > 0 ? report.columns : null;
+  useEffect(() => {
+    if (found) setLastGood(found);
+  }, [found]);
+  // A refusal answers one click: any change saved since makes it old news.
+  useEffect(() => setRefusal(null), [source]);
+  const kept = found ? null : lastGood;
+  const columns = found ?? kept ?? [];
   const target = source.target ?? columns.find((c) => c.role === 'target')?.name ?? columns[columns.length - 1]?.name ?? '';
   const isFeature = (name: string) => (source.features ? source.features.includes(name) : columns.find((c) => c.name === name)?.role === 'feature');
+  const saveFeatures = (next: CsvSource, why: string) => {
+    if (next.features?.length === 0) setRefusal(why);
+    else save(next);
+  };
   const toggle = (name: string, on: boolean) => {
     const features = columns.filter((c) => c.name !== target && (c.name === name ? on : isFeature(c.name))).map((c) => c.name);
-    save({ ...source, features });
+    saveFeatures({ ...source, features }, `“${name}” is the only input left: the network needs at least one column to read, so tick another before clearing this one.`);
   };
-  const chooseTarget = (name: string) => save({ ...source, target: name, ...(source.features ? { features: source.features.filter((f) => f !== name) } : {}) });
+  const chooseTarget = (name: string) =>
+    saveFeatures(
+      { ...source, target: name, ...(source.features ? { features: source.features.filter((f) => f !== name) } : {}) },
+      `“${name}” is the only input: the network needs at least one column to read besides the one it predicts, so tick another input first.`,
+    );
+  const firstRow: FirstRow = source.header === undefined ? 'auto' : source.header ? 'names' : 'data';
+  // Another first row or separator gives the columns other names: choices made by name would stop the file loading.
+  const renamed = { target: undefined, features: undefined };
   return (
     <>
+      <Choice
+        label="First row"
+        value={firstRow}
+        options={['auto', 'names', 'data'] as const}
+        labels={FIRST_ROW_LABELS}
+        onChange={(row) => save({ ...source, ...renamed, header: row === 'auto' ? undefined : row === 'names' })}
+        testId="csv-header"
+      />
+      <Choice
+        label="Separator"
+        value={source.delimiter ?? 'auto'}
+        options={['auto', ',', '\t', ';'] as const}
+        labels={SEPARATOR_LABELS}
+        onChange={(separator) => save({ ...source, ...renamed, delimiter: separator === 'auto' ? undefined : separator })}
+        testId="csv-delimiter"
+      />
       {columns.length > 0 && (
         <>
           <Choice label="Predict column" value={target} options={columns.map((c) => c.name)} labels={Object.fromEntries(columns.map((c) => [c.name, `${c.name} (${c.type})`]))} onChange={chooseTarget} testId="csv-target" />
@@ -105,6 +150,16 @@ function CsvSettings({ source, report }: { source: Extract<UserSource, { kind: '
                 </label>
               ))}
           </fieldset>
+          {refusal && (
+            <p className="setting-error" role="alert" data-testid="csv-features-refused">
+              {refusal}
+            </p>
+          )}
+          {kept && report && (
+            <p className="setting-help" data-testid="csv-columns-kept">
+              The file does not load with these settings; its columns are the ones it had when it last loaded.
+            </p>
+          )}
         </>
       )}
       <Choice label="Categories" value={source.categories} options={['one-hot', 'index'] as const} labels={{ 'one-hot': 'One input per value (one-hot)', index: 'The value’s number' }} onChange={(categories) => save({ ...source, categories })} />
@@ -118,7 +173,7 @@ function CsvSettings({ source, report }: { source: Extract<UserSource, { kind: '
 function KindSettings({ source, report }: { source: UserSource; report: DatasetReport | null }) {
   switch (source.kind) {
     case 'csv':
-      return <CsvSettings source={source} report={report} />;
+      return <CsvSettings key={source.path} source={source} report={report} />;
     case 'image-folder':
       return (
         <>
@@ -188,7 +243,12 @@ function OwnSource({ report }: { report: DatasetReport | null }) {
     if (path) save(next === current?.kind ? current : freshSource(next, path));
     else useDataStore.getState().setOwnKind(next);
   };
-  const setPath = (next: string) => save(current && current.kind === kind ? { ...current, path: next } : freshSource(kind, next));
+  const setPath = (next: string) => {
+    if (!current || current.kind !== kind) save(freshSource(kind, next));
+    // Another file has other columns and may be laid out differently: the old choices would stop it loading.
+    else if (current.kind === 'csv') save({ ...current, path: next, target: undefined, features: undefined, header: undefined, delimiter: undefined });
+    else save({ ...current, path: next });
+  };
   const shown = !ownKind && current ? current : null;
   return (
     <>

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../../../electron/files/png.js';
+import { datasetReportSchema } from '../../../../shared/data/report.js';
 
 function netcanvas(...args: string[]) {
   const result = spawnSync(process.execPath, ['bin/netcanvas.js', ...args], { encoding: 'utf8', timeout: 240_000 });
@@ -93,11 +94,68 @@ describe('netcanvas dataset inspect', () => {
     expect(fits).toMatchObject({ code: 0, report: { fit: [] } });
   });
 
-  it('explains a path that is not there', () => {
+  it('explains a path that is not there, in the full report shape', () => {
     const { code, report } = inspect('/nowhere/data.csv');
     expect(code).toBe(1);
-    expect(report.samples).toBe(0);
-    expect(report.problems[0].message).toMatch(/could not be read \(ENOENT\)/);
+    expect(datasetReportSchema.strict().parse(report)).toEqual({
+      kind: 'table',
+      name: 'data.csv',
+      samples: 0,
+      splits: { train: 0, test: 0 },
+      inputShape: [],
+      classes: null,
+      classCounts: null,
+      target: { kind: 'classes' },
+      vocabulary: null,
+      columns: [],
+      problems: [{ file: '/nowhere/data.csv', message: expect.stringMatching(/^\/nowhere\/data\.csv could not be read \(ENOENT\): there is no such file or folder/) }],
+      tasks: [],
+    });
+    expect(inspect('/nowhere/train-images.idx3-ubyte').report).toMatchObject({ kind: 'images', name: 'train-images.idx3-ubyte', samples: 0 });
+  });
+
+  it('says which kinds it reads when a file has an extension it does not know', () => {
+    const file = path.join(tempDir(), 'scan.bmp');
+    writeFileSync(file, 'BM');
+    const { code, report } = inspect(file);
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ kind: 'table', name: 'scan.bmp', samples: 0, tasks: [] });
+    expect(report.problems).toEqual([{ file, message: expect.stringContaining('say which this is with --kind csv|image-folder|text|idx|npy.') }]);
+  });
+
+  it('stops with the usage, exit code 2, on an option value no dataset takes', () => {
+    const file = path.join(tempDir(), 'points.csv');
+    writeFileSync(file, ['x,y', '1,2', '3,4'].join('\n'));
+    const cases: [string[], string][] = [
+      [['--test-fraction', '0.9'], '--test-fraction must be at most 0.5 (got "0.9").'],
+      [['--kind', 'bogus'], '--kind must be one of csv, image-folder, text, idx, npy (got "bogus").'],
+      [['--size', 'abc'], '--size must be HEIGHTxWIDTH such as 32x32, or one number (got "abc").'],
+      [['--delimiter', 'pipe'], '--delimiter must be comma, tab, semicolon (got "pipe").'],
+      [['--header', '--no-header'], '--header and --no-header say opposite things: give one of them.'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = netcanvas('dataset', 'inspect', file, ...args, '--json');
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.split('\n')[0]).toBe(`netcanvas: ${message}`);
+    }
+    const imdb = netcanvas('dataset', 'inspect', 'imdb', '--vocabulary', '50', '--json');
+    expect(imdb).toMatchObject({ code: 2, stdout: '' });
+    expect(imdb.stderr.split('\n')[0]).toBe('netcanvas: --vocabulary must be at least 100 (got "50").');
+  });
+
+  it('reads the first row and splits values as --header, --no-header and --delimiter say', () => {
+    const file = path.join(tempDir(), 'sizes.csv');
+    writeFileSync(file, ['a,b;kind', ...Array.from({ length: 10 }, (_, i) => `${i},${i};${i % 2 ? 'x' : 'y'}`)].join('\n'));
+    const found = inspect(file).report;
+    expect(found.columns.map((c: { name: string }) => c.name)).toEqual(['a,b', 'kind']);
+    const commas = inspect(file, '--delimiter', 'comma', '--no-header').report;
+    expect(commas.columns.map((c: { name: string }) => c.name)).toEqual(['column 1', 'column 2']);
+    // The first row is data now: its "a" is a word in a column of numbers.
+    expect(commas.problems).toContainEqual({ line: 1, message: 'sizes.csv line 1: "a" in column "column 1" is not a number; the row is skipped.' });
+    const named = inspect(file, '--delimiter', 'comma', '--header').report;
+    expect(named.columns.map((c: { name: string }) => c.name)).toEqual(['a', 'b;kind']);
+    expect(named.samples).toBe(10);
   });
 
   it('prints a readable report without --json', () => {

@@ -72,7 +72,52 @@ describe('header and type detection', () => {
     const data = csvDataset(lines.join('\n'), source(), 'numbers.csv');
     expect(data.columns.map((c) => c.name)).toEqual(['column 1', 'column 2', 'column 3']);
     expect(data.train.count + data.test.count).toBe(30);
-    expect(data.target).toEqual({ kind: 'values', size: 1 });
+    // The last column holds three whole-number codes, so it is a class target.
+    expect(data.target).toEqual({ kind: 'classes' });
+    expect(data.classes).toEqual(['0', '1', '2']);
+  });
+
+  it('sees a header of year-like names above numbers, and none in a first row of data with a missing mark', () => {
+    expect(looksLikeHeader(['2019', '2020', 'label'], [['1.5', '2.5', '0'], ['3.5', '1.0', '1']])).toBe(true);
+    // All different, and a year above a column of words.
+    expect(looksLikeHeader(['2019', 'note'], [['a', 'x'], ['b', 'y']])).toBe(true);
+    expect(looksLikeHeader(['?', 'red', 'yes'], [['3', 'blue', 'no'], ['5', 'red', 'yes'], ['7', 'green', 'no']])).toBe(false);
+    expect(looksLikeHeader(['', 'NA', 'red'], [['3', '4', 'blue'], ['5', '6', 'red']])).toBe(false);
+    // A pandas index column: the empty first name does not hide the names beside it.
+    expect(looksLikeHeader(['', 'height', 'kind'], [['0', '1.5', 'a'], ['1', '2.5', 'b']])).toBe(true);
+
+    const years = ['2019,2020,label', ...Array.from({ length: 20 }, (_, i) => `${i * 1.5},${i * 2.5},${i % 2}`)];
+    const table = csvDataset(years.join('\n'), source(), 'years.csv');
+    expect(table.columns.map((c) => c.name)).toEqual(['2019', '2020', 'label']);
+    expect(table.train.count + table.test.count).toBe(20);
+
+    const plain = ['?,red,yes', ...Array.from({ length: 20 }, (_, i) => `${i},${COLORS[i % 3]},${i % 2 ? 'yes' : 'no'}`)];
+    const data = csvDataset(plain.join('\n'), source({ missing: 'mean' }), 'plain.csv');
+    expect(data.columns.map((c) => c.name)).toEqual(['column 1', 'column 2', 'column 3']);
+    expect(data.train.count + data.test.count).toBe(21);
+    expect(data.problems).toEqual([{ line: 1, message: expect.stringMatching(/^plain\.csv line 1: column "column 1" has no value \("\?"\); filled in with the column's mean/) }]);
+  });
+
+  it('reads the first row as the source says, whatever it looks like', () => {
+    const names = ['height,kind', ...Array.from({ length: 10 }, (_, i) => `${i + 1},${i % 2 ? 'a' : 'b'}`)].join('\n');
+    const asData = csvDataset(names, source({ header: false, missing: 'zero' }), 'names.csv');
+    expect(asData.columns.map((c) => c.name)).toEqual(['column 1', 'column 2']);
+    expect(asData.train.count + asData.test.count).toBe(11);
+    expect(asData.classes).toEqual(['a', 'b', 'kind']);
+
+    const numbers = ['1,2,3', ...Array.from({ length: 10 }, (_, i) => `${i},${i * 2},${i % 2}`)].join('\n');
+    expect(csvDataset(numbers, source(), 'numbers.csv').columns.map((c) => c.name)).toEqual(['column 1', 'column 2', 'column 3']);
+    const named = csvDataset(numbers, source({ header: true }), 'numbers.csv');
+    expect(named.columns.map((c) => c.name)).toEqual(['1', '2', '3']);
+    expect(named.train.count + named.test.count).toBe(10);
+  });
+
+  it('splits on the delimiter the source names rather than the one it would find', () => {
+    const text = 'a,b;c\n1,2;3\n4,5;6\n7,8;9\n';
+    expect(csvDataset(text, source(), 'mixed.csv').columns.map((c) => c.name)).toEqual(['a,b', 'c']);
+    const commas = csvDataset(text, source({ delimiter: ',' }), 'mixed.csv');
+    expect(commas.columns.map((c) => c.name)).toEqual(['a', 'b;c']);
+    expect(commas.preview(1)).toEqual({ kind: 'table', columns: ['a', 'b;c'], rows: [['1', '2;3']] });
   });
 
   it('types columns as number, category, text and date, and leaves text out of the features', () => {
@@ -89,6 +134,15 @@ describe('header and type detection', () => {
     ]);
     expect(data.columns[1]!.values).toEqual(['red', 'green', 'blue']);
     expect(data.classes).toEqual(['no', 'yes']);
+  });
+
+  it('reads 1,5 as 1.5 in a semicolon-separated file, and only there', () => {
+    const semicolons = ['size;weight;kind', ...Array.from({ length: 10 }, (_, i) => `${i},5;${i}.25;${i % 2 ? 'a' : 'b'}`)].join('\n');
+    const data = csvDataset(semicolons, source({ standardize: false, testFraction: 0 }), 'sizes.csv');
+    expect(data.columns.map((c) => c.type)).toEqual(['number', 'number', 'category']);
+    expect(rowsOf(data.train, 2)[1]).toEqual([1.5, 1.25]);
+    const tabs = csvDataset(semicolons.replaceAll(';', '\t'), source({ testFraction: 0 }), 'sizes.tsv');
+    expect(tabs.columns[0]!.type).toBe('text');
   });
 
   it('reads dates as days since 1970', () => {
@@ -171,6 +225,73 @@ describe('encoding', () => {
         ['item "10"', '10.50', 'b'],
       ],
     });
+  });
+});
+
+describe('class targets', () => {
+  const table = (target: (i: number) => string, rows = 60) => ['x,y', ...Array.from({ length: rows }, (_, i) => `${i},${target(i)}`)].join('\n');
+
+  it('predicts whole-number codes as classes named by the numbers, in natural order', () => {
+    const survived = csvDataset(table((i) => String(i % 2)), source({ testFraction: 0 }), 'titanic.csv');
+    expect(survived.target).toEqual({ kind: 'classes' });
+    expect(survived.classes).toEqual(['0', '1']);
+    expect(Array.from(survived.train.labels!.subarray(0, 4))).toEqual([0, 1, 0, 1]);
+    expect(survived.columns[1]).toMatchObject({ name: 'y', type: 'number', role: 'target', values: ['0', '1'] });
+
+    const ratings = csvDataset(table((i) => String([5, 3, 1, 4, 2][i % 5])), source({ testFraction: 0 }), 'ratings.csv');
+    expect(ratings.classes).toEqual(['1', '2', '3', '4', '5']);
+    expect(Array.from(ratings.train.labels!.subarray(0, 5))).toEqual([4, 2, 0, 3, 1]);
+
+    const twenty = csvDataset(table((i) => String(i % 20).padStart(2, '0')), source(), 'codes.csv');
+    expect(twenty.classes).toHaveLength(20);
+    expect(twenty.classes!.slice(0, 3)).toEqual(['0', '1', '2']);
+    expect(twenty.classes!.at(-1)).toBe('19');
+  });
+
+  it('fits numbers with many values, fractions or negative values as a regression', () => {
+    for (const target of [(i: number) => String(i % 21), (i: number) => `${i % 2}.5`, (i: number) => String((i % 3) - 1)]) {
+      const data = csvDataset(table(target), source(), 'values.csv');
+      expect(data.target).toEqual({ kind: 'values', size: 1 });
+      expect(data.classes).toBeNull();
+    }
+  });
+});
+
+describe('table width', () => {
+  it('takes the width most rows have when there is no header, skipping a short first row', () => {
+    const lines = ['1,2', ...Array.from({ length: 10 }, (_, i) => `${i},${i * 2},${i % 2 ? 'a' : 'b'}`)];
+    const data = csvDataset(lines.join('\n'), source(), 'short.csv');
+    expect(data.columns.map((c) => c.name)).toEqual(['column 1', 'column 2', 'column 3']);
+    expect(data.problems).toEqual([{ line: 1, message: 'short.csv line 1 has 2 values but most rows have 3; the row is skipped.' }]);
+    expect(data.classes).toEqual(['a', 'b']);
+  });
+
+  it('drops an empty last column left by a delimiter at the end of every line', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'}`);
+    for (const text of [['n,kind,', ...rows.map((r) => `${r},`)], ['n,kind', ...rows.map((r) => `${r},`)], ['n,kind,', ...rows], rows.map((r) => `${r},`)]) {
+      const data = csvDataset(text.join('\n'), source({ testFraction: 0 }), 'trailing.csv');
+      expect(data.columns).toHaveLength(2);
+      expect(data.columns[1]!.role).toBe('target');
+      expect(data.classes).toEqual(['a', 'b']);
+      expect(data.problems).toEqual([]);
+      expect(data.preview(1)).toMatchObject({ rows: [[expect.any(String), 'b']] });
+    }
+  });
+
+  it('keeps a named column even when it is empty in every row', () => {
+    const data = csvDataset(['n,kind,note', ...Array.from({ length: 6 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'},`)].join('\n'), source({ target: 'kind', missing: 'zero' }), 'notes.csv');
+    expect(data.columns.map((c) => c.name)).toEqual(['n', 'kind', 'note']);
+  });
+
+  it("reads Excel's sep= line as the delimiter, not a row, and still counts it as line 1", () => {
+    const lines = ['sep=;', 'a;b;kind', ...Array.from({ length: 10 }, (_, i) => `${i};${i},5;${i % 2 ? 'x' : 'y'}`)];
+    lines[4] = '2;3';
+    const parsed = parseDelimited(lines.join('\r\n'));
+    expect(parsed.delimiter).toBe(';');
+    expect(parsed.records[0]).toEqual({ line: 2, cells: ['a', 'b', 'kind'] });
+    const data = csvDataset(lines.join('\r\n'), source(), 'excel.csv');
+    expect(data.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['a:number', 'b:number', 'kind:category']);
+    expect(data.problems).toEqual([{ line: 5, message: 'excel.csv line 5 has 2 values but the header has 3 columns; the row is skipped.' }]);
   });
 });
 
@@ -276,6 +397,17 @@ describe('loadCsv', () => {
     await writeFile(file, people().join('\n'));
     await expect(loadCsv(source({ target: 'price' }, file))).rejects.toThrow('people.csv has no column "price"; its columns are "age", "color", "name", "joined", "bought".');
     await expect(loadCsv(source({ features: ['age', 'hight', 'wieght'] }, file))).rejects.toThrow('people.csv has no columns "hight", "wieght";');
+  });
+
+  it('reads a file that is not UTF-8 as Latin-1, and says so', async () => {
+    const file = path.join(dir, 'drinks.csv');
+    const lines = ['size,drink', ...Array.from({ length: 10 }, (_, i) => `${i},${i % 2 ? 'caf\u00e9' : 'th\u00e9'}`)];
+    await writeFile(file, Buffer.from(lines.join('\n'), 'latin1'));
+    const data = await loadCsv(source({}, file));
+    expect(data.classes).toEqual(['caf\u00e9', 'th\u00e9']);
+    expect(data.problems).toEqual([{ file: 'drinks.csv', message: 'drinks.csv is not UTF-8 text, so it was read as Latin-1 (Windows-1252); if letters look wrong, save it as UTF-8.' }]);
+    await writeFile(file, lines.join('\n'));
+    expect((await loadCsv(source({}, file))).problems).toEqual([]);
   });
 
   it('skips a text column asked for as a feature, saying why', async () => {
