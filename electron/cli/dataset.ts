@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSourceOptions, likelyKind, sourceFromArgument, SourceOptionError, USER_KINDS, type SourceOptions } from '../data/guess.js';
+import { emptyReport } from '../data/inspect.js';
 import { datasetFit, type FitProblem } from '../../shared/data/fit.js';
 import type { BuiltinInfo, DatasetReport } from '../../shared/data/report.js';
 import { inferGraph } from '../../shared/graph/infer.js';
@@ -173,21 +174,7 @@ function fitOf(project: Project, report: DatasetReport): Array<{ node?: string; 
 
 /** The report of an argument that could not be turned into a source: no examples, and why. */
 async function unreadableReport(arg: string, message: string): Promise<DatasetReport> {
-  const kind = await likelyKind(arg);
-  return {
-    kind,
-    name: path.basename(arg),
-    samples: 0,
-    splits: { train: 0, test: 0 },
-    inputShape: [],
-    classes: null,
-    classCounts: null,
-    target: kind === 'corpus' ? { kind: 'next-token' } : { kind: 'classes' },
-    vocabulary: null,
-    columns: [],
-    problems: [{ file: arg, message }],
-    tasks: [],
-  };
+  return emptyReport(await likelyKind(arg), path.basename(arg), [{ file: arg, message }]);
 }
 
 /**

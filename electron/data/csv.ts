@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
 import type { MissingRule, SourceOf } from '../../shared/data/source.js';
-import { DatasetError, memorySplit, splitRows, spread, type LoadedDataset } from './dataset.js';
+import { DatasetError, memorySplit, naturally, splitRows, spread, type LoadedDataset } from './dataset.js';
 
 /**
  * CSV and TSV tables: one example per row, one column to predict, the others turned into
@@ -54,10 +54,6 @@ const PARSE_SHARE = 0.9;
 const MAX_STRAYS = 3;
 const DAY_MS = 86_400_000;
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-
-const collator = new Intl.Collator('en', { numeric: true });
-/** Name order as people expect it: "class2" before "class10". */
-const naturally = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** Where the cell that starts at `from` ends: at the next delimiter, line break or the end of the text. */
 function fieldEnd(text: string, from: number, delimiter: string): number {

@@ -175,3 +175,7 @@ export function spread(count: number, total: number): number[] {
   const n = Math.max(0, Math.min(count, total));
   return Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
 }
+
+const collator = new Intl.Collator('en', { numeric: true });
+/** Name order as people expect it, "class2" before "class10": how every loader lists files, folders and class names. */
+export const naturally = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);

@@ -4,7 +4,7 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
-import { DatasetError, exampleSize, seededOrder, type LoadedDataset, type Split } from './dataset.js';
+import { DatasetError, exampleSize, naturally, seededOrder, type LoadedDataset, type Split } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 import { decodeImage, imageFormat, MAGIC_BYTES } from './images/decode.js';
 import { toTensorPixels, type PixelColor } from './images/resize.js';
@@ -27,10 +27,6 @@ const ignored = (name: string): boolean => name.startsWith('.') || SYSTEM_FILES.
 
 /** Files opened at once while checking files' first bytes. */
 const PARALLEL_READS = 32;
-
-const collator = new Intl.Collator('en', { numeric: true });
-/** Name order as people expect it, "class2" before "class10"; every loader that reads a folder lists it so. */
-export const naturally = (a: string, b: string): number => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 const errorCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 

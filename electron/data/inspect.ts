@@ -1,7 +1,7 @@
 import { datasetLabel, type DataDirs } from './builtins.js';
 import { classCounts, DatasetError, type LoadedDataset } from './dataset.js';
 import { sourceKind, type DatasetCache } from './load.js';
-import type { DataProblem, DatasetPreview, DatasetReport } from '../../shared/data/report.js';
+import type { DataProblem, DatasetKind, DatasetPreview, DatasetReport } from '../../shared/data/report.js';
 import { toSource, type Augmentation, type ProjectDataset } from '../../shared/data/source.js';
 import type { Task } from '../../shared/project/schema.js';
 
@@ -39,6 +39,11 @@ function unreadable(dataset: ProjectDataset, err: unknown, dirs: DataDirs): Data
   const problems: DataProblem[] =
     err instanceof DatasetError && err.problems.length > 0 ? err.problems : [{ ...(source.kind === 'builtin' ? {} : { file: source.path }), message: (err as Error).message }];
   if (err instanceof DatasetError && err.problems.length > 0 && !problems.some((p) => p.message === err.message)) problems.push({ message: err.message });
+  return emptyReport(kind, name, problems);
+}
+
+/** A report of no examples: what a dataset that cannot be read gives, with the problems that stopped it. */
+export function emptyReport(kind: DatasetKind, name: string, problems: DataProblem[]): DatasetReport {
   return {
     kind,
     name,

@@ -1,8 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DatasetError, type Corpus, type LoadedDataset, type Split } from './dataset.js';
-import { naturally } from './image-folder.js';
+import { DatasetError, naturally, type Corpus, type LoadedDataset, type Split } from './dataset.js';
 import { buildVocabulary, encodeWords, tokenizeWords, vocabularyIndex } from './tokenize.js';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
