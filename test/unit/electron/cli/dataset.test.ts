@@ -166,10 +166,12 @@ describe('netcanvas dataset inspect', () => {
 });
 
 describe('netcanvas train --dataset', () => {
-  it('trains a template on another built-in dataset', () => {
-    const file = path.join(tempDir(), 'spirals.netcanvas.json');
-    writeFileSync(file, readFileSync('templates/mlp-spirals.netcanvas.json'));
-    const { code, stdout } = netcanvas('train', file, '--dataset', 'xor', '--epochs', '10', '--json');
+  it('trains a template on another built-in dataset, run from the project’s own folder', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'spirals.netcanvas.json'), readFileSync('templates/mlp-spirals.netcanvas.json'));
+    const run = spawnSync(process.execPath, [path.resolve('bin/netcanvas.js'), 'train', 'spirals.netcanvas.json', '--dataset', 'xor', '--epochs', '10', '--json'], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+    const { status: code, stdout } = run;
+    expect(run.stderr).not.toContain('stopped unexpectedly');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.history).toHaveLength(10);
