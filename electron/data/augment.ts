@@ -1,3 +1,4 @@
+import { seededNormal } from './random.js';
 import { augments, type Augmentation } from '../../shared/data/source.js';
 
 /** How one image is moved: mirrored or not, shifted by whole pixels, turned by an angle in radians. */
@@ -50,15 +51,10 @@ function move(image: Float32Array, out: Float32Array, [height, width, channels]:
   }
 }
 
-/** Adds Gaussian noise (Box–Muller, two values per draw) and keeps every pixel in [0, 1]. */
+/** Adds Gaussian noise of standard deviation `std` and keeps every pixel in [0, 1]. */
 function addNoise(pixels: Float32Array, std: number, random: () => number): void {
-  const clamp = (v: number): number => Math.min(1, Math.max(0, v));
-  for (let i = 0; i < pixels.length; i += 2) {
-    const radius = std * Math.sqrt(-2 * Math.log(1 - random()));
-    const turn = 2 * Math.PI * random();
-    pixels[i] = clamp(pixels[i]! + radius * Math.cos(turn));
-    if (i + 1 < pixels.length) pixels[i + 1] = clamp(pixels[i + 1]! + radius * Math.sin(turn));
-  }
+  const noise = seededNormal(pixels.length, random);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.min(1, Math.max(0, pixels[i]! + std * noise[i]!));
 }
 
 /**

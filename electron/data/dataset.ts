@@ -10,7 +10,7 @@ import type { Augmentation } from '../../shared/data/source.js';
  */
 export interface Split {
   readonly count: number;
-  /** Examples `indices`, one after another, each `exampleSize` floats (the product of the input shape). */
+  /** Examples `indices`, one after another, each as many floats as the input shape holds. */
   features(indices: ArrayLike<number>): Float32Array;
   /** Class of each example, for classes targets. */
   readonly labels: Int32Array | null;
@@ -55,26 +55,10 @@ export interface LoadedDataset {
   preview(count: number, augmentation?: Augmentation | null): DatasetPreview;
 }
 
-export function exampleSize(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 /** A split held in memory: features of all examples one after another. */
 export function memorySplit(data: Float32Array, exampleLength: number, targets: { labels?: Int32Array; values?: Float32Array }): Split {
   const count = exampleLength === 0 ? 0 : data.length / exampleLength;
-  return {
-    count,
-    labels: targets.labels ?? null,
-    values: targets.values ?? null,
-    features(indices) {
-      const out = new Float32Array(indices.length * exampleLength);
-      for (let i = 0; i < indices.length; i++) {
-        const at = indices[i]! * exampleLength;
-        out.set(data.subarray(at, at + exampleLength), i * exampleLength);
-      }
-      return out;
-    },
-  };
+  return rowSplit(data, exampleLength, Uint32Array.from({ length: count }, (_, i) => i), targets);
 }
 
 /** The examples at `rows` of a split, in that order; `valueSize` values per example. */

@@ -1,4 +1,5 @@
 /** Reader for the IDX format MNIST ships in (big-endian header, then raw unsigned bytes). */
+import { product } from '../../shared/graph/types.js';
 
 export interface IdxArray {
   dims: number[];
@@ -17,7 +18,7 @@ export function parseIdx(buffer: Uint8Array, source: string): IdxArray {
   const headerBytes = 4 + 4 * rank;
   if (buffer.byteLength < headerBytes) throw new Error(`${source}: IDX header is cut short.`);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
-  const expected = dims.reduce((a, b) => a * b, 1);
+  const expected = product(dims);
   const available = buffer.byteLength - headerBytes;
   if (available < expected) {
     throw new Error(`${source}: IDX data is cut short: header promises ${expected} bytes for dims ${dims.join('×')}, file holds ${available}.`);

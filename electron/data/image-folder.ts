@@ -4,7 +4,8 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
-import { DatasetError, exampleSize, naturally, seededOrder, type LoadedDataset, type Split } from './dataset.js';
+import { product } from '../../shared/graph/types.js';
+import { DatasetError, naturally, seededOrder, type LoadedDataset, type Split } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 import { decodeImage, imageFormat, MAGIC_BYTES } from './images/decode.js';
 import { toTensorPixels, type PixelColor } from './images/resize.js';
@@ -205,7 +206,7 @@ interface Streaming {
  * so training carries on, and is recorded once in the dataset's problems.
  */
 function streamedSplit(list: readonly Entry[], s: Streaming): Split {
-  const size = exampleSize([s.height, s.width, s.color === 'gray' ? 1 : 3]);
+  const size = product([s.height, s.width, s.color === 'gray' ? 1 : 3]);
   const report = (entry: Entry, why: string): void => {
     if (s.failed.has(entry.name)) return;
     s.failed.add(entry.name);

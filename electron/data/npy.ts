@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ColumnInfo, DataProblem, TargetInfo } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
+import { product } from '../../shared/graph/types.js';
 import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, type LoadedDataset } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 
@@ -90,7 +91,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
 
   const type = dtypeOf(descr, file);
   const code = descr.slice(1);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = product(shape);
   const byteCount = count * type.bytes;
   if (bytes.length - dataStart < byteCount) {
     throw new Error(`${file} is cut short: its header promises ${formatNpyShape(shape)} values of dtype ${descr} (${byteCount} bytes), but it holds ${bytes.length - dataStart}.`);
@@ -221,7 +222,7 @@ export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
   const count = x.shape[0] ?? 0;
   if (x.shape.length === 0 || count === 0) throw fail(source.path, `${xName} has shape ${formatNpyShape(x.shape)}: it holds no examples along its first axis.`);
   const exampleShape = x.shape.length === 1 ? [1] : x.shape.slice(1);
-  const size = exampleShape.reduce((a, b) => a * b, 1);
+  const size = product(exampleShape);
   const missing = new Array<number>(size).fill(0);
   if (x.data instanceof Float32Array) {
     for (let i = 0; i < x.data.length; i++) {
@@ -254,7 +255,7 @@ export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
       throw fail(source.labels!, `${yName} has ${y.shape.length === 0 ? 1 : labelCount} labels for ${count} examples in ${xName}.`);
     }
     const yData = asFloats(y.data);
-    valueSize = y.shape.slice(1).reduce((a, b) => a * b, 1);
+    valueSize = product(y.shape.slice(1));
     const usable = (i: number): boolean => yData.subarray(i * valueSize, (i + 1) * valueSize).every(Number.isFinite);
     keep = keep.filter(usable);
     const skipped = count - keep.length;

@@ -22,6 +22,7 @@ import type {
   TensorInfo,
   UnsortedSegmentSumAttrs,
 } from '@tensorflow/tfjs';
+import { product } from '../../shared/graph/types.js';
 
 type Pair = [number, number];
 type Shape4 = [number, number, number, number];
@@ -178,7 +179,7 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, attrs = {} }) => {
  * into range so that no index can write outside it.
  */
 function scatterFlat(indices: tf.Tensor, values: tf.Tensor, shape: number[]): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = product(shape);
   const safe = tf.minimum(tf.maximum(tf.reshape(indices, [indices.size, 1]), tf.scalar(0, 'int32')), tf.scalar(size - 1, 'int32'));
   return tf.reshape(tf.scatterND(safe, tf.reshape(values, [values.size]), [size]), shape);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from '../../data/dataset.js';
+import { windowCount } from '../../data/text-files.js';
 
 /** A split of a dataset as numbered examples, each batch built on demand from typed arrays. */
 export interface ExampleSource {
@@ -72,7 +73,7 @@ export interface TextWindowOptions {
 /** Windows of a text, each followed by what comes next: a language model's data. */
 export function textWindows(ids: ArrayLike<number>, options: TextWindowOptions): ExampleSource {
   const { length, stride, vocabulary: v } = options;
-  const count = Math.max(0, Math.floor((ids.length - length - 1) / stride) + 1);
+  const count = windowCount(ids.length, length, stride);
   const targetSteps = options.everyStep ? length : 1;
   return {
     count,
