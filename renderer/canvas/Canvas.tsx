@@ -1,18 +1,15 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, type DragEvent } from 'react';
+import { onConnect, onEdgesChange, onNodesChange, useFlowEdges, useFlowNodes } from './flow';
 import { edgeTypes, nodeTypes } from './nodeTypes';
 import { LAYER_DRAG_TYPE } from '../panels/Palette';
-import { useGraphStore } from '../stores/graphStore';
+import { addLayer, useGraphStore } from '../stores/graphStore';
 
 const FIT_VIEW = { padding: 0.15, maxZoom: 1.2 };
 
 export function Canvas() {
-  const nodes = useGraphStore((s) => s.nodes);
-  const edges = useGraphStore((s) => s.edges);
-  const onNodesChange = useGraphStore((s) => s.onNodesChange);
-  const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
-  const onConnect = useGraphStore((s) => s.onConnect);
-  const addLayer = useGraphStore((s) => s.addLayer);
+  const nodes = useFlowNodes();
+  const edges = useFlowEdges();
   const loadCount = useGraphStore((s) => s.loadCount);
   const { screenToFlowPosition, fitView } = useReactFlow();
 
@@ -38,11 +35,12 @@ export function Canvas() {
       event.preventDefault();
       addLayer(type, screenToFlowPosition({ x: event.clientX - 80, y: event.clientY - 30 }));
     },
-    [addLayer, screenToFlowPosition],
+    [screenToFlowPosition],
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    // Focusable, so the canvas's keys (arrows, Delete, select all) apply once it is clicked.
+    <div className="canvas" data-testid="canvas" tabIndex={0} aria-label="Canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -53,7 +51,9 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         minZoom={0.1}
-        deleteKeyCode={['Backspace', 'Delete']}
+        // Keys are the command registry's: Delete is one undoable step, arrows move the selection.
+        deleteKeyCode={null}
+        disableKeyboardA11y
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />

@@ -3,9 +3,9 @@ import { memo } from 'react';
 import { formatShape, isLayerRef, type ParamValue, type Params } from '../../shared/graph/types';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
 import type { LayerSpec } from '../../shared/layers/types';
-import type { LayerFlowNode } from '../stores/graphStore';
+import type { LayerFlowNode } from './flow';
 import { useGan } from '../stores/gan';
-import { useGraphStore } from '../stores/graphStore';
+import { applyFix } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
 
 const ROLE_BADGES = { generator: { letter: 'G', title: 'Generator: makes images from noise' }, discriminator: { letter: 'D', title: 'Discriminator: tells real images from made ones' } };
@@ -34,7 +34,6 @@ function handleTop(index: number, count: number): string {
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const inference = useInference();
-  const applyFix = useGraphStore((s) => s.applyFix);
   const spec = getLayerSpec(data.type);
   const info = inference.nodes[id];
   const problems = inference.diagnostics.filter((d) => d.nodeId === id);

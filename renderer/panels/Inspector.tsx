@@ -2,7 +2,7 @@ import { ParamField } from './ParamField';
 import { SummaryButton } from './SummaryTable';
 import { formatShape } from '../../shared/graph/types';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
-import { useGraphStore } from '../stores/graphStore';
+import { removeElements, selectedNodeId, setParam, useGraphStore } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
 
 function ModelTotals() {
@@ -33,12 +33,13 @@ function ModelTotals() {
 
 /** The selected layer's settings, drawn from its registry spec; and the model's totals. */
 export function Inspector() {
-  const node = useGraphStore((s) => s.nodes.find((n) => n.selected));
-  const setParam = useGraphStore((s) => s.setParam);
-  const removeNode = useGraphStore((s) => s.removeNode);
+  const node = useGraphStore((s) => {
+    const id = selectedNodeId(s);
+    return id ? s.graph.nodes.find((n) => n.id === id) : undefined;
+  });
   const inference = useInference();
-  const spec = node ? getLayerSpec(node.data.type) : undefined;
-  const params = node && spec ? withDefaults(spec, node.data.params) : {};
+  const spec = node ? getLayerSpec(node.type) : undefined;
+  const params = node && spec ? withDefaults(spec, node.params) : {};
   const nodeInfo = node ? inference.nodes[node.id] : undefined;
   const outputShapes = nodeInfo?.outputShapes;
 
@@ -68,7 +69,7 @@ export function Inspector() {
                 ))}
             </details>
           )}
-          <button className="danger" onClick={() => removeNode(node.id)}>
+          <button className="danger" onClick={() => removeElements([node.id])}>
             Delete layer
           </button>
         </section>

@@ -1,7 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState, type DragEvent } from 'react';
 import { LAYER_SPECS } from '../../shared/layers/registry';
-import { useGraphStore } from '../stores/graphStore';
+import { addLayer } from '../stores/graphStore';
 
 export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
 
@@ -9,7 +9,6 @@ const CATEGORIES = [...new Set(LAYER_SPECS.map((s) => s.category))];
 
 /** Every registered layer, grouped; drag one onto the canvas, or click to add it in view. */
 export function Palette() {
-  const addLayer = useGraphStore((s) => s.addLayer);
   const [query, setQuery] = useState('');
   const needle = query.trim().toLowerCase();
   const matches = (spec: (typeof LAYER_SPECS)[number]) =>

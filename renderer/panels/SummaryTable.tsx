@@ -8,11 +8,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** The model as Keras's `model.summary()` prints it: layer, output shape, parameters, inputs. */
 function SummaryDialog({ onClose }: { onClose(): void }) {
   const inference = useInference();
-  const nodes = useGraphStore((s) => s.nodes);
-  const label = (id: string) => {
-    const node = nodes.find((n) => n.id === id);
-    return node?.data.name ?? id;
-  };
+  const nodes = useGraphStore((s) => s.graph.nodes);
+  const label = (id: string) => nodes.find((n) => n.id === id)?.name ?? id;
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <div className="dialog" role="dialog" aria-label="Model summary" onClick={(e) => e.stopPropagation()}>
@@ -39,7 +36,7 @@ function SummaryDialog({ onClose }: { onClose(): void }) {
               return (
                 <tr key={id} className={inference.diagnostics.some((d) => d.nodeId === id) ? 'has-error' : undefined}>
                   <td>
-                    {label(id)} <span className="muted">({node?.data.type})</span>
+                    {label(id)} <span className="muted">({node?.type})</span>
                   </td>
                   <td className="mono">{shapes.length ? shapes.map(formatShape).join(', ') : '—'}</td>
                   <td className="num mono">{count(info.trainableParams + info.nonTrainableParams)}</td>

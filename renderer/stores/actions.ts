@@ -1,4 +1,4 @@
-import { toGraph, toProject, useGraphStore } from './graphStore';
+import { currentProject, loadDocument, useGraphStore } from './graphStore';
 import { useRunDraftStore } from './runDraftStore';
 import { loadSavedRuns } from './trainingActions';
 import { useTrainingStore } from './trainingStore';
@@ -28,7 +28,7 @@ function errorText(err: unknown): string {
 
 /** A new project starts from its own training defaults, with the runs saved for it listed. */
 function showProject(project: Project): void {
-  useGraphStore.getState().loadProject(project);
+  loadDocument(project);
   useRunDraftStore.getState().reset();
   void loadSavedRuns(project.name);
 }
@@ -71,14 +71,14 @@ function fileStem(name: string): string {
 }
 
 export function saveProjectFile(): void {
-  const project = toProject(useGraphStore.getState());
+  const project = currentProject();
   download(`${JSON.stringify(project, null, 2)}\n`, `${fileStem(project.name)}.netcanvas.json`);
 }
 
 /** Writes the network as Keras JSON or a TensorFlow.js model.json; problems in the graph are reported instead. */
 export function exportModelFile(format: ExportFormat): void {
   const state = useGraphStore.getState();
-  const result = exportModel(toGraph(state.nodes, state.edges), format, fileStem(state.meta.name).replace(/-/g, '_'));
+  const result = exportModel(state.graph, format, fileStem(state.meta.name).replace(/-/g, '_'));
   if (!result.ok) {
     useUiStore.getState().notify('error', result.error.message);
     return;

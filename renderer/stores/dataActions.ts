@@ -1,5 +1,5 @@
 import { lossForTask } from './datasets';
-import { useGraphStore } from './graphStore';
+import { applyFix, setTraining, useGraphStore } from './graphStore';
 import { useRunDraftStore } from './runDraftStore';
 import type { FitProblem } from '../../shared/data/fit';
 import { LOSSES, type LossName, type Task } from '../../shared/project/schema';
@@ -10,7 +10,7 @@ import { LOSSES, type LossName, type Task } from '../../shared/project/schema';
  * the run settings follows too.
  */
 export function switchTask(task: Task): void {
-  const { meta, setTraining } = useGraphStore.getState();
+  const { meta } = useGraphStore.getState();
   const loss = lossForTask(task, meta.training.loss);
   setTraining({ task, loss });
   const draft = useRunDraftStore.getState();
@@ -23,6 +23,6 @@ export function switchTask(task: Task): void {
 
 /** Carries out a fit problem's one-click repair: a layer's parameter, or the task. */
 export function applyFitFix(problem: FitProblem): void {
-  if (problem.fix) useGraphStore.getState().applyFix(problem.fix.nodeId ?? problem.nodeId ?? '', problem.fix);
+  if (problem.fix) applyFix(problem.fix.nodeId ?? problem.nodeId ?? '', problem.fix);
   else if (problem.task) switchTask(problem.task);
 }

@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo } from 'react';
 import { useCurrentReport } from './dataStore';
-import { toGraph, useGraphStore } from './graphStore';
+import { useGraphStore } from './graphStore';
 import type { Inference } from '../../shared/graph/infer';
 import { splitGan, type GanSplit } from '../../shared/training/gan';
 
@@ -30,9 +30,8 @@ export function useComputedGan(inference: Inference): GanView | null {
       const kind = { table: 'a table', sequence: 'a time series', text: 'text', corpus: 'text', images: 'images' }[report.kind];
       return { split: { ok: false, problems: [`A GAN here learns to make images, and ${report.name} is ${kind}: pick an image dataset such as MNIST.`] }, roles: new Map() };
     }
-    const { nodes, edges } = useGraphStore.getState();
     const roles = generatorInput && discriminatorInput ? { generatorInput, discriminatorInput } : undefined;
-    const split = splitGan(toGraph(nodes, edges), inference, report.inputShape, roles);
+    const split = splitGan(useGraphStore.getState().graph, inference, report.inputShape, roles);
     const byNode = new Map<string, GanRole>();
     if (split.ok) {
       for (const id of split.generator.nodes) byNode.set(id, 'generator');

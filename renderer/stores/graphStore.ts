@@ -1,157 +1,232 @@
-import {
-  addEdge,
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type Edge,
-  type EdgeChange,
-  type Node,
-  type NodeChange,
-} from '@xyflow/react';
+import { temporal } from 'zundo';
 import { create } from 'zustand';
+import { copyLayers, pasteLayers, type Clip } from '../../shared/graph/clipboard';
 import type { Fix } from '../../shared/graph/diagnostics';
-import type { Graph, GraphEdge, ParamValue, Params } from '../../shared/graph/types';
-import { defaultParams, getLayerSpec } from '../../shared/layers/registry';
+import * as edits from '../../shared/graph/edits';
+import { estimatedSize, type Point, type Size, type SizeOf } from '../../shared/graph/placement';
+import type { Graph, ParamValue } from '../../shared/graph/types';
 import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project, type TrainingDefaults } from '../../shared/project/schema';
 
-export interface LayerData extends Record<string, unknown> {
-  type: string;
-  params: Params;
-  name?: string;
+export type ProjectMeta = Pick<Project, 'name' | 'description' | 'training' | 'expected'>;
+
+/**
+ * The document: what history records. `docId` names the project the canvas holds, so
+ * undoing a load brings back the project it replaced, with its file and its runs.
+ */
+export interface Doc {
+  docId: string;
+  graph: Graph;
+  meta: ProjectMeta;
 }
 
-export type LayerFlowNode = Node<LayerData, 'layer'>;
+export interface Selection {
+  nodes: readonly string[];
+  edges: readonly string[];
+}
 
-type ProjectMeta = Pick<Project, 'name' | 'description' | 'training' | 'expected'>;
-
-const EMPTY_META: ProjectMeta = {
-  name: 'Untitled network',
-  description: '',
-  // The project schema holds the one set of training defaults.
-  training: trainingDefaultsSchema.parse({ dataset: 'mnist' }),
-};
-
-interface GraphState {
-  nodes: LayerFlowNode[];
-  edges: Edge[];
-  meta: ProjectMeta;
-  onNodesChange(changes: NodeChange<LayerFlowNode>[]): void;
-  onEdgesChange(changes: EdgeChange[]): void;
-  onConnect(connection: Connection): void;
-  addLayer(type: string, position: { x: number; y: number }): string;
-  setParam(nodeId: string, name: string, value: ParamValue): void;
-  /** Puts a new layer of `type` on every connection into `nodeId`. */
-  insertBefore(nodeId: string, type: string, params?: Record<string, ParamValue>): void;
-  /** Carries out a diagnostic's one-click fix. */
-  applyFix(nodeId: string, fix: Fix): void;
-  removeNode(nodeId: string): void;
-  /** Changes the project's training defaults (task, dataset, GAN roles), saved with the project. */
-  setTraining(patch: Partial<TrainingDefaults>): void;
-  loadProject(project: Project): void;
-  /** Counts loaded projects, so the canvas can fit a newly loaded network into view. */
+interface GraphState extends Doc {
+  /** Not history: what is selected, what the canvas measured, where a drag has got to. */
+  selection: Selection;
+  measured: Readonly<Record<string, Size>>;
+  dragging: Readonly<Record<string, Point>> | null;
+  /** Counts documents put on the canvas, so it can fit a newly loaded network into view. */
   loadCount: number;
 }
 
-let counter = 0;
-function freshId(type: string, taken: (id: string) => boolean): string {
-  let id: string;
-  do id = `${type.toLowerCase()}_${++counter}`;
-  while (taken(id));
-  return id;
+export const UNTITLED = 'Untitled network';
+
+export function emptyMeta(): ProjectMeta {
+  // The project schema holds the one set of training defaults.
+  return { name: UNTITLED, description: '', training: trainingDefaultsSchema.parse({ dataset: 'mnist' }) };
 }
 
-export const useGraphStore = create<GraphState>()((set, get) => ({
-  nodes: [],
-  edges: [],
-  meta: EMPTY_META,
-  onNodesChange: (changes) => set({ nodes: applyNodeChanges(changes, get().nodes) }),
-  onEdgesChange: (changes) => set({ edges: applyEdgeChanges(changes, get().edges) }),
-  onConnect: (connection) => {
-    if (connection.source === connection.target) return;
-    const id = ['e', connection.source, connection.sourceHandle ?? '0', connection.target, connection.targetHandle ?? 'in'].join('_');
-    set({ edges: addEdge({ ...connection, id, type: 'shape' }, get().edges) });
-  },
-  addLayer: (type, position) => {
-    const spec = getLayerSpec(type);
-    if (!spec) throw new Error(`Unknown layer type ${type}`);
-    const id = freshId(type, (candidate) => get().nodes.some((n) => n.id === candidate));
-    const node: LayerFlowNode = { id, type: 'layer', position, data: { type, params: defaultParams(spec) } };
-    set({ nodes: [...get().nodes.map((n) => ({ ...n, selected: false })), { ...node, selected: true }] });
-    return id;
-  },
-  setParam: (nodeId, name, value) =>
-    set({
-      nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n)),
+export function newDocId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `doc-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+const NO_SELECTION: Selection = { nodes: [], edges: [] };
+const HISTORY_LIMIT = 500;
+
+const sameDoc = (a: Doc, b: Doc) => a.graph === b.graph && a.meta === b.meta && a.docId === b.docId;
+
+export const useGraphStore = create<GraphState>()(
+  temporal(
+    (): GraphState => ({
+      docId: newDocId(),
+      graph: { nodes: [], edges: [] },
+      meta: emptyMeta(),
+      selection: NO_SELECTION,
+      measured: {},
+      dragging: null,
+      loadCount: 0,
     }),
-  applyFix: (nodeId, fix) => {
-    if (fix.kind === 'insert-before') get().insertBefore(nodeId, fix.layerType, fix.params);
-    else get().setParam(fix.nodeId ?? nodeId, fix.param, fix.value);
-  },
-  insertBefore: (nodeId, type, params) => {
-    const { nodes, edges } = get();
-    const target = nodes.find((n) => n.id === nodeId);
-    const spec = getLayerSpec(type);
-    if (!target || !spec) return;
-    const id = freshId(type, (candidate) => nodes.some((n) => n.id === candidate));
-    const incoming = edges.filter((e) => e.target === nodeId);
-    const inserted: LayerFlowNode = {
-      id,
-      type: 'layer',
-      position: { x: target.position.x - 40, y: target.position.y + 140 },
-      data: { type, params: { ...defaultParams(spec), ...params } },
-    };
-    set({
-      nodes: [...nodes, inserted],
-      edges: [
-        ...edges.filter((e) => e.target !== nodeId),
-        ...incoming.map((e) => ({ ...e, id: `e_${e.source}_${id}`, target: id, targetHandle: null })),
-        { id: `e_${id}_${nodeId}`, source: id, target: nodeId, type: 'shape' },
-      ],
-    });
-  },
-  removeNode: (nodeId) =>
-    set({
-      nodes: get().nodes.filter((n) => n.id !== nodeId),
-      edges: get().edges.filter((e) => e.source !== nodeId && e.target !== nodeId),
-    }),
-  setTraining: (patch) => set({ meta: { ...get().meta, training: { ...get().meta.training, ...patch } } }),
-  loadCount: 0,
-  loadProject: (project) =>
-    set({
-      loadCount: get().loadCount + 1,
-      nodes: project.graph.nodes.map((n) => ({
-        id: n.id,
-        type: 'layer',
-        position: n.position,
-        data: { type: n.type, params: n.params, ...(n.name ? { name: n.name } : {}) },
-      })),
-      edges: project.graph.edges.map(toFlowEdge),
-      meta: { name: project.name, description: project.description, training: project.training, expected: project.expected },
-    }),
-}));
+    {
+      partialize: (s): Doc => ({ docId: s.docId, graph: s.graph, meta: s.meta }),
+      equality: sameDoc,
+      limit: HISTORY_LIMIT,
+    },
+  ),
+);
 
-function toFlowEdge(e: GraphEdge): Edge {
-  return { id: e.id, type: 'shape', source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? null, targetHandle: e.targetHandle ?? null };
+// ---- history ------------------------------------------------------------------------
+
+/** Consecutive changes with the same key (typing into one field) make one step of history. */
+let openStep: string | null = null;
+
+/** The next change starts a step of its own, e.g. when a field loses focus. */
+export function sealHistory(): void {
+  openStep = null;
 }
 
-function fromFlowEdge(e: Edge): GraphEdge {
-  return {
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}),
-    ...(e.targetHandle ? { targetHandle: e.targetHandle } : {}),
-  };
+function commit(change: (doc: Doc) => Partial<Doc> | null, step?: string): void {
+  const before = useGraphStore.getState();
+  const next = change(before);
+  if (!next) return;
+  const merge = step !== undefined && step === openStep;
+  openStep = step ?? null;
+  const history = useGraphStore.temporal.getState();
+  if (merge) history.pause();
+  useGraphStore.setState(next);
+  if (merge) history.resume();
 }
 
-export function toGraph(nodes: readonly LayerFlowNode[], edges: readonly Edge[]): Graph {
-  return {
-    nodes: nodes.map((n) => ({ id: n.id, type: n.data.type, params: n.data.params, position: n.position, ...(n.data.name ? { name: n.data.name } : {}) })),
-    edges: edges.map(fromFlowEdge),
-  };
+export function undo(): void {
+  openStep = null;
+  useGraphStore.temporal.getState().undo();
 }
 
-export function toProject(state: Pick<GraphState, 'nodes' | 'edges' | 'meta'>): Project {
-  const { expected, ...meta } = state.meta;
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, ...meta, ...(expected ? { expected } : {}), graph: toGraph(state.nodes, state.edges) };
+export function redo(): void {
+  openStep = null;
+  useGraphStore.temporal.getState().redo();
+}
+
+/** Starts a document with no history behind it (the app's first document, a test). */
+export function resetHistory(): void {
+  openStep = null;
+  useGraphStore.temporal.getState().clear();
+}
+
+// ---- edits ---------------------------------------------------------------------------
+
+/** What the canvas measured of each layer, else an estimate; placement uses it. */
+export function sizeOf(): SizeOf {
+  const measured = useGraphStore.getState().measured;
+  return (id) => measured[id] ?? estimatedSize(id);
+}
+
+function editGraph(change: (graph: Graph) => Graph, step?: string): void {
+  commit(({ graph }) => {
+    const next = change(graph);
+    return next === graph ? null : { graph: next };
+  }, step);
+}
+
+/** Adds a layer and selects it alone. */
+function addAndSelect(result: edits.Added): string {
+  commit(() => ({ graph: result.graph }));
+  select([result.id]);
+  return result.id;
+}
+
+export function addLayer(type: string, at: Point): string {
+  return addAndSelect(edits.addLayer(useGraphStore.getState().graph, type, at, sizeOf()));
+}
+
+export function addLayerAfter(type: string, afterId: string): string {
+  return addAndSelect(edits.addLayerAfter(useGraphStore.getState().graph, type, afterId, sizeOf()));
+}
+
+export function removeElements(nodeIds: readonly string[], edgeIds: readonly string[] = []): void {
+  editGraph((g) => edits.removeElements(g, nodeIds, edgeIds));
+  const { selection } = useGraphStore.getState();
+  useGraphStore.setState({ selection: { nodes: selection.nodes.filter((id) => !nodeIds.includes(id)), edges: selection.edges.filter((id) => !edgeIds.includes(id)) } });
+}
+
+export function moveNodes(positions: Readonly<Record<string, Point>>): void {
+  editGraph((g) => edits.moveNodes(g, positions));
+}
+
+export function connect(connection: edits.Connection): void {
+  editGraph((g) => edits.connect(g, connection));
+}
+
+/** Typing a number into a field is one step, however many keys it takes. */
+export function setParam(nodeId: string, name: string, value: ParamValue): void {
+  editGraph((g) => edits.setParam(g, nodeId, name, value), `param:${nodeId}:${name}`);
+}
+
+export function renameNode(nodeId: string, name: string): void {
+  editGraph((g) => edits.renameNode(g, nodeId, name), `name:${nodeId}`);
+}
+
+export function applyFix(nodeId: string, fix: Fix): void {
+  editGraph((g) => edits.applyFix(g, nodeId, fix, sizeOf()));
+}
+
+export function layoutGraph(): void {
+  editGraph((g) => edits.layout(g));
+}
+
+/** Pastes layers (with their inner connections) and selects them. */
+export function paste(clip: Clip, at?: Point): string[] {
+  const result = pasteLayers(useGraphStore.getState().graph, clip, at, sizeOf());
+  commit(() => ({ graph: result.graph }));
+  select(result.ids);
+  return result.ids;
+}
+
+export function duplicate(ids: readonly string[]): string[] {
+  const clip = copyLayers(useGraphStore.getState().graph, ids);
+  return clip ? paste(clip) : [];
+}
+
+/**
+ * Changes the project's training defaults (task, dataset, GAN roles), saved with the project.
+ * `step` joins changes into one step of history, as for a path typed key by key.
+ */
+export function setTraining(patch: Partial<TrainingDefaults>, step?: string): void {
+  commit(({ meta }) => ({ meta: { ...meta, training: { ...meta.training, ...patch } } }), step);
+}
+
+export function renameProject(name: string): void {
+  const trimmed = name.trim();
+  commit(({ meta }) => (trimmed && trimmed !== meta.name ? { meta: { ...meta, name: trimmed } } : null), 'project-name');
+}
+
+/** Puts a project on the canvas as one step of history: undo brings back what was there. */
+export function loadDocument(project: Project, docId: string = newDocId()): void {
+  commit(() => ({
+    docId,
+    graph: project.graph,
+    meta: { name: project.name, description: project.description, training: project.training, ...(project.expected ? { expected: project.expected } : {}) },
+  }));
+  sealHistory();
+  useGraphStore.setState((s) => ({ selection: NO_SELECTION, dragging: null, loadCount: s.loadCount + 1 }));
+}
+
+// ---- selection -----------------------------------------------------------------------
+
+export function select(nodes: readonly string[], edges: readonly string[] = []): void {
+  useGraphStore.setState({ selection: { nodes, edges } });
+}
+
+export function selectAll(): void {
+  select(useGraphStore.getState().graph.nodes.map((n) => n.id));
+}
+
+/** The one layer selected, when exactly one is. */
+export function selectedNodeId(state: Pick<GraphState, 'selection' | 'graph'> = useGraphStore.getState()): string | null {
+  const [only, ...rest] = state.selection.nodes;
+  return only !== undefined && rest.length === 0 && state.graph.nodes.some((n) => n.id === only) ? only : null;
+}
+
+// ---- the document as a project file -----------------------------------------------
+
+export function toProject(doc: Pick<Doc, 'graph' | 'meta'>): Project {
+  const { expected, ...meta } = doc.meta;
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, ...meta, ...(expected ? { expected } : {}), graph: doc.graph };
+}
+
+export function currentProject(): Project {
+  return toProject(useGraphStore.getState());
 }

@@ -1,20 +1,17 @@
 import { createContext, useContext, useMemo } from 'react';
-import { toGraph, useGraphStore, type LayerFlowNode } from './graphStore';
+import { useGraphStore } from './graphStore';
 import { inferGraph, type Inference } from '../../shared/graph/infer';
-import type { Edge } from '@xyflow/react';
+import type { Graph } from '../../shared/graph/types';
 
 /** Everything that changes what inference sees; positions and selection do not. */
-function structureKey(nodes: readonly LayerFlowNode[], edges: readonly Edge[]): string {
-  return JSON.stringify([nodes.map((n) => [n.id, n.data.type, n.data.params, n.data.name]), edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle])]);
+function structureKey(graph: Graph): string {
+  return JSON.stringify([graph.nodes.map((n) => [n.id, n.type, n.params, n.name]), graph.edges.map((e) => [e.id, e.source, e.sourceHandle, e.target, e.targetHandle])]);
 }
 
 /** Shapes, counts and diagnostics derived from the graph store; recomputed only on structural edits. */
 export function useComputedInference(): Inference {
-  const key = useGraphStore((s) => structureKey(s.nodes, s.edges));
-  return useMemo(() => {
-    const { nodes, edges } = useGraphStore.getState();
-    return inferGraph(toGraph(nodes, edges));
-  }, [key]);
+  const key = useGraphStore((s) => structureKey(s.graph));
+  return useMemo(() => inferGraph(useGraphStore.getState().graph), [key]);
 }
 
 export const InferenceContext = createContext<Inference | null>(null);

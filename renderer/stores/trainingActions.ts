@@ -1,4 +1,4 @@
-import { toProject, useGraphStore } from './graphStore';
+import { currentProject } from './graphStore';
 import { effectiveSettings } from './runLabels';
 import { activeRunKey, useTrainingStore } from './trainingStore';
 import { useUiStore } from './uiStore';
@@ -17,7 +17,7 @@ function notifyError(err: unknown): void {
 export async function startTraining(config: RunConfig, continues?: string): Promise<void> {
   // A run started is a run to watch: its chart comes forward.
   useUiStore.getState().showView('training');
-  const project = toProject(useGraphStore.getState());
+  const project = currentProject();
   const settings = { ...effectiveSettings(project.training, config, project.name), ...(continues ? { continues } : {}) };
   const key = useTrainingStore.getState().begin({
     projectName: project.name,

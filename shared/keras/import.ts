@@ -1,5 +1,5 @@
 import { isActivationParam, specForKerasClass } from './format.js';
-import { layoutGraph } from './layout.js';
+import { layoutGraph } from '../graph/layout.js';
 import { describe, importParams, inputShape, lookUp, Problems } from './params.js';
 import { ImportFailure, readModel, type ImportErrorCode, type KerasFlavour, type KerasModel, type Ref } from './read.js';
 import type { GraphEdge, GraphNode } from '../graph/types.js';

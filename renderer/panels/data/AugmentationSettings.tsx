@@ -1,5 +1,5 @@
 import { NumberField } from './NumberField';
-import { useGraphStore } from '../../stores/graphStore';
+import { setTraining, useGraphStore } from '../../stores/graphStore';
 import { augments, augmentationSchema, type Augmentation } from '../../../shared/data/source';
 
 const OFF: Augmentation = augmentationSchema.parse({});
@@ -11,7 +11,7 @@ export function AugmentationSettings() {
   const set = (patch: Partial<Augmentation>) => {
     const next = { ...value, ...patch };
     // Nothing on is no augmentation at all, and the project file says nothing of it.
-    useGraphStore.getState().setTraining({ augmentation: augments(next) ? next : undefined });
+    setTraining({ augmentation: augments(next) ? next : undefined });
   };
   return (
     <fieldset className="setting-group augmentation" data-testid="augmentation">

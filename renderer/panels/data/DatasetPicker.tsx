@@ -1,6 +1,6 @@
 import { useDataStore } from '../../stores/dataStore';
 import { BUILTIN_GROUPS } from '../../stores/datasets';
-import { useGraphStore } from '../../stores/graphStore';
+import { setTraining, useGraphStore } from '../../stores/graphStore';
 import { useUiStore } from '../../stores/uiStore';
 import { toSource, type BuiltinDatasetId } from '../../../shared/data/source';
 
@@ -20,7 +20,6 @@ export function DatasetPicker() {
   const builtins = useDataStore((s) => s.builtins);
   const value = usePickedDataset();
   const dataset = useGraphStore((s) => s.meta.training.dataset);
-  const setTraining = useGraphStore((s) => s.setTraining);
 
   const choose = (next: string) => {
     const { setOwnKind } = useDataStore.getState();

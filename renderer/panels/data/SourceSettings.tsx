@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { NumberField } from './NumberField';
 import { useDataStore } from '../../stores/dataStore';
-import { useGraphStore } from '../../stores/graphStore';
+import { setTraining, useGraphStore } from '../../stores/graphStore';
 import type { BuiltinInfo, ColumnInfo, DatasetReport } from '../../../shared/data/report';
 import {
   csvSourceSchema,
@@ -42,10 +42,10 @@ function freshSource(kind: Kind, path: string): UserSource {
   return SCHEMAS[kind].parse({ kind, path }) as UserSource;
 }
 
-/** Saves a changed source in the project, once it is one the Backend accepts. */
+/** Saves a changed source in the project, once it is one the Backend accepts; a typed path is one step of history. */
 function save(source: DatasetSource): void {
   if (!datasetSourceSchema.safeParse(source).success) return;
-  useGraphStore.getState().setTraining({ dataset: source });
+  setTraining({ dataset: source }, 'dataset-source');
   useDataStore.getState().setOwnKind(null);
 }
 

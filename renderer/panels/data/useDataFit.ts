@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useCurrentReport } from '../../stores/dataStore';
-import { toGraph, useGraphStore } from '../../stores/graphStore';
+import { useGraphStore } from '../../stores/graphStore';
 import { useInference } from '../../stores/inference';
 import { datasetFit, type FitProblem } from '../../../shared/data/fit';
 
@@ -20,17 +20,17 @@ export type DataFit =
 export function useDataFit(): DataFit {
   const report = useCurrentReport();
   const inference = useInference();
-  const hasNodes = useGraphStore((s) => s.nodes.length > 0);
+  const hasNodes = useGraphStore((s) => s.graph.nodes.length > 0);
   const settings = useGraphStore(useShallow((s) => ({ task: s.meta.training.task, loss: s.meta.training.loss, gan: s.meta.training.gan })));
   return useMemo((): DataFit => {
     if (!report) return { state: 'waiting' };
     if (report.samples === 0) return { state: 'unreadable' };
-    const { nodes, edges } = useGraphStore.getState();
+    const { graph } = useGraphStore.getState();
     const { task, loss, gan } = settings;
     // The task is checked first, with or without a network: data that cannot train it offers the one it can.
-    if (!report.tasks.includes(task)) return { state: 'checked', problems: datasetFit(toGraph(nodes, edges), inference, report, { task }) };
+    if (!report.tasks.includes(task)) return { state: 'checked', problems: datasetFit(graph, inference, report, { task }) };
     if (!hasNodes) return { state: 'no-network' };
     if (inference.diagnostics.length > 0) return { state: 'graph-errors', count: inference.diagnostics.length };
-    return { state: 'checked', problems: datasetFit(toGraph(nodes, edges), inference, report, { task, loss, ...(gan ? { gan } : {}) }) };
+    return { state: 'checked', problems: datasetFit(graph, inference, report, { task, loss, ...(gan ? { gan } : {}) }) };
   }, [report, inference, hasNodes, settings]);
 }

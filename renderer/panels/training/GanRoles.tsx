@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useGan } from '../../stores/gan';
-import { useGraphStore } from '../../stores/graphStore';
+import { setTraining, useGraphStore } from '../../stores/graphStore';
 import { useInference } from '../../stores/inference';
 
 type Role = 'generatorInput' | 'discriminatorInput';
@@ -11,9 +11,8 @@ const ROLE_LABELS: Record<Role, string> = { generatorInput: 'Generator starts at
 export function GanRoles() {
   const gan = useGan();
   const inputIds = useInference().inputIds;
-  const names = useGraphStore(useShallow((s) => inputIds.map((id) => s.nodes.find((n) => n.id === id)?.data.name ?? id)));
+  const names = useGraphStore(useShallow((s) => inputIds.map((id) => s.graph.nodes.find((n) => n.id === id)?.name ?? id)));
   const roles = useGraphStore((s) => s.meta.training.gan);
-  const setTraining = useGraphStore((s) => s.setTraining);
   if (!gan || inputIds.length < 2) return null;
   // Without saved roles, show the ones splitGan found by itself.
   const current = roles ?? (gan.split.ok ? { generatorInput: gan.split.generator.input, discriminatorInput: gan.split.discriminator.input } : null);

@@ -16,7 +16,7 @@ export const LOSS_LABELS: Record<(typeof LOSSES)[number], string> = {
 /** One loss for the network, or one per output when it has several. */
 export function LossSettings({ form }: { form: RunForm }) {
   const setOutputLoss = useRunDraftStore((s) => s.setOutputLoss);
-  const names = useGraphStore(useShallow((s) => form.lossOutputs.map((id) => s.nodes.find((n) => n.id === id)?.data.name ?? id)));
+  const names = useGraphStore(useShallow((s) => form.lossOutputs.map((id) => s.graph.nodes.find((n) => n.id === id)?.name ?? id)));
   if (form.lossOutputs.length === 0) {
     return <ChoiceSetting field="loss" value={form.values.loss} defaultValue={form.defaults.loss} options={LOSSES} labels={LOSS_LABELS} testId="loss" />;
   }

@@ -10,7 +10,7 @@ const CONTINUABLE = new Set(['completed', 'stopped', 'early-stopped']);
 
 /** Why Train cannot start yet, in a sentence, or null when it can. */
 function useTrainBlocker(form: RunForm): string | null {
-  const hasNodes = useGraphStore((s) => s.nodes.length > 0);
+  const hasNodes = useGraphStore((s) => s.graph.nodes.length > 0);
   const problems = useInference().diagnostics.length;
   const gan = useGan();
   if (!hasNodes) return 'Add layers to the canvas, or load a template, first.';

@@ -1,9 +1,8 @@
-import type { Graph, GraphNode } from '../graph/types.js';
+import { GAP, NODE_SIZE } from './placement.js';
+import type { Graph, GraphNode } from './types.js';
 
-/** The size the canvas draws a layer at, roughly; the layout leaves room around it. */
-export const NODE_SIZE = { width: 220, height: 110 } as const;
-const COLUMN_STEP = NODE_SIZE.width + 150; // room for the shape label on each connection
-const ROW_STEP = NODE_SIZE.height + 40;
+const COLUMN_STEP = NODE_SIZE.width + GAP.x;
+const ROW_STEP = NODE_SIZE.height + GAP.y;
 
 /**
  * Places the nodes left to right in columns by their longest path from an input, each

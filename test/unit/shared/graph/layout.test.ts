@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../../../shared/graph/types.js';
-import { layoutGraph, NODE_SIZE } from '../../../../shared/keras/layout.js';
+import { layoutGraph } from '../../../../shared/graph/layout.js';
+import { NODE_SIZE } from '../../../../shared/graph/placement.js';
 import { node } from '../../../fixtures/graphs.js';
 
 /** in → a → b → c, in → c (a skip), in → side; and a second input feeding c. */

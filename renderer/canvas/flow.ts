@@ -1,0 +1,134 @@
+/**
+ * React Flow's view of the document, and its changes turned back into edits. The graph
+ * store holds the network as plain data; the node objects React Flow wants are built here,
+ * and each is reused while nothing about its layer changes, so only edited layers redraw.
+ */
+import type { Connection, Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
+import { useMemo } from 'react';
+import { connect, moveNodes, removeElements, useGraphStore, type Selection } from '../stores/graphStore';
+import type { Point, Size } from '../../shared/graph/placement';
+import type { GraphEdge, GraphNode, Params } from '../../shared/graph/types';
+
+export interface LayerData extends Record<string, unknown> {
+  type: string;
+  params: Params;
+  name?: string;
+}
+
+export type LayerFlowNode = Node<LayerData, 'layer'>;
+
+interface Cached {
+  node: GraphNode;
+  selected: boolean;
+  measured: Size | undefined;
+  position: Point;
+  flow: LayerFlowNode;
+}
+
+const nodeCache = new Map<string, Cached>();
+const edgeCache = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
+
+function flowNode(node: GraphNode, selected: boolean, measured: Size | undefined, position: Point): LayerFlowNode {
+  const hit = nodeCache.get(node.id);
+  if (hit && hit.node === node && hit.selected === selected && hit.measured === measured && hit.position.x === position.x && hit.position.y === position.y) return hit.flow;
+  const sameData = hit && hit.node.type === node.type && hit.node.params === node.params && hit.node.name === node.name;
+  const data = sameData ? hit.flow.data : { type: node.type, params: node.params, ...(node.name ? { name: node.name } : {}) };
+  const flow: LayerFlowNode = { id: node.id, type: 'layer', position, data, selected, ...(measured ? { measured } : {}) };
+  nodeCache.set(node.id, { node, selected, measured, position, flow });
+  return flow;
+}
+
+function flowEdge(edge: GraphEdge, selected: boolean): Edge {
+  const hit = edgeCache.get(edge.id);
+  if (hit && hit.edge === edge && hit.selected === selected) return hit.flow;
+  const flow: Edge = { id: edge.id, type: 'shape', source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null, selected };
+  edgeCache.set(edge.id, { edge, selected, flow });
+  return flow;
+}
+
+function prune<T>(cache: Map<string, T>, keep: ReadonlySet<string>): void {
+  for (const id of cache.keys()) if (!keep.has(id)) cache.delete(id);
+}
+
+export function useFlowNodes(): LayerFlowNode[] {
+  const nodes = useGraphStore((s) => s.graph.nodes);
+  const selected = useGraphStore((s) => s.selection.nodes);
+  const measured = useGraphStore((s) => s.measured);
+  const dragging = useGraphStore((s) => s.dragging);
+  return useMemo(() => {
+    const chosen = new Set(selected);
+    prune(nodeCache, new Set(nodes.map((n) => n.id)));
+    return nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], dragging?.[n.id] ?? n.position));
+  }, [nodes, selected, measured, dragging]);
+}
+
+export function useFlowEdges(): Edge[] {
+  const edges = useGraphStore((s) => s.graph.edges);
+  const selected = useGraphStore((s) => s.selection.edges);
+  return useMemo(() => {
+    const chosen = new Set(selected);
+    prune(edgeCache, new Set(edges.map((e) => e.id)));
+    return edges.map((e) => flowEdge(e, chosen.has(e.id)));
+  }, [edges, selected]);
+}
+
+function toggled(ids: readonly string[], id: string, on: boolean): readonly string[] {
+  if (on) return ids.includes(id) ? ids : [...ids, id];
+  return ids.includes(id) ? ids.filter((x) => x !== id) : ids;
+}
+
+/**
+ * Sizes, selection and drags from React Flow. A drag moves layers in an overlay that is not
+ * history, and lands in the document as one move when the mouse is released.
+ */
+export function onNodesChange(changes: readonly NodeChange<LayerFlowNode>[]): void {
+  const state = useGraphStore.getState();
+  let measured = state.measured;
+  let selection: Selection = state.selection;
+  let dragging = state.dragging;
+  const landed: Record<string, Point> = {};
+  const removed: string[] = [];
+  for (const change of changes) {
+    switch (change.type) {
+      case 'dimensions': {
+        const size = change.dimensions;
+        const old = measured[change.id];
+        if (size && (!old || old.width !== size.width || old.height !== size.height)) measured = { ...measured, [change.id]: { width: size.width, height: size.height } };
+        break;
+      }
+      case 'select':
+        selection = { ...selection, nodes: toggled(selection.nodes, change.id, change.selected) };
+        break;
+      case 'position':
+        if (change.dragging && change.position) dragging = { ...dragging, [change.id]: change.position };
+        else if (change.position) landed[change.id] = change.position;
+        break;
+      case 'remove':
+        removed.push(change.id);
+        break;
+      case 'add':
+      case 'replace':
+        break;
+    }
+  }
+  // The move lands before the overlay goes, so the layers never flash back to where they were.
+  const ended = Object.keys(landed).length > 0;
+  if (ended) moveNodes({ ...dragging, ...landed });
+  useGraphStore.setState({ measured, selection, dragging: ended ? null : dragging });
+  if (removed.length > 0) removeElements(removed);
+}
+
+export function onEdgesChange(changes: readonly EdgeChange[]): void {
+  let selection = useGraphStore.getState().selection;
+  const removed: string[] = [];
+  for (const change of changes) {
+    if (change.type === 'select') selection = { ...selection, edges: toggled(selection.edges, change.id, change.selected) };
+    else if (change.type === 'remove') removed.push(change.id);
+  }
+  if (selection !== useGraphStore.getState().selection) useGraphStore.setState({ selection });
+  if (removed.length > 0) removeElements([], removed);
+}
+
+export function onConnect(connection: Connection): void {
+  connect(connection);
+}
