@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { formatTrainingSpeed, jsonRow } from './format.js';
 import { benchTrainingSpeed, UnknownTemplateError, type TrainingSpeedResult } from './training-speed.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../shared/api/contract.js';
+import { ArgsError, parseCommand } from '../cli/args.js';
 
 export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control]`;
 
@@ -17,10 +17,10 @@ const BENCH_OPTIONS = {
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, options: BENCH_OPTIONS }).values;
+    return parseCommand('bench', { args, options: BENCH_OPTIONS }, { backend: 'wasm', templates: 'mlp-mnist,cnn-mnist', batches: '20' }).values;
   } catch (err) {
-    // node:util reports an unknown option or a stray argument with codes ERR_PARSE_ARGS_*.
-    if (String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw new BenchUsageError((err as Error).message);
+    // bench prints its own usage line, so the plain-words parse error becomes its usage error.
+    if (err instanceof ArgsError) throw new BenchUsageError(err.message);
     throw err;
   }
 }

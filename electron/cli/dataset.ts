@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkSourceOptions, likelyKind, sourceFromArgument, SourceOptionError, USER_KINDS, type SourceOptions } from '../data/guess.js';
 import { emptyReport } from '../data/inspect.js';
 import { datasetFit, type FitProblem } from '../../shared/data/fit.js';
@@ -8,6 +7,7 @@ import { inferGraph } from '../../shared/graph/infer.js';
 import type { Project } from '../../shared/project/schema.js';
 import { MISSING_RULES } from '../../shared/data/source.js';
 import type { Backend } from '../backend/backend.js';
+import { parseCommand } from './args.js';
 
 /** The names --delimiter takes, and the separator each stands for. */
 const DELIMITERS = { comma: ',', tab: '\t', semicolon: ';' } as const;
@@ -42,6 +42,25 @@ export const SOURCE_OPTIONS = {
   noise: { type: 'string' },
   'test-fraction': { type: 'string' },
 } as const;
+
+/** A value to show for each reading option given without one. */
+export const SOURCE_EXAMPLES = {
+  kind: 'csv',
+  target: 'price',
+  features: 'age,income',
+  categories: 'one-hot',
+  missing: MISSING_RULES[0],
+  delimiter: 'comma',
+  labels: 'labels.csv',
+  size: '32x32',
+  level: 'char',
+  length: '64',
+  stride: '1',
+  vocabulary: '5000',
+  count: '1000',
+  noise: '0.1',
+  'test-fraction': '0.2',
+} satisfies { [K in keyof typeof SOURCE_OPTIONS]?: string };
 
 /** A dataset command or option used wrongly: the CLI prints it with the usage and exits with 2. */
 export class DatasetUsageError extends Error {}
@@ -184,13 +203,14 @@ async function unreadableReport(arg: string, message: string): Promise<DatasetRe
 export async function datasetCommand(backend: Backend, args: string[], openProject: (file: string) => Promise<Project>): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
-    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+    const { values } = parseCommand('dataset list', { args: rest, options: { json: { type: 'boolean' } } });
     const list = await backend.call('datasets.list', {});
     process.stdout.write(`${values.json ? JSON.stringify(list) : formatList(list)}\n`);
     return 0;
   }
   if (sub !== 'inspect') throw new DatasetUsageError(sub === undefined ? 'dataset needs list or inspect.' : `Unknown dataset command "${sub}": use list or inspect.`);
-  const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, network: { type: 'string' }, ...SOURCE_OPTIONS }, allowPositionals: true });
+  const inspectOptions = { json: { type: 'boolean' }, network: { type: 'string' }, ...SOURCE_OPTIONS } as const;
+  const { values, positionals } = parseCommand('dataset inspect', { args: rest, options: inspectOptions, allowPositionals: true }, { network: 'model.netcanvas.json', ...SOURCE_EXAMPLES });
   const project = values.network === undefined ? null : await openProject(values.network);
   if (positionals.length !== 1) throw new DatasetUsageError('dataset inspect takes one path or built-in name.');
   const arg = positionals[0]!;

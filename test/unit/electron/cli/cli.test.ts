@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -159,8 +160,8 @@ describe('netcanvas help', () => {
 describe('netcanvas train', () => {
   it('rejects batch size 0 with a clear message', () => {
     const { code, stderr } = netcanvas('train', TEMPLATE, '--batch-size', '0');
-    expect(code).toBe(1);
-    expect(stderr).toContain('batchSize must be at least 1');
+    expect(code).toBe(2);
+    expect(stderr).toContain('netcanvas: --batch-size must be at least 1 (got 0).');
   });
 
   it('trains one epoch on all of MNIST to at least 95% test accuracy, keeping the run beside the project', () => {
@@ -198,5 +199,120 @@ describe('netcanvas train', () => {
   it('explains an unknown optimizer or schedule', () => {
     expect(netcanvas('train', TEMPLATE, '--optimizer', 'lion').stderr).toContain('--optimizer must be one of sgd, momentum, adam, adamw, rmsprop (got "lion").');
     expect(netcanvas('train', TEMPLATE, '--schedule', 'step:x').stderr).toContain('--schedule must be constant, cosine[:min-factor] or step:<every epochs>:<factor>');
+  });
+});
+
+/** The CLI run without blocking, so a test can run several at once; killed after `timeout` ms. */
+function netcanvasAsync(args: string[], timeout = 90_000): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/netcanvas.js', ...args], { timeout, killSignal: 'SIGKILL' });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.resume();
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+const firstLine = (stderr: string) => stderr.split('\n')[0];
+const STACK = /\n\s+at |ERR_PARSE_ARGS|ERR_SOCKET|EADDRINUSE/;
+
+describe('netcanvas command-line mistakes', () => {
+  it('takes a negative number after an option as its value, then says which bound it breaks', async () => {
+    const [epochs, seed, fraction] = await Promise.all([
+      netcanvasAsync(['train', TEMPLATE, '--epochs', '-1']),
+      // Any seed is allowed: the run gets as far as reading the (missing) file.
+      netcanvasAsync(['train', 'nowhere.netcanvas.json', '--seed', '-3']),
+      netcanvasAsync(['train', TEMPLATE, '--seed', '-3.5']),
+    ]);
+    expect(epochs.code).toBe(2);
+    expect(firstLine(epochs.stderr)).toBe('netcanvas: --epochs must be at least 1 (got -1).');
+    expect(epochs.stderr).toContain('netcanvas train <file>');
+    expect(epochs.stderr).not.toMatch(STACK);
+    expect(seed).toEqual({ code: 1, stderr: 'netcanvas: Cannot read nowhere.netcanvas.json: no such file.\n' });
+    expect(firstLine(fraction.stderr)).toBe('netcanvas: --seed must be a whole number (got "-3.5").');
+  });
+
+  // Many CLI starts at once share the cores with the other test files, hence 120 s for these tests.
+  it('checks each numeric train option against its range, naming the option', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['--epochs', '10001', '--epochs must be at most 10000 (got 10001).'],
+      ['--batch-size', '65537', '--batch-size must be at most 65536 (got 65537).'],
+      ['--max-batches', '0', '--max-batches must be at least 1 (got 0).'],
+      ['--samples-per-epoch', '-5', '--samples-per-epoch must be at least 1 (got -5).'],
+      ['--learning-rate', '0', '--learning-rate must be above 0 (got 0).'],
+      ['--learning-rate', '11', '--learning-rate must be at most 10 (got 11).'],
+      ['--temperature', '-0.5', '--temperature must be above 0 (got -0.5).'],
+      ['--temperature', '5.5', '--temperature must be at most 5 (got 5.5).'],
+      ['--validation-split', '0.6', '--validation-split must be at most 0.5 (got 0.6).'],
+      ['--early-stopping', '0', '--early-stopping must be at least 1 (got 0).'],
+    ];
+    const results = await Promise.all(cases.map(([option, value]) => netcanvasAsync(['train', TEMPLATE, option, value])));
+    results.forEach(({ code, stderr }, i) => {
+      expect(code, stderr).toBe(2);
+      expect(firstLine(stderr)).toBe(`netcanvas: ${cases[i]![2]}`);
+    });
+  }, 120_000);
+
+  it('asks for the value of an option given none, at the end or before another option', async () => {
+    const [atEnd, beforeOption] = await Promise.all([netcanvasAsync(['train', TEMPLATE, '--epochs']), netcanvasAsync(['train', TEMPLATE, '--epochs', '--json'])]);
+    for (const { code, stderr } of [atEnd, beforeOption]) {
+      expect(code).toBe(2);
+      expect(firstLine(stderr)).toBe('netcanvas: --epochs needs a value, e.g. --epochs 5.');
+      expect(stderr).toContain('netcanvas train <file>');
+      expect(stderr).not.toMatch(STACK);
+    }
+  });
+
+  it('explains a command line parseArgs refuses, in every command, without a stack trace', async () => {
+    const cases: Array<[string[], string]> = [
+      [['summary', TEMPLATE, '--json=yes'], '--json takes no value (got "yes").'],
+      [['export', TEMPLATE, '--out', 'x.json', '--format'], '--format needs a value, e.g. --format keras-json.'],
+      [['dataset', 'list', 'extra'], 'dataset list takes only options (got "extra").'],
+      [['dataset', 'inspect', 'iris', '--target'], '--target needs a value, e.g. --target price.'],
+      [['serve', '--port'], '--port needs a value, e.g. --port 5178.'],
+      [['bench', '--batches'], '--batches needs a value, e.g. --batches 20.'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => netcanvasAsync(args)));
+    results.forEach(({ code, stderr }, i) => {
+      expect(code, stderr).toBe(2);
+      expect(firstLine(stderr)).toBe(`netcanvas: ${cases[i]![1]}`);
+      expect(stderr).not.toMatch(STACK);
+    });
+  }, 120_000);
+
+  it('suggests the option or command a typo was meant to be, and only when one is close', async () => {
+    const [option, command, datasetOption, far] = await Promise.all([
+      netcanvasAsync(['train', TEMPLATE, '--epoch', '3']),
+      netcanvasAsync(['trian', TEMPLATE]),
+      netcanvasAsync(['dataset', 'inspect', 'iris', '--kinds', 'csv']),
+      netcanvasAsync(['train', TEMPLATE, '--zzz']),
+    ]);
+    expect(option.code).toBe(2);
+    expect(firstLine(option.stderr)).toBe('netcanvas: Unknown option --epoch. Did you mean --epochs?');
+    expect(command.code).toBe(2);
+    expect(firstLine(command.stderr)).toBe('netcanvas: Unknown command "trian". Did you mean train?');
+    expect(firstLine(datasetOption.stderr)).toBe('netcanvas: Unknown option --kinds. Did you mean --kind?');
+    expect(firstLine(far.stderr)).toBe('netcanvas: Unknown option --zzz.');
+  });
+
+  it('refuses a port outside 0 to 65535', () => {
+    const { code, stderr } = netcanvas('serve', '--port', '99999');
+    expect(code).toBe(2);
+    expect(firstLine(stderr)).toBe('netcanvas: --port must be a whole number from 0 to 65535 (got 99999).');
+    expect(stderr).not.toMatch(STACK);
+  });
+
+  it('explains a port already in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      // The time limit kills serve should it start after all, since it would wait for Ctrl-C.
+      const { code, stderr } = await netcanvasAsync(['serve', '--port', String(port)], 20_000);
+      expect(stderr).toBe(`netcanvas: Port ${port} is already in use (is NetCanvas already running?). Pick another with --port N, or --port 0 for any free port.\n`);
+      expect(code).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 });
