@@ -6,8 +6,12 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
-    // Runs started by tests keep their records and checkpoints out of the user's home.
-    env: { NETCANVAS_RUNS_DIR: path.join(os.tmpdir(), `netcanvas-test-runs-${process.pid}`) },
+    // Runs, project files, recovery copies and the recent list of tests stay out of the user's home.
+    env: {
+      NETCANVAS_RUNS_DIR: path.join(os.tmpdir(), `netcanvas-test-runs-${process.pid}`),
+      NETCANVAS_PROJECTS_DIR: path.join(os.tmpdir(), `netcanvas-test-projects-${process.pid}`),
+      NETCANVAS_STATE_DIR: path.join(os.tmpdir(), `netcanvas-test-state-${process.pid}`),
+    },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Trainer processes load all of MNIST; two at a time is what a 2-core machine affords.

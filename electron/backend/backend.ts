@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { ApiFailure } from './failure.js';
+import { ProjectFiles, type ProjectDialogs } from './projects.js';
 import { RunStore, defaultRunsRoot } from './run-store.js';
 import { RunManager } from './runs.js';
 import { defaultTemplatesDir, TemplateStore } from './templates.js';
@@ -25,14 +27,7 @@ import { checkpointFile } from '../training/checkpoint.js';
 import type { DataDirs } from '../training/jobs/create.js';
 import { resolveRunConfig } from '../training/run-config.js';
 
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiFailure };
 
 type Handlers = { [M in MethodName]: (params: z.output<(typeof methods)[M]['params']>) => Promise<ResultOf<M>> };
 
@@ -45,6 +40,14 @@ export interface BackendOptions {
   runsDir?: string;
   /** Keep no run records or checkpoints on disk. */
   ephemeralRuns?: boolean;
+  /** Where browser mode lists and saves project files (default: NETCANVAS_PROJECTS_DIR or ~/NetCanvas). */
+  projectsDir?: string;
+  /** Recovery copies and the recent list (default: NETCANVAS_STATE_DIR or ~/.netcanvas). */
+  stateDir?: string;
+  /** The desktop app's native open and save dialogs; browser mode has none. */
+  dialogs?: ProjectDialogs;
+  /** Use any project path a request names: the CLI's come from the user's own command line. */
+  trustAllPaths?: boolean;
 }
 
 /**
@@ -59,6 +62,8 @@ export class Backend {
   private readonly keepRuns: boolean;
   private readonly dataDirs: DataDirs;
   private readonly datasets: DatasetCache;
+  private readonly projects: ProjectFiles;
+  private readonly trustAllPaths: boolean;
 
   constructor(options: BackendOptions) {
     this.dataDirs = options.dataDirs ?? {};
@@ -67,6 +72,20 @@ export class Backend {
     this.store = new RunStore(options.runsDir ?? defaultRunsRoot());
     this.keepRuns = !options.ephemeralRuns;
     this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), this.store, options.dataDirs);
+    this.trustAllPaths = options.trustAllPaths ?? false;
+    this.projects = new ProjectFiles({
+      ...(options.projectsDir ? { projectsDir: options.projectsDir } : {}),
+      ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+      ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+      trustAllPaths: this.trustAllPaths,
+      runs: this.store,
+      activeRunIds: () => this.runs.activeRunIds(),
+    });
+  }
+
+  /** A project path a request names, refused unless it is one the user chose (or the CLI's own). */
+  private async checkProjectPath(projectPath: string | undefined): Promise<void> {
+    if (projectPath !== undefined && !this.trustAllPaths) await this.projects.checkPath(projectPath);
   }
 
   /** Resolves once every run record being written has landed on disk. */
@@ -133,6 +152,7 @@ export class Backend {
     },
     'project.summary': async ({ project }) => summarize(project.graph),
     'training.start': async ({ project, config, projectPath }) => {
+      await this.checkProjectPath(projectPath);
       const inference = inferGraph(project.graph);
       if (inference.diagnostics.length > 0) {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
@@ -166,7 +186,17 @@ export class Backend {
     'datasets.list': async () => listBuiltins(this.dataDirs),
     'datasets.inspect': async ({ dataset }) => (await inspectDataset(this.datasets, dataset, this.dataDirs)).report,
     'datasets.preview': async ({ dataset, count, augmentation }) => previewDataset(this.datasets, dataset, count, augmentation, this.dataDirs),
-    'runs.list': async ({ projectName, projectPath }) => this.store.list(projectName, projectPath),
+    'projects.list': () => this.projects.list(),
+    'projects.open': ({ path }) => this.projects.open(path),
+    'projects.save': ({ project, path, carryRuns }) => this.projects.save(project, path, carryRuns),
+    'projects.saveAs': ({ project, fileName, overwrite, carryRuns }) => this.projects.saveAs(project, fileName, overwrite, carryRuns),
+    'projects.autosave': ({ docId, project, path }) => this.projects.autosave(docId, project, path),
+    'projects.recoveries': () => this.projects.recoveries(),
+    'projects.discardRecovery': ({ docId }) => this.projects.discardRecovery(docId),
+    'runs.list': async ({ projectName, projectPath }) => {
+      await this.checkProjectPath(projectPath);
+      return this.store.list(projectName, projectPath);
+    },
   };
 }
 

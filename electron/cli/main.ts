@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
 import { SampleWriter } from './samples.js';
 import { checkExpectation } from './expectation.js';
-import { DATASET_USAGE, datasetCommand, DatasetUsageError, SOURCE_OPTIONS, sourceOptions } from './dataset.js';
+import { ArgsError, parseCommand, suggest } from './args.js';
+import { DATASET_USAGE, datasetCommand, DatasetUsageError, SOURCE_EXAMPLES, SOURCE_OPTIONS, sourceOptions } from './dataset.js';
 import { SourceOptionError, sourceFromArgument } from '../data/guess.js';
 import { BACKEND_CHOICES, type EpochRecord, type RunConfig, type TrainingEvent } from '../../shared/api/contract.js';
 import { inferGraph } from '../../shared/graph/infer.js';
@@ -13,7 +13,7 @@ import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } 
 import { OPTIMIZERS, type Project } from '../../shared/project/schema.js';
 import { ApiFailure, Backend } from '../backend/backend.js';
 import { bench, BENCH_USAGE } from '../bench/command.js';
-import { startServer } from '../server/server.js';
+import { startServer, type RunningServer } from '../server/server.js';
 import { forkLauncher } from '../training/launcher.js';
 
 const USAGE = `Usage:
@@ -33,11 +33,28 @@ const USAGE = `Usage:
 
 class UsageError extends Error {}
 
-function intOption(value: string | undefined, name: string): number | undefined {
+/** The bounds a numeric option's value must keep to; `above` is a bound the value may not equal. */
+interface Range {
+  min?: number;
+  above?: number;
+  max?: number;
+}
+
+function checkRange(value: number, name: string, range: Range): number {
+  if (range.min !== undefined && value < range.min) throw new UsageError(`--${name} must be at least ${range.min} (got ${value}).`);
+  if (range.above !== undefined && value <= range.above) throw new UsageError(`--${name} must be above ${range.above} (got ${value}).`);
+  if (range.max !== undefined && value > range.max) throw new UsageError(`--${name} must be at most ${range.max} (got ${value}).`);
+  return value;
+}
+
+/** Number() reads an empty value, as in `--epochs=`, as 0; here it is no number. */
+const parseNumber = (value: string): number => (value.trim() === '' ? NaN : Number(value));
+
+function intOption(value: string | undefined, name: string, range: Range = {}): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = Number(value);
+  const parsed = parseNumber(value);
   if (!Number.isInteger(parsed)) throw new UsageError(`--${name} must be a whole number (got "${value}").`);
-  return parsed;
+  return checkRange(parsed, name, range);
 }
 
 interface Opened {
@@ -65,7 +82,7 @@ async function openProject(backend: Backend, file: string): Promise<Project> {
 }
 
 async function summary(backend: Backend, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseCommand('summary', { args, options: { json: { type: 'boolean' } }, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('summary takes one file.');
   const { project, warnings } = await openFile(backend, positionals[0]!);
   const result = await backend.call('project.summary', { project });
@@ -90,7 +107,8 @@ async function summary(backend: Backend, args: string[]): Promise<number> {
 }
 
 async function exportFile(backend: Backend, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true });
+  const options = { format: { type: 'string' }, out: { type: 'string' } } as const;
+  const { values, positionals } = parseCommand('export', { args, options, allowPositionals: true }, { format: EXPORT_FORMATS[0], out: 'model.json' });
   if (positionals.length !== 1) throw new UsageError('export takes one file.');
   if (values.format === undefined) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(' or ')}).`);
   if (values.out === undefined) throw new UsageError('export needs --out <path>, the file to write.');
@@ -132,11 +150,11 @@ function writeProblem(err: NodeJS.ErrnoException): string {
   }
 }
 
-function numberOption(value: string | undefined, name: string): number | undefined {
+function numberOption(value: string | undefined, name: string, range: Range = {}): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = Number(value);
+  const parsed = parseNumber(value);
   if (!Number.isFinite(parsed)) throw new UsageError(`--${name} must be a number (got "${value}").`);
-  return parsed;
+  return checkRange(parsed, name, range);
 }
 
 function enumOption<T extends string>(value: string | undefined, name: string, options: readonly T[]): T | undefined {
@@ -177,24 +195,55 @@ const TRAIN_OPTIONS = {
   ...SOURCE_OPTIONS,
 } as const;
 
+/** A value to show for each train option given without one. */
+const TRAIN_EXAMPLES = {
+  epochs: '5',
+  'batch-size': '64',
+  'max-batches': '10',
+  'samples-per-epoch': '1000',
+  optimizer: 'adam',
+  'learning-rate': '0.001',
+  schedule: 'cosine',
+  'validation-split': '0.1',
+  'early-stopping': '3',
+  seed: '42',
+  temperature: '0.8',
+  'samples-dir': 'samples',
+  backend: 'wasm',
+  dataset: 'mnist',
+  ...SOURCE_EXAMPLES,
+};
+
+/** The ranges of the run settings in shared/project/schema.ts, checked here so the message names the option. */
+const TRAIN_RANGES = {
+  epochs: { min: 1, max: 10_000 },
+  'batch-size': { min: 1, max: 65_536 },
+  'max-batches': { min: 1 },
+  'samples-per-epoch': { min: 1 },
+  'learning-rate': { above: 0, max: 10 },
+  'validation-split': { above: 0, max: 0.5 },
+  'early-stopping': { min: 1 },
+  temperature: { above: 0, max: 5 },
+} satisfies Record<string, Range>;
+
 async function train(backend: Backend, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: TRAIN_OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseCommand('train', { args, options: TRAIN_OPTIONS, allowPositionals: true }, TRAIN_EXAMPLES);
   if (positionals.length !== 1) throw new UsageError('train takes one file.');
   const file = positionals[0]!;
-  const split = numberOption(values['validation-split'], 'validation-split');
-  const patience = intOption(values['early-stopping'], 'early-stopping');
+  const split = numberOption(values['validation-split'], 'validation-split', TRAIN_RANGES['validation-split']);
+  const patience = intOption(values['early-stopping'], 'early-stopping', TRAIN_RANGES['early-stopping']);
   const config: RunConfig = {
-    epochs: intOption(values.epochs, 'epochs'),
-    batchSize: intOption(values['batch-size'], 'batch-size'),
-    maxBatches: intOption(values['max-batches'], 'max-batches'),
-    samplesPerEpoch: intOption(values['samples-per-epoch'], 'samples-per-epoch'),
+    epochs: intOption(values.epochs, 'epochs', TRAIN_RANGES.epochs),
+    batchSize: intOption(values['batch-size'], 'batch-size', TRAIN_RANGES['batch-size']),
+    maxBatches: intOption(values['max-batches'], 'max-batches', TRAIN_RANGES['max-batches']),
+    samplesPerEpoch: intOption(values['samples-per-epoch'], 'samples-per-epoch', TRAIN_RANGES['samples-per-epoch']),
     optimizer: enumOption(values.optimizer, 'optimizer', OPTIMIZERS),
-    learningRate: numberOption(values['learning-rate'], 'learning-rate'),
+    learningRate: numberOption(values['learning-rate'], 'learning-rate', TRAIN_RANGES['learning-rate']),
     schedule: scheduleOption(values.schedule),
     validation: split === undefined ? undefined : { kind: 'split', fraction: split },
     earlyStopping: patience === undefined ? undefined : { patience },
     seed: intOption(values.seed, 'seed'),
-    temperature: numberOption(values.temperature, 'temperature'),
+    temperature: numberOption(values.temperature, 'temperature', TRAIN_RANGES.temperature),
     backend: enumOption(values.backend, 'backend', BACKEND_CHOICES),
     resumeFrom: values.resume ? { runId: values.resume, checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
   };
@@ -283,9 +332,27 @@ async function train(backend: Backend, args: string[]): Promise<number> {
   return check && !check.met ? 1 : 0;
 }
 
+function portOption(value: string): number {
+  const port = parseNumber(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65_535) return port;
+  throw new UsageError(`--port must be a whole number from 0 to 65535 (got ${Number.isFinite(port) ? port : `"${value}"`}).`);
+}
+
+/** The server, or null once a port already taken has been explained: a second NetCanvas is the usual cause. */
+async function listen(backend: Backend, port: number): Promise<RunningServer | null> {
+  try {
+    return await startServer({ backend, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    process.stderr.write(`netcanvas: Port ${port} is already in use (is NetCanvas already running?). Pick another with --port N, or --port 0 for any free port.\n`);
+    return null;
+  }
+}
+
 async function serve(backend: Backend, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '5178' } } });
-  const server = await startServer({ backend, port: intOption(values.port, 'port')! });
+  const { values } = parseCommand('serve', { args, options: { port: { type: 'string', default: '5178' } } }, { port: '5178' });
+  const server = await listen(backend, portOption(values.port));
+  if (server === null) return 1;
   process.stdout.write(`NetCanvas is running in browser mode: ${server.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -295,9 +362,16 @@ async function serve(backend: Backend, args: string[]): Promise<number> {
   return 0;
 }
 
+const COMMANDS = ['summary', 'export', 'train', 'dataset', 'serve', 'bench', 'help'];
+
+function unknownCommand(command: string): string {
+  const guess = suggest(command, COMMANDS);
+  return `Unknown command "${command}".${guess === null ? '' : ` Did you mean ${guess}?`}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const backend = new Backend({ launcher: forkLauncher });
+  const backend = new Backend({ launcher: forkLauncher, trustAllPaths: true });
   try {
     switch (command) {
       case 'summary':
@@ -318,10 +392,10 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`Unknown command "${command}".`);
+        throw new UsageError(unknownCommand(command));
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof DatasetUsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (err instanceof UsageError || err instanceof DatasetUsageError || err instanceof ArgsError) {
       process.stderr.write(`netcanvas: ${(err as Error).message}\n${USAGE}\n`);
       return 2;
     }

@@ -174,6 +174,47 @@ export type SavedRun = z.infer<typeof savedRunSchema>;
 
 const empty = z.object({}).strict();
 
+// ---- project files --------------------------------------------------------------------
+
+/** A project file the Backend may open: from the projects folder, the recent list or a dialog. */
+export const projectFileSchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  /** The project's own name, read from the file; the file's stem when it cannot be read. */
+  name: z.string(),
+  modifiedAt: z.string(),
+  /** Why the file cannot be opened (damaged, from a newer NetCanvas), when it cannot. */
+  problem: z.string().optional(),
+});
+export type ProjectFile = z.infer<typeof projectFileSchema>;
+
+/** Names one open document's recovery copy: letters, digits, `-` and `_`. */
+export const docIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'docId must be 1 to 64 letters, digits, - or _');
+
+/** A copy of unsaved work, written a few seconds after each change, offered after a crash. */
+export const recoveryCopySchema = z.object({
+  docId: docIdSchema,
+  /** The file the work belongs to; null for a project never saved. */
+  path: z.string().nullable(),
+  savedAt: z.string(),
+  project: projectSchema,
+});
+export type RecoveryCopy = z.infer<typeof recoveryCopySchema>;
+
+const openedProjectSchema = z.object({
+  file: projectFileSchema,
+  project: projectSchema,
+  migratedFrom: z.number().optional(),
+  importedFrom: z.enum(['keras2', 'keras3', 'tfjs']).optional(),
+  warnings: z.array(z.string()).default([]),
+});
+
+/** A dialog the user closed without choosing. */
+const cancelled = z.object({ cancelled: z.literal(true) });
+
+/** Runs kept for the project before it had this file, to be kept beside the file too. */
+const carriedRunsSchema = z.object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional(), runIds: z.array(z.string().min(1)).max(1000) }).strict();
+
 export const methods = {
   ping: { params: empty, result: z.object({ time: z.number() }) },
   'templates.list': { params: empty, result: z.array(templateInfoSchema) },
@@ -225,6 +266,41 @@ export const methods = {
       .strict(),
     result: z.object({ report: datasetReportSchema, preview: previewSchema }),
   },
+  /**
+   * The projects folder's files (browser mode lists them to open), the recent ones, and
+   * whether the Backend has native open and save dialogs (the desktop app).
+   */
+  'projects.list': {
+    params: empty,
+    result: z.object({ dir: z.string(), dialogs: z.boolean(), projects: z.array(projectFileSchema), recent: z.array(projectFileSchema) }),
+  },
+  /** Opens a project file: one listed or recent, or, without a path, the one chosen in the open dialog. */
+  'projects.open': {
+    params: z.object({ path: z.string().min(1).optional() }).strict(),
+    result: z.union([cancelled, openedProjectSchema]),
+  },
+  /** Writes the project over its own file, atomically: the old contents or the new, never half. */
+  'projects.save': {
+    params: z.object({ project: projectSchema, path: z.string().min(1), carryRuns: carriedRunsSchema.optional() }).strict(),
+    result: z.object({ file: projectFileSchema }),
+  },
+  /**
+   * Writes the project to a new file: the one chosen in the save dialog, or, in browser
+   * mode, `fileName` in the projects folder (refused with EXISTS unless `overwrite`).
+   */
+  'projects.saveAs': {
+    params: z.object({ project: projectSchema, fileName: z.string().min(1).max(120).optional(), overwrite: z.boolean().default(false), carryRuns: carriedRunsSchema.optional() }).strict(),
+    result: z.union([cancelled, z.object({ file: projectFileSchema })]),
+  },
+  /** Keeps a recovery copy of a document's unsaved work. */
+  'projects.autosave': {
+    params: z.object({ docId: docIdSchema, project: projectSchema, path: z.string().min(1).nullable() }).strict(),
+    result: z.object({ savedAt: z.string() }),
+  },
+  /** Recovery copies left by a crash, a killed process or a reload, newest first; copies that cannot be read are named in `problems`. */
+  'projects.recoveries': { params: empty, result: z.object({ copies: z.array(recoveryCopySchema), problems: z.array(z.string()) }) },
+  /** Removes a document's recovery copy once its work is saved or deliberately thrown away. */
+  'projects.discardRecovery': { params: z.object({ docId: docIdSchema }).strict(), result: z.object({ discarded: z.boolean() }) },
   /** The runs saved for a project (by name), newest first, to compare or resume after a restart. */
   'runs.list': {
     params: z.object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional() }).strict(),
@@ -248,6 +324,12 @@ export type ErrorCode =
   | 'GRAPH_ERRORS'
   | 'NOT_FOUND'
   | 'RUN_ACTIVE'
+  /** A path outside what the Backend may read or write. */
+  | 'FORBIDDEN'
+  /** A file of that name exists already. */
+  | 'EXISTS'
+  /** A file could not be read or written (disk full, permissions). */
+  | 'IO'
   | 'INTERNAL';
 
 export interface ApiError {
@@ -259,6 +341,9 @@ export interface ApiError {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export type ApiEvent = { topic: 'training'; event: TrainingEvent };
+
+/** What reaches the window besides the Backend's events: a command chosen in the desktop menus. */
+export type WindowEvent = ApiEvent | { topic: 'command'; command: string };
 
 // ---- transports ---------------------------------------------------------------------
 
@@ -273,5 +358,5 @@ export type WsServerFrame = { kind: 'response'; id: number; result: ApiResult<un
 /** What `window.netcanvas` offers in the desktop app. */
 export interface NetCanvasBridge {
   request(method: string, params: unknown): Promise<ApiResult<unknown>>;
-  onEvent(listener: (event: ApiEvent) => void): () => void;
+  onEvent(listener: (event: WindowEvent) => void): () => void;
 }

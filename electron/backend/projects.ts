@@ -1,0 +1,222 @@
+import { cp, lstat, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiFailure } from './failure.js';
+import { ProjectAccess } from './project-access.js';
+import { exists, ioFailure, isFolder, readLimited } from './project-disk.js';
+import { defaultFileName, fileStem, PROJECT_SUFFIX, projectStem } from './project-names.js';
+import { RecentList } from './recent.js';
+import { RecoveryStore } from './recovery.js';
+import type { RunStore } from './run-store.js';
+import type { ParamsOf, ProjectFile, ResultOf } from '../../shared/api/contract.js';
+import { parseModelFile } from '../../shared/project/parse.js';
+import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema.js';
+import { writeFileAtomic } from '../files/atomic.js';
+
+/** Native open and save dialogs: the desktop app's main process has them, browser mode does not. */
+export interface ProjectDialogs {
+  /** The file chosen to open, or null when the dialog was cancelled. */
+  open(): Promise<string | null>;
+  /** The file chosen to save to (overwriting already confirmed), or null when cancelled. */
+  save(defaultFileName: string): Promise<string | null>;
+}
+
+export type CarriedRuns = NonNullable<ParamsOf<'projects.save'>['carryRuns']>;
+type Cancelled = { cancelled: true };
+
+export interface ProjectFilesOptions {
+  /** Where browser mode lists and saves projects (default: NETCANVAS_PROJECTS_DIR or ~/NetCanvas). */
+  projectsDir?: string;
+  /** Recovery copies and the recent list (default: NETCANVAS_STATE_DIR or ~/.netcanvas). */
+  stateDir?: string;
+  dialogs?: ProjectDialogs;
+  trustAllPaths?: boolean;
+  /** Where runs are kept, and which are still being written, for carrying them beside a new file. */
+  runs: RunStore;
+  activeRunIds: () => string[];
+}
+
+export function defaultProjectsDir(): string {
+  return process.env.NETCANVAS_PROJECTS_DIR ?? path.join(os.homedir(), 'NetCanvas');
+}
+
+export function defaultStateDir(): string {
+  return process.env.NETCANVAS_STATE_DIR ?? path.join(os.homedir(), '.netcanvas');
+}
+
+/** Project files on disk for the `projects.*` requests: listing, opening, saving and recovery copies. */
+export class ProjectFiles {
+  readonly projectsDir: string;
+  readonly stateDir: string;
+  private readonly dialogs: ProjectDialogs | undefined;
+  private readonly recent: RecentList;
+  private readonly recovery: RecoveryStore;
+  private readonly access: ProjectAccess;
+
+  constructor(private readonly options: ProjectFilesOptions) {
+    this.projectsDir = path.resolve(options.projectsDir ?? defaultProjectsDir());
+    this.stateDir = path.resolve(options.stateDir ?? defaultStateDir());
+    this.dialogs = options.dialogs;
+    this.recent = new RecentList(path.join(this.stateDir, 'recent.json'));
+    this.recovery = new RecoveryStore(path.join(this.stateDir, 'recovery'));
+    this.access = new ProjectAccess(this.projectsDir, this.recent, options.trustAllPaths);
+  }
+
+  /** The absolute path when requests may read or write it; ApiFailure('FORBIDDEN') otherwise. */
+  checkPath(file: string): Promise<string> {
+    return this.access.check(file);
+  }
+
+  async list(): Promise<ResultOf<'projects.list'>> {
+    let names: string[] = [];
+    try {
+      names = await readdir(this.projectsDir);
+    } catch {
+      // Created on the first save; until then there is nothing to list.
+    }
+    const candidates = names.filter((n) => n.toLowerCase().endsWith(PROJECT_SUFFIX) && !n.startsWith('.') && !n.endsWith('.tmp'));
+    const found = await Promise.all(candidates.map((n) => this.describe(path.join(this.projectsDir, n))));
+    const recent = await Promise.all((await this.recent.entries()).map((entry) => this.describe(entry.path)));
+    const newestFirst = (a: ProjectFile, b: ProjectFile) => b.modifiedAt.localeCompare(a.modifiedAt);
+    return {
+      dir: this.projectsDir,
+      dialogs: this.dialogs !== undefined,
+      projects: found.filter((f) => f !== null).sort(newestFirst),
+      recent: recent.filter((f) => f !== null),
+    };
+  }
+
+  async open(requested?: string): Promise<ResultOf<'projects.open'>> {
+    const chosen = requested ?? (await this.chooseToOpen());
+    if (chosen === null) return { cancelled: true };
+    const file = await this.access.check(chosen);
+    const { text, modifiedAt } = await readLimited(file);
+    const parsed = parseModelFile(text, path.basename(file));
+    if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
+    await this.remember(file);
+    return {
+      file: { ...fileInfo(file, modifiedAt), name: parsed.project.name },
+      project: parsed.project,
+      ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}),
+      ...(parsed.importedFrom ? { importedFrom: parsed.importedFrom } : {}),
+      warnings: parsed.warnings,
+    };
+  }
+
+  async save(project: Project, requested: string, carryRuns?: CarriedRuns): Promise<{ file: ProjectFile }> {
+    const file = await this.access.check(requested);
+    await this.refuseNewer(file);
+    return this.write(project, file, carryRuns);
+  }
+
+  async saveAs(project: Project, fileName: string | undefined, overwrite: boolean, carryRuns?: CarriedRuns): Promise<{ file: ProjectFile } | Cancelled> {
+    if (this.dialogs) {
+      const chosen = await this.dialogs.save(fileName ?? defaultFileName(project.name));
+      if (chosen === null) return { cancelled: true };
+      this.access.grant(chosen);
+      return this.write(project, await this.access.check(chosen), carryRuns);
+    }
+    if (fileName === undefined) throw new ApiFailure('INVALID_REQUEST', 'Give the project file a name: this NetCanvas has no save dialog.');
+    const name = `${projectStem(fileName)}${PROJECT_SUFFIX}`;
+    const file = await this.access.check(path.join(this.projectsDir, name));
+    if (!overwrite && (await exists(file))) throw new ApiFailure('EXISTS', `There is already a project file named ${name} in ${this.projectsDir}.`);
+    return this.write(project, file, carryRuns);
+  }
+
+  async autosave(docId: string, project: Project, file: string | null): Promise<{ savedAt: string }> {
+    return this.recovery.write(docId, project, file === null ? null : await this.access.check(file));
+  }
+
+  /** Listing a copy grants its file, so the recovered work can be saved back where it belongs. */
+  async recoveries(): Promise<ResultOf<'projects.recoveries'>> {
+    const listed = await this.recovery.list();
+    for (const copy of listed.copies) if (copy.path !== null) this.access.grant(copy.path);
+    return listed;
+  }
+
+  async discardRecovery(docId: string): Promise<{ discarded: boolean }> {
+    return { discarded: await this.recovery.discard(docId) };
+  }
+
+  private async chooseToOpen(): Promise<string | null> {
+    if (!this.dialogs) throw new ApiFailure('INVALID_REQUEST', 'Choose a project from the list: this NetCanvas has no open dialog.');
+    const chosen = await this.dialogs.open();
+    if (chosen !== null) this.access.grant(chosen);
+    return chosen;
+  }
+
+  /** A file saved by a newer NetCanvas since it was opened holds things this one would drop. */
+  private async refuseNewer(file: string): Promise<void> {
+    let version: unknown;
+    try {
+      version = (JSON.parse((await readLimited(file)).text) as { schemaVersion?: unknown }).schemaVersion;
+    } catch {
+      return; // Missing, damaged or huge: nothing a save could lose.
+    }
+    if (typeof version === 'number' && version > CURRENT_SCHEMA_VERSION) {
+      throw new ApiFailure(
+        'INVALID_PROJECT',
+        `${file} was saved by a newer NetCanvas since (schema ${version}; this one writes ${CURRENT_SCHEMA_VERSION}); saving over it would lose what that version added. Use Save as to keep your work in another file.`,
+      );
+    }
+  }
+
+  private async write(project: Project, file: string, carryRuns?: CarriedRuns): Promise<{ file: ProjectFile }> {
+    // Writing would create a missing folder; for a removed drive that would be the wrong disk.
+    if (path.dirname(file) !== this.projectsDir && !(await isFolder(path.dirname(file)))) {
+      throw new ApiFailure('IO', `Could not write ${file}: the folder ${path.dirname(file)} does not exist.`);
+    }
+    if (carryRuns) await this.carry(carryRuns, project.name, file);
+    try {
+      await writeFileAtomic(file, `${JSON.stringify(project, null, 2)}\n`);
+    } catch (err) {
+      throw ioFailure(err, file, 'write');
+    }
+    await this.remember(file);
+    return { file: { ...fileInfo(file, (await stat(file)).mtime), name: project.name } };
+  }
+
+  /** Copies finished runs beside the new file; the old ones stay where they were. */
+  private async carry({ projectName, projectPath, runIds }: CarriedRuns, newName: string, newPath: string): Promise<void> {
+    const fromDir = this.options.runs.projectDir(projectName, projectPath === undefined ? undefined : await this.access.check(projectPath));
+    const toDir = this.options.runs.projectDir(newName, newPath);
+    const active = new Set(this.options.activeRunIds());
+    for (const runId of runIds) {
+      // Run ids are folder names: anything else could reach outside the runs folder.
+      if (!/^[\w-]+$/.test(runId)) throw new ApiFailure('INVALID_REQUEST', `"${runId}" is not a run id.`);
+      const from = path.join(fromDir, runId);
+      const to = path.join(toDir, runId);
+      if (from === to || active.has(runId) || !(await isFolder(from)) || (await exists(to))) continue;
+      try {
+        await cp(from, to, { recursive: true, errorOnExist: true, force: false });
+      } catch (err) {
+        await rm(to, { recursive: true, force: true });
+        throw new ApiFailure('IO', `Could not copy run ${runId} to ${toDir}, so the project was not saved: ${ioFailure(err, to, 'write').message}`);
+      }
+    }
+  }
+
+  private async remember(file: string): Promise<void> {
+    this.access.grant(file);
+    await this.recent.add(file);
+  }
+
+  /** A listed file, or null when it is gone; one that cannot be opened carries its problem. */
+  private async describe(file: string): Promise<ProjectFile | null> {
+    try {
+      if (!(await lstat(file)).isFile()) return null;
+      const { text, modifiedAt } = await readLimited(file);
+      const parsed = parseModelFile(text, path.basename(file));
+      const info = fileInfo(file, modifiedAt);
+      return parsed.ok ? { ...info, name: parsed.project.name } : { ...info, problem: parsed.error.message };
+    } catch (err) {
+      const modifiedAt = await stat(file).then((s) => s.mtime, () => null);
+      return modifiedAt ? { ...fileInfo(file, modifiedAt), problem: (err as Error).message } : null;
+    }
+  }
+}
+
+function fileInfo(file: string, modifiedAt: Date): ProjectFile {
+  const fileName = path.basename(file);
+  return { path: file, fileName, name: fileStem(fileName), modifiedAt: modifiedAt.toISOString() };
+}

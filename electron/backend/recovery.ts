@@ -1,0 +1,83 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ioFailure, readLimited } from './project-disk.js';
+import { recoveryCopySchema, type RecoveryCopy } from '../../shared/api/contract.js';
+import { describeIssues } from '../../shared/api/validation.js';
+import { parseProjectValue } from '../../shared/project/parse.js';
+import type { Project } from '../../shared/project/schema.js';
+import { writeFileAtomic } from '../files/atomic.js';
+
+/** The envelope is checked first so an older project inside can still be migrated. */
+const envelopeSchema = recoveryCopySchema.omit({ project: true });
+
+/** Recovery copies of unsaved work: one `<docId>.json` per open document. */
+export class RecoveryStore {
+  constructor(private readonly dir: string) {}
+
+  async write(docId: string, project: Project, file: string | null): Promise<{ savedAt: string }> {
+    const copy: RecoveryCopy = { docId, path: file, savedAt: new Date().toISOString(), project };
+    const target = this.fileOf(docId);
+    try {
+      await writeFileAtomic(target, `${JSON.stringify(copy)}\n`);
+    } catch (err) {
+      throw ioFailure(err, target, 'write');
+    }
+    return { savedAt: copy.savedAt };
+  }
+
+  /** Every copy that reads back whole, newest first; the others stay on disk and are named in `problems`. */
+  async list(): Promise<{ copies: RecoveryCopy[]; problems: string[] }> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return { copies: [], problems: [] };
+    }
+    const copies: RecoveryCopy[] = [];
+    const problems: string[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+      const read = await this.read(name);
+      if (typeof read === 'string') problems.push(read);
+      else copies.push(read);
+    }
+    return { copies: copies.sort((a, b) => b.savedAt.localeCompare(a.savedAt)), problems };
+  }
+
+  async discard(docId: string): Promise<boolean> {
+    const target = this.fileOf(docId);
+    try {
+      await rm(target);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw ioFailure(err, target, 'write');
+    }
+  }
+
+  private fileOf(docId: string): string {
+    return path.join(this.dir, `${docId}.json`);
+  }
+
+  /** The copy, or one sentence saying what is wrong with it. */
+  private async read(name: string): Promise<RecoveryCopy | string> {
+    const what = `The recovery copy ${path.join(this.dir, name)}`;
+    let text: string;
+    try {
+      text = (await readLimited(path.join(this.dir, name))).text;
+    } catch (err) {
+      return `${what} cannot be read: ${(err as Error).message.replace(/\.$/, '')}.`;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      return `${what} is damaged: it is not valid JSON (${(err as Error).message}).`;
+    }
+    const envelope = envelopeSchema.safeParse(raw);
+    if (!envelope.success) return `${what} is damaged: ${describeIssues(envelope.error)}.`;
+    if (`${envelope.data.docId}.json` !== name) return `${what} belongs to document ${envelope.data.docId}, not to its file name.`;
+    const project = parseProjectValue((raw as { project?: unknown }).project, what);
+    if (!project.ok) return project.error.message;
+    return { ...envelope.data, project: project.project };
+  }
+}
