@@ -3,7 +3,7 @@
  * `ipcRenderer` itself, and only NetCanvas's own channels.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CHANNELS, METHOD_NAMES, type ApiEvent, type NetCanvasBridge } from '../shared/api/contract.js';
+import { IPC_CHANNELS, METHOD_NAMES, type NetCanvasBridge, type WindowEvent } from '../shared/api/contract.js';
 
 const bridge: NetCanvasBridge = {
   request: (method, params) => {
@@ -13,7 +13,7 @@ const bridge: NetCanvasBridge = {
     return ipcRenderer.invoke(IPC_CHANNELS.request, method, params);
   },
   onEvent: (listener) => {
-    const handler = (_event: IpcRendererEvent, payload: ApiEvent) => listener(payload);
+    const handler = (_event: IpcRendererEvent, payload: WindowEvent) => listener(payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);
     return () => ipcRenderer.removeListener(IPC_CHANNELS.event, handler);
   },

@@ -190,8 +190,8 @@ export class Backend {
     'projects.open': ({ path }) => this.projects.open(path),
     'projects.save': ({ project, path, carryRuns }) => this.projects.save(project, path, carryRuns),
     'projects.saveAs': ({ project, fileName, overwrite, carryRuns }) => this.projects.saveAs(project, fileName, overwrite, carryRuns),
-    'projects.autosave': ({ docId, project, path }) => this.projects.autosave(docId, project, path),
-    'projects.recoveries': () => this.projects.recoveries(),
+    'projects.autosave': ({ docId, owner, project, path }) => this.projects.autosave(docId, owner, project, path),
+    'projects.recoveries': ({ owner }) => this.projects.recoveries(owner),
     'projects.discardRecovery': ({ docId }) => this.projects.discardRecovery(docId),
     'runs.list': async ({ projectName, projectPath }) => {
       await this.checkProjectPath(projectPath);

@@ -8,7 +8,7 @@ import { defaultFileName, fileStem, PROJECT_SUFFIX, projectStem } from './projec
 import { RecentList } from './recent.js';
 import { RecoveryStore } from './recovery.js';
 import type { RunStore } from './run-store.js';
-import type { ParamsOf, ProjectFile, ResultOf } from '../../shared/api/contract.js';
+import type { CopyOwner, ParamsOf, ProjectFile, ResultOf } from '../../shared/api/contract.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema.js';
 import { writeFileAtomic } from '../files/atomic.js';
@@ -123,13 +123,13 @@ export class ProjectFiles {
     return this.write(project, file, carryRuns);
   }
 
-  async autosave(docId: string, project: Project, file: string | null): Promise<{ savedAt: string }> {
-    return this.recovery.write(docId, project, file === null ? null : await this.access.check(file));
+  async autosave(docId: string, owner: CopyOwner, project: Project, file: string | null): Promise<{ savedAt: string }> {
+    return this.recovery.write(docId, owner, project, file === null ? null : await this.access.check(file));
   }
 
   /** Listing a copy grants its file, so the recovered work can be saved back where it belongs. */
-  async recoveries(): Promise<ResultOf<'projects.recoveries'>> {
-    const listed = await this.recovery.list();
+  async recoveries(owner: CopyOwner): Promise<ResultOf<'projects.recoveries'>> {
+    const listed = await this.recovery.list(owner);
     for (const copy of listed.copies) if (copy.path !== null) this.access.grant(copy.path);
     return listed;
   }

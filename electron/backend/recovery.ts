@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ioFailure, readLimited } from './project-disk.js';
-import { recoveryCopySchema, type RecoveryCopy } from '../../shared/api/contract.js';
+import { RECOVERY_LIVE_MS, recoveryCopySchema, type CopyOwner, type RecoveryCopy } from '../../shared/api/contract.js';
 import { describeIssues } from '../../shared/api/validation.js';
 import { parseProjectValue } from '../../shared/project/parse.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -14,8 +14,8 @@ const envelopeSchema = recoveryCopySchema.omit({ project: true });
 export class RecoveryStore {
   constructor(private readonly dir: string) {}
 
-  async write(docId: string, project: Project, file: string | null): Promise<{ savedAt: string }> {
-    const copy: RecoveryCopy = { docId, path: file, savedAt: new Date().toISOString(), project };
+  async write(docId: string, owner: CopyOwner, project: Project, file: string | null): Promise<{ savedAt: string }> {
+    const copy: RecoveryCopy = { docId, owner, path: file, savedAt: new Date().toISOString(), project };
     const target = this.fileOf(docId);
     try {
       await writeFileAtomic(target, `${JSON.stringify(copy)}\n`);
@@ -25,8 +25,11 @@ export class RecoveryStore {
     return { savedAt: copy.savedAt };
   }
 
-  /** Every copy that reads back whole, newest first; the others stay on disk and are named in `problems`. */
-  async list(): Promise<{ copies: RecoveryCopy[]; problems: string[] }> {
+  /**
+   * The copies `owner` may take back, newest first: its browser's, from this window or from
+   * one no longer writing. Copies that do not read back whole stay on disk and are named in `problems`.
+   */
+  async list(owner: CopyOwner, now = Date.now()): Promise<{ copies: RecoveryCopy[]; problems: string[] }> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -38,7 +41,7 @@ export class RecoveryStore {
     for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
       const read = await this.read(name);
       if (typeof read === 'string') problems.push(read);
-      else copies.push(read);
+      else if (offeredTo(read, owner, now)) copies.push(read);
     }
     return { copies: copies.sort((a, b) => b.savedAt.localeCompare(a.savedAt)), problems };
   }
@@ -80,4 +83,9 @@ export class RecoveryStore {
     if (!project.ok) return project.error.message;
     return { ...envelope.data, project: project.project };
   }
+}
+
+function offeredTo(copy: RecoveryCopy, owner: CopyOwner, now: number): boolean {
+  if (copy.owner.client !== owner.client) return false;
+  return copy.owner.window === owner.window || now - Date.parse(copy.savedAt) > RECOVERY_LIVE_MS;
 }

@@ -1,4 +1,4 @@
-import type { ApiEvent, ApiResult, MethodName, ParamsOf, ResultOf } from '../../shared/api/contract';
+import type { ApiResult, MethodName, ParamsOf, ResultOf, WindowEvent } from '../../shared/api/contract';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -14,7 +14,7 @@ export class ApiRequestError extends Error {
 export interface Transport {
   readonly kind: 'ipc' | 'websocket';
   request(method: MethodName, params: unknown): Promise<ApiResult<unknown>>;
-  onEvent(listener: (event: ApiEvent) => void): () => void;
+  onEvent(listener: (event: WindowEvent) => void): () => void;
 }
 
 /** The renderer's typed view of the Backend, the same whichever transport carries it. */
@@ -31,7 +31,7 @@ export class ApiClient {
     return result.value as ResultOf<M>;
   }
 
-  onEvent(listener: (event: ApiEvent) => void): () => void {
+  onEvent(listener: (event: WindowEvent) => void): () => void {
     return this.transport.onEvent(listener);
   }
 }

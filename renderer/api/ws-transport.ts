@@ -1,5 +1,5 @@
 import type { Transport } from './client';
-import type { ApiEvent, ApiResult, WsServerFrame } from '../../shared/api/contract';
+import type { ApiResult, WindowEvent, WsServerFrame } from '../../shared/api/contract';
 
 /** Browser mode: a WebSocket to the local server, authenticated by the token in the page URL. */
 export function wsTransport(location: Location, onClosed: (reason: string) => void): Transport {
@@ -11,7 +11,7 @@ export function wsTransport(location: Location, onClosed: (reason: string) => vo
     socket.addEventListener('error', () => reject(new Error('Cannot reach the NetCanvas server.')), { once: true });
   });
   const pending = new Map<number, (result: ApiResult<unknown>) => void>();
-  const listeners = new Set<(event: ApiEvent) => void>();
+  const listeners = new Set<(event: WindowEvent) => void>();
   let nextId = 1;
 
   socket.addEventListener('message', (message) => {

@@ -1,25 +1,28 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent } from 'react';
+import { useCallback, useEffect, useState, type DragEvent, type MouseEvent } from 'react';
+import { ContextMenu, type MenuAt } from './ContextMenu';
 import { onConnect, onEdgesChange, onNodesChange, useFlowEdges, useFlowNodes } from './flow';
 import { edgeTypes, nodeTypes } from './nodeTypes';
+import { FIT_VIEW, fitView, focusCanvas, revealNodeSoon, setFlowInstance } from './viewport';
 import { LAYER_DRAG_TYPE } from '../panels/Palette';
-import { addLayer, useGraphStore } from '../stores/graphStore';
-
-const FIT_VIEW = { padding: 0.15, maxZoom: 1.2 };
+import { addLayer, select, useGraphStore } from '../stores/graphStore';
 
 export function Canvas() {
   const nodes = useFlowNodes();
   const edges = useFlowEdges();
   const loadCount = useGraphStore((s) => s.loadCount);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition } = useReactFlow();
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   // A newly opened network or template is shown whole; nodes are measured after the first paint.
   // Only then: fitting on the first node dropped would zoom it up under the next one's drop point.
   useEffect(() => {
     if (loadCount === 0) return;
-    const timer = setTimeout(() => void fitView(FIT_VIEW), 50);
+    const timer = setTimeout(fitView, 50);
     return () => clearTimeout(timer);
-  }, [loadCount, fitView]);
+  }, [loadCount]);
+  useEffect(() => () => setFlowInstance(null), []);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
@@ -33,23 +36,41 @@ export function Canvas() {
       const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!type) return;
       event.preventDefault();
-      addLayer(type, screenToFlowPosition({ x: event.clientX - 80, y: event.clientY - 30 }));
+      const id = addLayer(type, screenToFlowPosition({ x: event.clientX - 80, y: event.clientY - 30 }));
+      revealNodeSoon(id);
+      focusCanvas();
     },
     [screenToFlowPosition],
   );
 
+  const openMenu = (kind: MenuAt['kind']) => (event: MouseEvent, element?: { id: string }) => {
+    event.preventDefault();
+    const box = event.currentTarget.closest('[data-testid="canvas"]')?.getBoundingClientRect();
+    const { selection } = useGraphStore.getState();
+    // Right-clicking something not selected makes it the selection, as in any editor.
+    if (kind === 'layer' && element && !selection.nodes.includes(element.id)) select([element.id]);
+    if (kind === 'connection' && element && !selection.edges.includes(element.id)) select([], [element.id]);
+    focusCanvas();
+    setMenu({ kind, x: event.clientX - (box?.left ?? 0), y: event.clientY - (box?.top ?? 0) });
+  };
+
   return (
-    // Focusable, so the canvas's keys (arrows, Delete, select all) apply once it is clicked.
-    <div className="canvas" data-testid="canvas" tabIndex={0} aria-label="Canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    // Focusable, so the canvas's keys (arrows, Delete, select all, the clipboard) apply once it is clicked.
+    <div className="canvas" data-testid="canvas" tabIndex={0} aria-label="Canvas: arrow keys move the selection, Enter edits the layer" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         defaultEdgeOptions={{ type: 'shape' }}
+        onInit={setFlowInstance}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeContextMenu={(e, node) => openMenu('layer')(e, node)}
+        onEdgeContextMenu={(e, edge) => openMenu('connection')(e, edge)}
+        onPaneContextMenu={(e) => openMenu('canvas')(e as MouseEvent)}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.1}
         // Keys are the command registry's: Delete is one undoable step, arrows move the selection.
         deleteKeyCode={null}
@@ -61,6 +82,7 @@ export function Canvas() {
         {/* Worth its corner of the canvas only once a network no longer fits at a readable size. */}
         {nodes.length >= 12 && <MiniMap pannable zoomable />}
       </ReactFlow>
+      {menu && <ContextMenu at={menu} onClose={closeMenu} />}
     </div>
   );
 }

@@ -5,9 +5,10 @@
  */
 import type { Connection, Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
 import { useMemo } from 'react';
-import { connect, moveNodes, removeElements, useGraphStore, type Selection } from '../stores/graphStore';
-import type { Point, Size } from '../../shared/graph/placement';
-import type { GraphEdge, GraphNode, Params } from '../../shared/graph/types';
+import { connect, dragEnd, dragMove, removeElements, useGraphStore, type Selection } from '../stores/graphStore.js';
+import { revealNodeSoon } from './viewport.js';
+import type { Point, Size } from '../../shared/graph/placement.js';
+import type { GraphEdge, GraphNode, Params } from '../../shared/graph/types.js';
 
 export interface LayerData extends Record<string, unknown> {
   type: string;
@@ -85,7 +86,7 @@ export function onNodesChange(changes: readonly NodeChange<LayerFlowNode>[]): vo
   const state = useGraphStore.getState();
   let measured = state.measured;
   let selection: Selection = state.selection;
-  let dragging = state.dragging;
+  const moving: Record<string, Point> = {};
   const landed: Record<string, Point> = {};
   const removed: string[] = [];
   for (const change of changes) {
@@ -100,7 +101,7 @@ export function onNodesChange(changes: readonly NodeChange<LayerFlowNode>[]): vo
         selection = { ...selection, nodes: toggled(selection.nodes, change.id, change.selected) };
         break;
       case 'position':
-        if (change.dragging && change.position) dragging = { ...dragging, [change.id]: change.position };
+        if (change.dragging && change.position) moving[change.id] = change.position;
         else if (change.position) landed[change.id] = change.position;
         break;
       case 'remove':
@@ -111,10 +112,9 @@ export function onNodesChange(changes: readonly NodeChange<LayerFlowNode>[]): vo
         break;
     }
   }
-  // The move lands before the overlay goes, so the layers never flash back to where they were.
-  const ended = Object.keys(landed).length > 0;
-  if (ended) moveNodes({ ...dragging, ...landed });
-  useGraphStore.setState({ measured, selection, dragging: ended ? null : dragging });
+  if (measured !== state.measured || selection !== state.selection) useGraphStore.setState({ measured, selection });
+  if (Object.keys(moving).length > 0) dragMove(moving);
+  if (Object.keys(landed).length > 0) dragEnd(landed);
   if (removed.length > 0) removeElements(removed);
 }
 
@@ -129,6 +129,8 @@ export function onEdgesChange(changes: readonly EdgeChange[]): void {
   if (removed.length > 0) removeElements([], removed);
 }
 
+/** A new connection may show a problem with its repair button on the layer it feeds: keep that in sight. */
 export function onConnect(connection: Connection): void {
   connect(connection);
+  revealNodeSoon(connection.target);
 }

@@ -2,11 +2,12 @@ import { ChartToolbar } from './ChartToolbar';
 import { SeriesChart } from './SeriesChart';
 import { useChartOptions, useCompareSeries, useRunSeries } from './useChartSeries';
 import type { Series } from './series';
-import { useTrainingStore } from '../stores/trainingStore';
+import { useGraphStore } from '../stores/graphStore';
+import { comparedOf, useTrainingStore } from '../stores/trainingStore';
 
 const trainOnly = (s: Series) => !s.key.endsWith('-val');
 
-/** The ticked runs overlaid, one colour each; solid is training loss, dashed validation. */
+/** The ticked runs, overlaid when there are several, one colour each; solid is training loss, dashed validation. */
 function CompareChart() {
   const options = useChartOptions();
   const { series, title, runCount, pointCount } = useCompareSeries(options);
@@ -38,7 +39,9 @@ function RunChart() {
   );
 }
 
+/** One ticked run or several: their curves; none ticked: the current run's. */
 export function MetricsChart() {
-  const comparing = useTrainingStore((s) => s.compared.length >= 2);
+  const docId = useGraphStore((s) => s.docId);
+  const comparing = useTrainingStore((s) => comparedOf(s, docId).length >= 1);
   return comparing ? <CompareChart /> : <RunChart />;
 }

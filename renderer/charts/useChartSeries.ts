@@ -4,7 +4,8 @@ import { compareSeries, MAX_DRAWN_POINTS, runSeries, type ChartOptions, type Ser
 import { useThrottled } from './useThrottled';
 import { useChartStore } from '../stores/chartStore';
 import { compareTitle, labelRuns } from '../stores/runLabels';
-import { isActive, useCurrentRun, useTrainingStore } from '../stores/trainingStore';
+import { useGraphStore } from '../stores/graphStore';
+import { comparedOf, isActive, useCurrentRun, useTrainingStore } from '../stores/trainingStore';
 
 /** How often a streaming run's chart is redrawn at most. */
 const REDRAW_MS = 200;
@@ -35,7 +36,8 @@ export function useRunSeries(options: ChartOptions): { series: Series[]; pointCo
 
 /** The ticked runs' loss curves, each labelled by what sets its settings apart. */
 export function useCompareSeries(options: ChartOptions): { series: Series[]; title: string; runCount: number; pointCount: number } {
-  const compared = useTrainingStore(useShallow((s) => s.compared.map((k) => s.runs[k]).filter((r) => r !== undefined)));
+  const docId = useGraphStore((s) => s.docId);
+  const compared = useTrainingStore(useShallow((s) => comparedOf(s, docId).map((k) => s.runs[k]!)));
   const runs = useThrottled(compared, REDRAW_MS, compared.some((r) => isActive(r.status)), compared.map((r) => r.key).join(' '));
   const order = useTrainingStore((s) => s.order);
   return useMemo(() => {

@@ -2,6 +2,8 @@ import { ParamField } from './ParamField';
 import { SummaryButton } from './SummaryTable';
 import { formatShape } from '../../shared/graph/types';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
+import { LayerName } from './LayerName';
+import { focusCanvas } from '../canvas/viewport';
 import { removeElements, selectedNodeId, setParam, useGraphStore } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
 
@@ -44,7 +46,7 @@ export function Inspector() {
   const outputShapes = nodeInfo?.outputShapes;
 
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <div className="inspector-body">
       {node && spec ? (
         <section data-testid="inspector">
           <h2>
@@ -54,21 +56,34 @@ export function Inspector() {
           <p className="shape-line">
             Output {outputShapes?.length ? outputShapes.map(formatShape).join(', ') : '—'} · {(nodeInfo ? nodeInfo.trainableParams + nodeInfo.nonTrainableParams : 0).toLocaleString('en-US')} params
           </p>
-          {spec.params
-            .filter((p) => !p.advanced)
-            .map((p) => (
-              <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
-            ))}
-          {spec.params.some((p) => p.advanced) && (
-            <details className="advanced">
-              <summary>More settings</summary>
-              {spec.params
-                .filter((p) => p.advanced)
-                .map((p) => (
-                  <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
-                ))}
-            </details>
-          )}
+          {/* Edits here are steps of the network's history: Ctrl+Z undoes them, Escape goes back to the canvas. */}
+          <div
+            className="param-fields"
+            data-history="graph"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                focusCanvas();
+              }
+            }}
+          >
+            {spec.params
+              .filter((p) => !p.advanced)
+              .map((p) => (
+                <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
+              ))}
+            {spec.params.some((p) => p.advanced) && (
+              <details className="advanced">
+                <summary>More settings</summary>
+                {spec.params
+                  .filter((p) => p.advanced)
+                  .map((p) => (
+                    <ParamField key={p.name} spec={p} value={params[p.name]} onChange={(v) => setParam(node.id, p.name, v)} />
+                  ))}
+              </details>
+            )}
+            <LayerName key={node.id} nodeId={node.id} name={node.name ?? ''} />
+          </div>
           <button className="danger" onClick={() => removeElements([node.id])}>
             Delete layer
           </button>
@@ -80,6 +95,6 @@ export function Inspector() {
         </section>
       )}
       <ModelTotals />
-    </aside>
+    </div>
   );
 }

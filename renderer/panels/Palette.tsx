@@ -1,32 +1,25 @@
-import { useReactFlow } from '@xyflow/react';
 import { useState, type DragEvent } from 'react';
 import { LAYER_SPECS } from '../../shared/layers/registry';
-import { addLayer } from '../stores/graphStore';
+import { addLayerHere } from '../commands/layerActions';
 
 export const LAYER_DRAG_TYPE = 'application/x-netcanvas-layer';
 
 const CATEGORIES = [...new Set(LAYER_SPECS.map((s) => s.category))];
 
-/** Every registered layer, grouped; drag one onto the canvas, or click to add it in view. */
+/** Every registered layer, grouped; drag one onto the canvas, or click to add it after the selected layer. */
 export function Palette() {
   const [query, setQuery] = useState('');
   const needle = query.trim().toLowerCase();
   const matches = (spec: (typeof LAYER_SPECS)[number]) =>
     needle === '' || spec.type.toLowerCase().includes(needle) || spec.kerasClass.toLowerCase().includes(needle) || spec.summary.toLowerCase().includes(needle);
-  const { screenToFlowPosition } = useReactFlow();
 
   const onDragStart = (event: DragEvent, type: string) => {
     event.dataTransfer.setData(LAYER_DRAG_TYPE, type);
     event.dataTransfer.effectAllowed = 'copy';
   };
-  const addInView = (type: string) => {
-    const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const center = canvas ? { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 } : { x: 400, y: 300 };
-    addLayer(type, screenToFlowPosition(center));
-  };
 
   return (
-    <aside className="palette" aria-label="Layers">
+    <div className="palette-body">
       <h2>Layers</h2>
       <input className="palette-search" type="search" placeholder="Search layers" aria-label="Search layers" value={query} onChange={(e) => setQuery(e.target.value)} />
       {CATEGORIES.map((category) => {
@@ -42,7 +35,7 @@ export function Palette() {
                 draggable
                 data-testid={`palette-${spec.type}`}
                 onDragStart={(e) => onDragStart(e, spec.type)}
-                onClick={() => addInView(spec.type)}
+                onClick={() => addLayerHere(spec.type)}
                 title={spec.summary}
               >
                 <span className="palette-name">{spec.type}</span>
@@ -52,6 +45,6 @@ export function Palette() {
           </details>
         );
       })}
-    </aside>
+    </div>
   );
 }

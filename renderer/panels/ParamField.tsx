@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { isLayerRef, type LayerRef, type ParamValue } from '../../shared/graph/types';
 import { checkParam, getLayerSpec, withDefaults } from '../../shared/layers/registry';
 import type { ParamSpec } from '../../shared/layers/types';
+import { sealHistory } from '../stores/graphStore';
 
 interface Props {
   spec: ParamSpec;
@@ -60,9 +61,13 @@ function NestedLayerField({ spec, value, onChange, idPrefix }: { spec: Extract<P
 }
 
 /** One inspector field, drawn from the parameter's spec. */
+const sameValue = (a: ParamValue | undefined, b: ParamValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
 export function ParamField({ spec, value, onChange, idPrefix = '' }: Props) {
   const [text, setText] = useState(toText(value));
-  useEffect(() => setText(toText(value)), [value]);
+  // What is typed stays as typed ("5," on the way to "5,5") while it means the value; a
+  // value changed elsewhere (undo, a fix) replaces it.
+  useEffect(() => setText((typed) => (sameValue(fromText(spec, typed), value) ? typed : toText(value))), [spec, value]);
   const problem = checkParam(spec, value);
   const id = `${idPrefix}param-${spec.name}`;
 
@@ -103,6 +108,11 @@ export function ParamField({ spec, value, onChange, idPrefix = '' }: Props) {
           onChange={(e) => {
             setText(e.target.value);
             onChange(fromText(spec, e.target.value));
+          }}
+          onBlur={() => {
+            // The next typing in this field is a step of its own; "5," reads back as "5".
+            sealHistory();
+            setText(toText(value));
           }}
         />
       );

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { Dialog } from './Dialog';
+import { openDialog } from '../stores/uiStore';
 import { formatShape } from '../../shared/graph/types';
 import { useGraphStore } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
@@ -6,19 +7,12 @@ import { useInference } from '../stores/inference';
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** The model as Keras's `model.summary()` prints it: layer, output shape, parameters, inputs. */
-function SummaryDialog({ onClose }: { onClose(): void }) {
+export function SummaryDialog({ onClose }: { onClose(): void }) {
   const inference = useInference();
   const nodes = useGraphStore((s) => s.graph.nodes);
   const label = (id: string) => nodes.find((n) => n.id === id)?.name ?? id;
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-label="Model summary" onClick={(e) => e.stopPropagation()}>
-        <header>
-          <h2>Model summary</h2>
-          <button onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </header>
+    <Dialog title="Model summary" onClose={onClose}>
         <table className="summary-table" data-testid="summary-table">
           <thead>
             <tr>
@@ -54,17 +48,10 @@ function SummaryDialog({ onClose }: { onClose(): void }) {
           <dt>Non-trainable params</dt>
           <dd>{count(inference.nonTrainableParams)}</dd>
         </dl>
-      </div>
-    </div>
+    </Dialog>
   );
 }
 
 export function SummaryButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button onClick={() => setOpen(true)}>Summary table</button>
-      {open && <SummaryDialog onClose={() => setOpen(false)} />}
-    </>
-  );
+  return <button onClick={() => openDialog('summary')}>Summary table</button>;
 }

@@ -1,47 +1,65 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { ProjectName } from './ProjectName';
+import { CommandButton } from '../commands/CommandButton';
+import { runCommand } from '../commands/handlers';
+import { commandShortcut } from '../commands/useCommand';
 import type { TemplateInfo } from '../../shared/api/contract';
+import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS } from '../../shared/keras/export';
 import { api } from '../api';
-import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat } from '../../shared/keras/export';
-import { exportModelFile, loadTemplate, openProjectFile, saveProjectFile } from '../stores/actions';
-import { useGraphStore } from '../stores/graphStore';
+import { loadTemplate, uploadFile } from '../stores/fileActions';
+import { useTemplatesStore } from '../stores/templatesStore';
 import { useUiStore } from '../stores/uiStore';
 
-export function Toolbar() {
-  const [templates, setTemplates] = useState<TemplateInfo[]>([]);
-  const name = useGraphStore((s) => s.meta.name);
-  const fileInput = useRef<HTMLInputElement>(null);
-
+/** The templates, asked for once and shared by the toolbar's list and the templates dialog. */
+function useTemplates(): readonly TemplateInfo[] {
+  const templates = useTemplatesStore((s) => s.templates);
   useEffect(() => {
+    if (useTemplatesStore.getState().asked) return;
+    useTemplatesStore.setState({ asked: true });
     api
       .request('templates.list', {})
-      .then(setTemplates)
+      .then((list) => useTemplatesStore.setState({ templates: list }))
       .catch((err: Error) => useUiStore.getState().notify('error', err.message));
   }, []);
+  return templates;
+}
+
+export function Toolbar() {
+  const templates = useTemplates();
+  const fileInput = useRef<HTMLInputElement>(null);
 
   return (
     <header className="toolbar">
       <div className="brand">NetCanvas</div>
-      <div className="project-name" data-testid="project-name">
-        {name}
+      <ProjectName />
+      <div className="toolbar-group" role="group" aria-label="Project">
+        <CommandButton id="file.new">New</CommandButton>
+        <CommandButton id="file.open">Open…</CommandButton>
+        <CommandButton id="file.save">Save</CommandButton>
       </div>
-      <label className="toolbar-item">
-        Template
-        <select
-          data-testid="template-select"
-          value=""
-          onChange={(e) => {
-            if (e.target.value) void loadTemplate(e.target.value);
-          }}
-        >
-          <option value="">Load a template…</option>
-          {templates.map((t) => (
-            <option key={t.id} value={t.id} title={t.description}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button onClick={() => fileInput.current?.click()}>Open…</button>
+      <div className="toolbar-group" role="group" aria-label="History">
+        <CommandButton id="edit.undo" className="icon-button">
+          ↶
+        </CommandButton>
+        <CommandButton id="edit.redo" className="icon-button">
+          ↷
+        </CommandButton>
+      </div>
+      <select
+        data-testid="template-select"
+        aria-label="Load a template"
+        value=""
+        onChange={(e) => {
+          if (e.target.value) void loadTemplate(e.target.value);
+        }}
+      >
+        <option value="">Load a template…</option>
+        {templates.map((t) => (
+          <option key={t.id} value={t.id} title={t.description}>
+            {t.name}
+          </option>
+        ))}
+      </select>
       <input
         ref={fileInput}
         type="file"
@@ -50,16 +68,15 @@ export function Toolbar() {
         data-testid="open-file"
         onChange={(e) => {
           const file = e.target.files?.[0];
-          if (file) void openProjectFile(file);
+          if (file) void uploadFile(file);
           e.target.value = '';
         }}
       />
-      <button onClick={saveProjectFile}>Save</button>
       <select
         aria-label="Export"
         value=""
         onChange={(e) => {
-          if (e.target.value) exportModelFile(e.target.value as ExportFormat);
+          if (e.target.value) runCommand(e.target.value === 'tfjs-json' ? 'file.export-tfjs' : 'file.export-keras');
         }}
       >
         <option value="">Export…</option>
@@ -69,6 +86,9 @@ export function Toolbar() {
           </option>
         ))}
       </select>
+      <button className="palette-button" onClick={() => runCommand('view.commands')} title="Find any command or layer by typing its name">
+        Commands <kbd>{commandShortcut('view.commands')}</kbd>
+      </button>
       <span className="transport">{api.kind === 'ipc' ? 'desktop' : 'browser mode'}</span>
     </header>
   );

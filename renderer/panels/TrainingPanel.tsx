@@ -52,7 +52,7 @@ export function TrainingPanel() {
   const form = useRunForm();
   const view = useUiStore((s) => s.trainingView);
   return (
-    <section className={`training view-${view}`} aria-label="Training">
+    <div className={`training-body view-${view}`}>
       <div className="training-top">
         <TrainingControls form={form} />
         <Progress />
@@ -68,6 +68,6 @@ export function TrainingPanel() {
       ) : (
         <DataPanel form={form} />
       )}
-    </section>
+    </div>
   );
 }

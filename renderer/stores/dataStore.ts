@@ -118,3 +118,9 @@ export function useCurrentReport(): DatasetReport | null {
   const key = useGraphStore((s) => datasetKey(s.meta.training.dataset));
   return useDataStore((s) => (s.reportKey === key ? s.report : null));
 }
+
+/** The same, read once, for commands run outside React. */
+export function currentReport(): DatasetReport | null {
+  const state = useDataStore.getState();
+  return state.reportKey === datasetKey(useGraphStore.getState().meta.training.dataset) ? state.report : null;
+}

@@ -1,11 +1,11 @@
 import { temporal } from 'zundo';
 import { create } from 'zustand';
-import { copyLayers, pasteLayers, type Clip } from '../../shared/graph/clipboard';
-import type { Fix } from '../../shared/graph/diagnostics';
-import * as edits from '../../shared/graph/edits';
-import { estimatedSize, type Point, type Size, type SizeOf } from '../../shared/graph/placement';
-import type { Graph, ParamValue } from '../../shared/graph/types';
-import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project, type TrainingDefaults } from '../../shared/project/schema';
+import { copyLayers, pasteLayers, type Clip } from '../../shared/graph/clipboard.js';
+import type { Fix } from '../../shared/graph/diagnostics.js';
+import * as edits from '../../shared/graph/edits.js';
+import { estimatedSize, type Point, type Size, type SizeOf } from '../../shared/graph/placement.js';
+import type { Graph, ParamValue } from '../../shared/graph/types.js';
+import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project, type TrainingDefaults } from '../../shared/project/schema.js';
 
 export type ProjectMeta = Pick<Project, 'name' | 'description' | 'training' | 'expected'>;
 
@@ -90,14 +90,24 @@ function commit(change: (doc: Doc) => Partial<Doc> | null, step?: string): void 
   if (merge) history.resume();
 }
 
+/** Undo and redo may take away what was selected: the selection keeps what is still there. */
+function pruneSelection(): void {
+  const { graph, selection } = useGraphStore.getState();
+  const nodes = selection.nodes.filter((id) => graph.nodes.some((n) => n.id === id));
+  const edges = selection.edges.filter((id) => graph.edges.some((e) => e.id === id));
+  if (nodes.length !== selection.nodes.length || edges.length !== selection.edges.length) useGraphStore.setState({ selection: { nodes, edges } });
+}
+
 export function undo(): void {
   openStep = null;
   useGraphStore.temporal.getState().undo();
+  pruneSelection();
 }
 
 export function redo(): void {
   openStep = null;
   useGraphStore.temporal.getState().redo();
+  pruneSelection();
 }
 
 /** Starts a document with no history behind it (the app's first document, a test). */
@@ -144,6 +154,18 @@ export function removeElements(nodeIds: readonly string[], edgeIds: readonly str
 
 export function moveNodes(positions: Readonly<Record<string, Point>>): void {
   editGraph((g) => edits.moveNodes(g, positions));
+}
+
+/** Layers being dragged follow the mouse in an overlay that is not history. */
+export function dragMove(positions: Readonly<Record<string, Point>>): void {
+  useGraphStore.setState((s) => ({ dragging: { ...s.dragging, ...positions } }));
+}
+
+/** A drag lands in the document as one move when the mouse is released. */
+export function dragEnd(positions: Readonly<Record<string, Point>>): void {
+  // The move lands before the overlay goes, so the layers never flash back to where they were.
+  moveNodes({ ...useGraphStore.getState().dragging, ...positions });
+  useGraphStore.setState({ dragging: null });
 }
 
 export function connect(connection: edits.Connection): void {
@@ -216,8 +238,8 @@ export function selectAll(): void {
 
 /** The one layer selected, when exactly one is. */
 export function selectedNodeId(state: Pick<GraphState, 'selection' | 'graph'> = useGraphStore.getState()): string | null {
-  const [only, ...rest] = state.selection.nodes;
-  return only !== undefined && rest.length === 0 && state.graph.nodes.some((n) => n.id === only) ? only : null;
+  const present = state.selection.nodes.filter((id) => state.graph.nodes.some((n) => n.id === id));
+  return present.length === 1 ? present[0]! : null;
 }
 
 // ---- the document as a project file -----------------------------------------------

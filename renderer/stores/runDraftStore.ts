@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { create } from 'zustand';
 import { useGraphStore } from './graphStore';
 import { useInference } from './inference';
+import type { TrainingDefaults } from '../../shared/project/schema';
 import { buildRunConfig, defaultValues, EMPTY_DRAFT, type BuiltConfig, type Draft, type DraftField, type DraftValues } from './runDraft';
 
 interface RunDraftState {
@@ -30,16 +31,18 @@ export interface RunForm {
 }
 
 /** The form as shown (project defaults under the user's changes) and the config it makes. */
+export function runFormOf(draft: Draft, training: TrainingDefaults, outputIds: readonly string[]): RunForm {
+  const defaults = defaultValues(training);
+  const values = { ...defaults, ...draft.values };
+  // A GAN's and a language model's losses are set by the task, not per output.
+  const lossOutputs = outputIds.length > 1 && (training.task === 'classify' || training.task === 'autoencode') ? outputIds : [];
+  const losses = { ...training.losses, ...draft.losses };
+  return { values, defaults, lossOutputs, losses, built: buildRunConfig(values, losses, lossOutputs, training.task) };
+}
+
 export function useRunForm(): RunForm {
   const draft = useRunDraftStore((s) => s.draft);
   const training = useGraphStore((s) => s.meta.training);
   const outputIds = useInference().outputIds;
-  return useMemo(() => {
-    const defaults = defaultValues(training);
-    const values = { ...defaults, ...draft.values };
-    // A GAN's and a language model's losses are set by the task, not per output.
-    const lossOutputs = outputIds.length > 1 && (training.task === 'classify' || training.task === 'autoencode') ? outputIds : [];
-    const losses = { ...training.losses, ...draft.losses };
-    return { values, defaults, lossOutputs, losses, built: buildRunConfig(values, losses, lossOutputs, training.task) };
-  }, [draft, training, outputIds]);
+  return useMemo(() => runFormOf(draft, training, outputIds), [draft, training, outputIds]);
 }

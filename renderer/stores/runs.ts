@@ -24,6 +24,10 @@ export interface Run {
   /** Numbered in the order runs were seen: "run 3" when nothing else tells runs apart. */
   number: number;
   projectName: string;
+  /** The document it belongs to: the training panel shows the open document's runs only. */
+  docId: string;
+  /** The project file it was kept beside, when the project had one. */
+  projectPath: string | null;
   saved: boolean;
   startedAt: number;
   settings: RunSettings;
@@ -58,7 +62,7 @@ export function isFinished(status: RunStatus): boolean {
   return status === 'completed' || status === 'stopped' || status === 'early-stopped' || status === 'failed';
 }
 
-export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'settings' | 'task' | 'epochs' | 'startedAt'>): Run {
+export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'docId' | 'projectPath' | 'settings' | 'task' | 'epochs' | 'startedAt'>): Run {
   return {
     ...fields,
     runId: null,
@@ -82,13 +86,13 @@ export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'set
 }
 
 /** A run read from disk by `runs.list`; live ones go on receiving events. */
-export function savedRun(saved: SavedRun, key: string, number: number): Run {
+export function savedRun(saved: SavedRun, key: string, number: number, owner: Pick<Run, 'docId' | 'projectPath'>): Run {
   const last = saved.history[saved.history.length - 1];
   const settings: RunSettings = { network: saved.projectName, ...saved.settings };
   const epochs = typeof settings.epochs === 'number' ? settings.epochs : (last?.epoch ?? 0);
   const interrupted = saved.status === 'running' || saved.status === 'paused';
   return {
-    ...newRun({ key, number, projectName: saved.projectName, settings, task: saved.task, epochs, startedAt: Date.parse(saved.startedAt) || 0 }),
+    ...newRun({ key, number, projectName: saved.projectName, ...owner, settings, task: saved.task, epochs, startedAt: Date.parse(saved.startedAt) || 0 }),
     runId: saved.runId,
     saved: true,
     // Saved as running, it was cut short when the app closed; its checkpoints are still there.

@@ -1,4 +1,5 @@
-import { currentProject } from './graphStore';
+import { currentProject, useGraphStore } from './graphStore';
+import { currentFile } from './projectStore';
 import { effectiveSettings } from './runLabels';
 import { activeRunKey, useTrainingStore } from './trainingStore';
 import { useUiStore } from './uiStore';
@@ -18,15 +19,19 @@ export async function startTraining(config: RunConfig, continues?: string): Prom
   // A run started is a run to watch: its chart comes forward.
   useUiStore.getState().showView('training');
   const project = currentProject();
+  const projectPath = currentFile()?.path ?? null;
   const settings = { ...effectiveSettings(project.training, config, project.name), ...(continues ? { continues } : {}) };
   const key = useTrainingStore.getState().begin({
     projectName: project.name,
+    docId: useGraphStore.getState().docId,
+    projectPath,
     settings,
     task: project.training.task,
     epochs: config.epochs ?? project.training.epochs,
   });
   try {
-    const { runId } = await api.request('training.start', { project, config });
+    // A project with a file keeps its runs beside it.
+    const { runId } = await api.request('training.start', { project, config, ...(projectPath ? { projectPath } : {}) });
     useTrainingStore.getState().attach(key, runId);
     // Stop was pressed before the Backend answered: pass it on now.
     if (useTrainingStore.getState().runs[key]?.status === 'stopping') await api.request('training.stop', { runId });
@@ -78,11 +83,11 @@ export async function continueRun(key: string, checkpoint: CheckpointKind, confi
   await startTraining({ ...config, resumeFrom: { runId: run.runId, checkpoint } }, `run ${run.number}${checkpoint === 'best' ? ' (best)' : ''}`);
 }
 
-/** The runs saved for a project by earlier sessions, to compare with or go on from. */
-export async function loadSavedRuns(projectName: string): Promise<void> {
+/** The runs saved for a document's project by earlier sessions, to compare with or go on from. */
+export async function loadSavedRuns(docId: string, projectName: string, projectPath: string | null): Promise<void> {
   try {
-    const runs = await api.request('runs.list', { projectName });
-    useTrainingStore.getState().addSaved(runs);
+    const runs = await api.request('runs.list', { projectName, ...(projectPath ? { projectPath } : {}) });
+    useTrainingStore.getState().addSaved(runs, { docId, projectPath });
     useTrainingStore.getState().setSavedRunsNote(null);
   } catch (err) {
     useTrainingStore.getState().setSavedRunsNote(`Runs saved earlier could not be listed: ${errorText(err)}`);

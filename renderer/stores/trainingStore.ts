@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { applyRunEvents, isActive, newRun, savedRun, type Run } from './runs.js';
+import { useGraphStore } from './graphStore.js';
 import type { SavedRun, TrainingEvent } from '../../shared/api/contract.js';
 
 export type { Run, RunStatus } from './runs.js';
@@ -19,14 +20,15 @@ export interface TrainingState {
   compared: string[];
   /** Why saved runs could not be listed, when they could not. */
   savedRunsNote: string | null;
-  begin(fields: Pick<Run, 'projectName' | 'settings' | 'task' | 'epochs'>): string;
+  begin(fields: Pick<Run, 'projectName' | 'docId' | 'projectPath' | 'settings' | 'task' | 'epochs'>): string;
   attach(key: string, runId: string): void;
   fail(key: string, message: string): void;
   requestStop(key: string): void;
   setPaused(key: string, paused: boolean): void;
   select(key: string): void;
   toggleCompared(key: string): void;
-  addSaved(runs: readonly SavedRun[]): void;
+  /** Runs read from disk for a document; ones already here (the same file opened again) move to it. */
+  addSaved(runs: readonly SavedRun[], owner: Pick<Run, 'docId' | 'projectPath'>): void;
   setSavedRunsNote(note: string | null): void;
   /** Applies a burst of events at once: the charts redraw once per burst, not per event. */
   applyEvents(events: readonly TrainingEvent[]): void;
@@ -82,11 +84,15 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
       const compared = get().compared;
       set({ compared: compared.includes(key) ? compared.filter((k) => k !== key) : [...compared, key] });
     },
-    addSaved: (saved) => {
+    addSaved: (saved, owner) => {
       for (const s of [...saved].reverse()) {
-        if (get().byRunId[s.runId]) continue;
+        const known = get().byRunId[s.runId];
+        if (known) {
+          update(known, (run) => (run.docId === owner.docId ? run : { ...run, ...owner }));
+          continue;
+        }
         const key = `run-${nextKey++}`;
-        add(savedRun(s, key, get().order.length + 1));
+        add(savedRun(s, key, get().order.length + 1, owner));
         set({ byRunId: { ...get().byRunId, [s.runId]: key } });
       }
     },
@@ -114,9 +120,28 @@ export const useTrainingStore = create<TrainingState>()((set, get) => {
   };
 });
 
+/** The document's runs, oldest first. */
+export function docRunKeys(state: Pick<TrainingState, 'runs' | 'order'>, docId: string): string[] {
+  return state.order.filter((key) => state.runs[key]?.docId === docId);
+}
+
+/** The run the panel shows: the one picked, if it is the open document's, else its newest. */
+export function currentRunOf(state: Pick<TrainingState, 'runs' | 'order' | 'currentKey'>, docId: string): Run | undefined {
+  const picked = state.currentKey ? state.runs[state.currentKey] : undefined;
+  if (picked?.docId === docId) return picked;
+  const keys = docRunKeys(state, docId);
+  return keys.length ? state.runs[keys[keys.length - 1]!] : undefined;
+}
+
 /** The run the panel shows, through a selector that picks one field of it. */
 export function useCurrentRun<T>(select: (run: Run | undefined) => T): T {
-  return useTrainingStore((s) => select(s.currentKey ? s.runs[s.currentKey] : undefined));
+  const docId = useGraphStore((s) => s.docId);
+  return useTrainingStore((s) => select(currentRunOf(s, docId)));
+}
+
+/** The runs ticked for comparison among the open document's. */
+export function comparedOf(state: Pick<TrainingState, 'runs' | 'compared'>, docId: string): string[] {
+  return state.compared.filter((key) => state.runs[key]?.docId === docId);
 }
 
 /** The run of this window that is training or paused, which Pause, Resume and Stop act on. */

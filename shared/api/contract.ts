@@ -191,9 +191,18 @@ export type ProjectFile = z.infer<typeof projectFileSchema>;
 /** Names one open document's recovery copy: letters, digits, `-` and `_`. */
 export const docIdSchema = z.string().regex(/^[\w-]{1,64}$/, 'docId must be 1 to 64 letters, digits, - or _');
 
+/**
+ * Who writes a recovery copy: the browser (or desktop app) and, within it, the window. A copy
+ * is offered back to the same browser only, and not while the window that writes it is alive,
+ * so a room of students on one server never sees each other's work.
+ */
+export const copyOwnerSchema = z.object({ client: docIdSchema, window: docIdSchema }).strict();
+export type CopyOwner = z.infer<typeof copyOwnerSchema>;
+
 /** A copy of unsaved work, written a few seconds after each change, offered after a crash. */
 export const recoveryCopySchema = z.object({
   docId: docIdSchema,
+  owner: copyOwnerSchema,
   /** The file the work belongs to; null for a project never saved. */
   path: z.string().nullable(),
   savedAt: z.string(),
@@ -212,8 +221,14 @@ const openedProjectSchema = z.object({
 /** A dialog the user closed without choosing. */
 const cancelled = z.object({ cancelled: z.literal(true) });
 
+/** A window with unsaved work rewrites its copy at least this often; a copy older than RECOVERY_LIVE_MS is no longer being written. */
+export const RECOVERY_HEARTBEAT_MS = 10_000;
+export const RECOVERY_LIVE_MS = 30_000;
+
 /** Runs kept for the project before it had this file, to be kept beside the file too. */
-const carriedRunsSchema = z.object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional(), runIds: z.array(z.string().min(1)).max(1000) }).strict();
+const carriedRunsSchema = z
+  .object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional(), runIds: z.array(z.string().regex(/^[\w-]+$/, 'a run id is letters, digits, - and _')).max(1000) })
+  .strict();
 
 export const methods = {
   ping: { params: empty, result: z.object({ time: z.number() }) },
@@ -294,11 +309,18 @@ export const methods = {
   },
   /** Keeps a recovery copy of a document's unsaved work. */
   'projects.autosave': {
-    params: z.object({ docId: docIdSchema, project: projectSchema, path: z.string().min(1).nullable() }).strict(),
+    params: z.object({ docId: docIdSchema, owner: copyOwnerSchema, project: projectSchema, path: z.string().min(1).nullable() }).strict(),
     result: z.object({ savedAt: z.string() }),
   },
-  /** Recovery copies left by a crash, a killed process or a reload, newest first; copies that cannot be read are named in `problems`. */
-  'projects.recoveries': { params: empty, result: z.object({ copies: z.array(recoveryCopySchema), problems: z.array(z.string()) }) },
+  /**
+   * Recovery copies left by a crash, a killed process or a reload, newest first: the owner's
+   * browser's, written by this same window (a reload) or by one that has stopped writing for
+   * RECOVERY_LIVE_MS (closed or crashed). Copies that cannot be read are named in `problems`.
+   */
+  'projects.recoveries': {
+    params: z.object({ owner: copyOwnerSchema }).strict(),
+    result: z.object({ copies: z.array(recoveryCopySchema), problems: z.array(z.string()) }),
+  },
   /** Removes a document's recovery copy once its work is saved or deliberately thrown away. */
   'projects.discardRecovery': { params: z.object({ docId: docIdSchema }).strict(), result: z.object({ discarded: z.boolean() }) },
   /** The runs saved for a project (by name), newest first, to compare or resume after a restart. */

@@ -204,7 +204,9 @@ export function inferGraph(graph: Graph): Inference {
   if (nodesById.size > 0 && inputIds.length === 0) {
     diagnostics.push({ code: 'NO_INPUT_LAYER', message: 'The network has no Input layer: add one where the data enters.' });
   }
-  if (inputIds.length > 0 && outputIds.length === 0) {
+  // In a loop every layer feeds another, so none looks like an output: the loop is what to fix.
+  const looped = diagnostics.some((d) => d.code === 'CYCLE');
+  if (inputIds.length > 0 && outputIds.length === 0 && !looped) {
     diagnostics.push({ code: 'NO_OUTPUT_LAYER', message: 'The network has no output: connect a layer after the Input.' });
   }
 

@@ -43,7 +43,20 @@ test('two short runs with different learning rates are listed and overlaid in on
   await app.screenshot({ path: shot });
   if (process.env.NETCANVAS_SHOT_DIR) copyFileSync(shot, `${process.env.NETCANVAS_SHOT_DIR}/compare-runs.png`);
 
-  // Unticking one goes back to the current run's own curves.
+  // One run ticked shows that run's curves; none ticked, the current run's own.
   await rows.nth(1).getByRole('checkbox').uncheck();
+  await expect(chart).toHaveAttribute('data-runs', '1');
+  await expect(app.getByTestId('chart-legend')).toContainText('lr 0.001');
+  await expect(chart.locator('.series-line path.recharts-line-curve').first()).toBeVisible();
+  await rows.nth(0).getByRole('checkbox').uncheck();
   await expect(chart).toHaveAttribute('data-mode', 'run');
+
+  // Another project shows none of these runs, and its chart and status start empty.
+  await loadTemplate(app, 'MLP on Iris');
+  await expect(app.getByTestId('run-row')).toHaveCount(0);
+  await expect(app.getByTestId('training-status')).toHaveText('idle');
+  await expect(app.getByText('Press Train to watch the loss fall here.')).toBeVisible();
+  // Back to the first template, its runs are there again.
+  await loadTemplate(app, 'MLP on MNIST');
+  await expect(app.getByTestId('run-row')).toHaveCount(2);
 });

@@ -10,11 +10,14 @@ test('a CNN for images on a two-column table: the Data panel says what does not 
   await expect(fit.getByTestId('fit-problem').filter({ hasText: 'Input' })).toContainText('(?, 2)');
   await expect(app.getByTestId('fit-link')).toBeVisible();
 
-  // Train is not held back: the Backend checks the same and refuses in words.
-  await app.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(app.getByTestId('training-status')).toHaveText('failed', { timeout: 60_000 });
-  await expect(app.getByTestId('training-error')).toContainText('does not fit');
-  await expect(app.getByTestId('training-error')).toContainText('(?, 2)');
+  // Train is held back with the same words, and so is Ctrl+Enter (the Backend would refuse it too).
+  await expect(app.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+  await expect(app.getByTestId('train-blocker')).toContainText('does not fit');
+  await expect(app.getByTestId('train-blocker')).toContainText('(?, 2)');
+  await app.getByTestId('canvas').focus();
+  await app.keyboard.press('Control+Enter');
+  await expect(app.getByTestId('notice')).toContainText('does not fit');
+  await expect(app.getByTestId('training-status')).toHaveText('idle');
 
   // Boston house prices is a regression: one click switches the task (and the loss with it).
   await app.getByTestId('view-data').click();

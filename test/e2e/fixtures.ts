@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,15 +9,35 @@ export interface ServerInfo {
   url: string;
   origin: string;
   token: string;
+  /** Where this server keeps projects, and its recovery copies and recent list. */
+  projectsDir: string;
+  stateDir: string;
+}
+
+export interface ServeOptions {
+  /** Folders to use, e.g. a second server on the first one's files. */
+  dirs?: { runsDir: string; projectsDir: string; stateDir: string };
+  /** Node options, such as a preload that kills the server at a chosen moment. */
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  /** A port of its own choosing; 0 (any free one) by default. */
+  port?: number;
+}
+
+export function tempDirs(): { runsDir: string; projectsDir: string; stateDir: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'netcanvas-e2e-'));
+  const dirs = { runsDir: path.join(root, 'runs'), projectsDir: path.join(root, 'projects'), stateDir: path.join(root, 'state') };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  return dirs;
 }
 
 /** Starts `netcanvas serve` exactly as a user would and reads the URL it prints. */
-async function startServe(): Promise<{ info: ServerInfo; child: ChildProcess }> {
-  // Runs started by the tests keep their records and checkpoints in a folder of their own.
-  const runsDir = mkdtempSync(path.join(tmpdir(), 'netcanvas-e2e-runs-'));
-  const child = spawn(process.execPath, ['bin/netcanvas.js', 'serve', '--port', '0'], {
+export async function startServe(options: ServeOptions = {}): Promise<{ info: ServerInfo; child: ChildProcess }> {
+  // Runs, projects and recovery copies of the tests stay in folders of their own, never the user's.
+  const dirs = options.dirs ?? tempDirs();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/netcanvas.js', 'serve', '--port', String(options.port ?? 0)], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NETCANVAS_RUNS_DIR: runsDir },
+    env: { ...process.env, NETCANVAS_RUNS_DIR: dirs.runsDir, NETCANVAS_PROJECTS_DIR: dirs.projectsDir, NETCANVAS_STATE_DIR: dirs.stateDir, ...options.env },
   });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
@@ -32,7 +52,7 @@ async function startServe(): Promise<{ info: ServerInfo; child: ChildProcess }> 
     });
   });
   const parsed = new URL(url);
-  return { info: { url, origin: parsed.origin, token: parsed.searchParams.get('token')! }, child };
+  return { info: { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, projectsDir: dirs.projectsDir, stateDir: dirs.stateDir }, child };
 }
 
 export const test = base.extend<{ app: Page }, { server: ServerInfo }>({
@@ -46,6 +66,8 @@ export const test = base.extend<{ app: Page }, { server: ServerInfo }>({
     { scope: 'worker' },
   ],
   app: async ({ page, server }, use) => {
+    // Each test starts as a fresh start would: no recovery copies left by the test before.
+    rmSync(path.join(server.stateDir, 'recovery'), { recursive: true, force: true });
     await page.goto(server.url);
     await expect(page.getByText('NetCanvas', { exact: true })).toBeVisible();
     await use(page);

@@ -3,7 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { runColor } from '../../charts/useChartSeries';
 import { labelRuns } from '../../stores/runLabels';
 import type { Run } from '../../stores/runs';
-import { useTrainingStore } from '../../stores/trainingStore';
+import { useGraphStore } from '../../stores/graphStore';
+import { comparedOf, currentRunOf, docRunKeys, useTrainingStore } from '../../stores/trainingStore';
 
 function outcome(run: Run): string {
   const last = run.history[run.history.length - 1];
@@ -14,14 +15,15 @@ function outcome(run: Run): string {
 }
 
 /**
- * Every run of the session and the saved ones, newest first, each named by what sets it
- * apart; ticking two or more draws them in one chart.
+ * The open project's runs, this session's and the saved ones, newest first, each named by
+ * what sets it apart; the ticked ones are drawn, together in one chart when there are several.
  */
 export function RunsList() {
-  const runs = useTrainingStore(useShallow((s) => s.order.map((k) => s.runs[k]!)));
+  const docId = useGraphStore((s) => s.docId);
+  const runs = useTrainingStore(useShallow((s) => docRunKeys(s, docId).map((k) => s.runs[k]!)));
   const order = useTrainingStore((s) => s.order);
-  const currentKey = useTrainingStore((s) => s.currentKey);
-  const compared = useTrainingStore((s) => s.compared);
+  const currentKey = useTrainingStore((s) => currentRunOf(s, docId)?.key);
+  const compared = useTrainingStore(useShallow((s) => comparedOf(s, docId)));
   const note = useTrainingStore((s) => s.savedRunsNote);
   const { select, toggleCompared } = useTrainingStore.getState();
   // Each row shows its name beside the label, so labels need not be told apart by name.
@@ -62,7 +64,7 @@ export function RunsList() {
           );
         })}
       </ul>
-      {compared.length === 1 && <p className="muted small">Tick one more run to compare them.</p>}
+      {compared.length === 1 && <p className="muted small">Tick more runs to overlay their curves.</p>}
       {note && <p className="muted small">{note}</p>}
     </div>
   );

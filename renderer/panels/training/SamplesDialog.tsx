@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Dialog } from '../Dialog';
 import { ImageGrid } from './ImageGrid';
 import type { Samples } from '../../../shared/api/contract';
 
@@ -10,23 +10,11 @@ interface Props {
 
 /** Every sample of one epoch, as large as the screen allows: for the back row of a room. */
 export function SamplesDialog({ samples, epoch, onClose }: Props) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
   // What is left of the window under the dialog's title, shared by the grids shown.
   const room = window.innerHeight * 0.8 - 80;
   const title = samples.kind === 'images' ? `Generated images, epoch ${epoch}` : `Reconstructions, epoch ${epoch}`;
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog samples-dialog" role="dialog" aria-label={title} onClick={(e) => e.stopPropagation()}>
-        <header>
-          <h2>{title}</h2>
-          <button onClick={onClose} aria-label="Close">
-            ×
-          </button>
-        </header>
+    <Dialog title={title} onClose={onClose} className="samples-dialog">
         {samples.kind === 'images' ? (
           <ImageGrid batch={samples.images} label={title} maxScale={6} maxHeight={room} />
         ) : (
@@ -37,7 +25,6 @@ export function SamplesDialog({ samples, epoch, onClose }: Props) {
             <ImageGrid batch={samples.reconstructions} columns={Math.min(8, samples.reconstructions.count)} label={title} maxScale={5} maxHeight={room / 2 - 30} />
           </>
         )}
-      </div>
-    </div>
+    </Dialog>
   );
 }

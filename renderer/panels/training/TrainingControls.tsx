@@ -1,8 +1,10 @@
 import { useShallow } from 'zustand/react/shallow';
+import { useDataFit } from '../data/useDataFit';
 import { useGan } from '../../stores/gan';
 import { useGraphStore } from '../../stores/graphStore';
 import { useInference } from '../../stores/inference';
 import type { RunForm } from '../../stores/runDraftStore';
+import { busyWithOther, trainBlocker } from '../../stores/trainBlocker';
 import { continueRun, pauseTraining, resumeTraining, startTraining, stopTraining } from '../../stores/trainingActions';
 import { activeRunKey, useCurrentRun, useTrainingStore } from '../../stores/trainingStore';
 
@@ -10,24 +12,23 @@ const CONTINUABLE = new Set(['completed', 'stopped', 'early-stopped']);
 
 /** Why Train cannot start yet, in a sentence, or null when it can. */
 function useTrainBlocker(form: RunForm): string | null {
-  const hasNodes = useGraphStore((s) => s.graph.nodes.length > 0);
-  const problems = useInference().diagnostics.length;
+  const graph = useGraphStore((s) => s.graph);
+  const docId = useGraphStore((s) => s.docId);
+  const inference = useInference();
   const gan = useGan();
-  if (!hasNodes) return 'Add layers to the canvas, or load a template, first.';
-  if (problems > 0) return 'Fix the problems shown on the canvas first.';
-  if (gan && !gan.split.ok) return 'Sort out the GAN problems shown below first.';
-  // Named here too, since the field may be folded away under "More settings".
-  if (!form.built.ok) return `Fix the settings marked in red first: ${Object.values(form.built.errors)[0]}`;
-  return null;
+  const fit = useDataFit();
+  const busyWith = useTrainingStore(() => busyWithOther(docId));
+  return trainBlocker({ graph, inference, gan, fit, form, busyWith });
 }
 
 /** Train, Pause/Resume, Stop and Continue; the status of the run shown and its backend. */
 export function TrainingControls({ form }: { form: RunForm }) {
+  const docId = useGraphStore((s) => s.docId);
   const active = useTrainingStore(
     useShallow((s) => {
       const key = activeRunKey(s);
       const run = key ? s.runs[key] : undefined;
-      return { status: run?.status ?? null, started: run?.backend != null };
+      return { status: run?.status ?? null, started: run?.backend != null, elsewhere: run && run.docId !== docId ? run.projectName : null };
     }),
   );
   const current = useCurrentRun(
@@ -86,7 +87,12 @@ export function TrainingControls({ form }: { form: RunForm }) {
         <span className={`status status-${current.status}`} data-testid="training-status">
           {current.status}
         </span>
-        {blocker && !active.status && <span className="blocker">{blocker}</span>}
+        {blocker && !active.status && (
+          <span className="blocker" data-testid="train-blocker">
+            {blocker}
+          </span>
+        )}
+        {active.elsewhere && <span className="blocker">Training “{active.elsewhere}”, another project, in the background.</span>}
       </div>
       {current.backend && (
         <div className="backend" data-testid="backend" title={current.notes?.length ? `Not used: ${current.notes.join('; ')}` : undefined}>

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Backend, type BackendOptions } from '../../../../electron/backend/backend.js';
 import type { ProjectDialogs } from '../../../../electron/backend/projects.js';
 import type { TrainerHandle } from '../../../../electron/training/launcher.js';
-import type { ApiResult, ErrorCode, MethodName, ParamsOf, ResultOf, SavedRun } from '../../../../shared/api/contract.js';
+import { RECOVERY_LIVE_MS, type ApiResult, type ErrorCode, type MethodName, type ParamsOf, type ResultOf, type SavedRun } from '../../../../shared/api/contract.js';
 import { parseProjectText } from '../../../../shared/project/parse.js';
 import { project } from '../../../fixtures/graphs.js';
 
@@ -310,53 +310,55 @@ describe('carrying runs to a project file', () => {
   it('refuses a run id that is not a folder name', async () => {
     start();
     const message = await refused('projects.saveAs', { project: project(), fileName: 'net', carryRuns: { projectName: 'test network', runIds: ['../../elsewhere'] } }, 'INVALID_REQUEST');
-    expect(message).toBe('"../../elsewhere" is not a run id.');
+    expect(message).toBe('projects.saveAs: carryRuns.runIds[0]: a run id is letters, digits, - and _');
     expect(await readdir(projectsDir)).toEqual([]);
   });
 });
+
+const me = { client: 'browser-1', window: 'tab-1' };
 
 describe('recovery copies', () => {
   it('gives back exactly what was autosaved, newest first', async () => {
     start();
     const file = path.join(projectsDir, 'lenet.netcanvas.json');
-    await call('projects.autosave', { docId: 'doc-a', project: named('Unsaved'), path: null });
+    await call('projects.autosave', { docId: 'doc-a', owner: me, project: named('Unsaved'), path: null });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const { savedAt } = await call('projects.autosave', { docId: 'doc-b', project: named('LeNet, edited'), path: file });
-    const { copies, problems } = await call('projects.recoveries', {});
+    const { savedAt } = await call('projects.autosave', { docId: 'doc-b', owner: me, project: named('LeNet, edited'), path: file });
+    const { copies, problems } = await call('projects.recoveries', { owner: me });
     expect(problems).toEqual([]);
     expect(copies).toEqual([
-      { docId: 'doc-b', path: file, savedAt, project: named('LeNet, edited') },
-      { docId: 'doc-a', path: null, savedAt: expect.any(String), project: named('Unsaved') },
+      { docId: 'doc-b', owner: me, path: file, savedAt, project: named('LeNet, edited') },
+      { docId: 'doc-a', owner: me, path: null, savedAt: expect.any(String), project: named('Unsaved') },
     ]);
   });
 
   it('refuses to autosave for a path it may not write', async () => {
     start();
     const outside = path.join(root, 'elsewhere', 'x.netcanvas.json');
-    expect(await refused('projects.autosave', { docId: 'doc', project: named('x'), path: outside }, 'FORBIDDEN')).toContain(outside);
+    expect(await refused('projects.autosave', { docId: 'doc', owner: me, project: named('x'), path: outside }, 'FORBIDDEN')).toContain(outside);
   });
 
   it('after a restart, lets the recovered work be saved back to its own file', async () => {
     const file = await writeAt(path.join(root, 'elsewhere', 'mine.netcanvas.json'), projectText('Mine'));
     start({ dialogs: dialogs({ open: [file] }) });
     await call('projects.open', {});
-    await call('projects.autosave', { docId: 'doc', project: named('Mine, edited'), path: file });
+    await call('projects.autosave', { docId: 'doc', owner: me, project: named('Mine, edited'), path: file });
     backend.shutdown();
     // The recent list would grant the file too; without it, only the recovery copy does.
     await rm(path.join(stateDir, 'recent.json'));
     start();
     expect(await refused('projects.save', { project: named('Mine, edited'), path: file }, 'FORBIDDEN')).toContain(file);
-    const { copies } = await call('projects.recoveries', {});
+    const { copies } = await call('projects.recoveries', { owner: me });
     await call('projects.save', { project: copies[0]!.project, path: copies[0]!.path! });
     expect(await readFile(file, 'utf8')).toBe(projectText('Mine, edited'));
   });
 
   it('names a damaged or invalid copy in problems and leaves it on disk untouched', async () => {
     start();
-    await call('projects.autosave', { docId: 'good', project: named('Good'), path: null });
+    await call('projects.autosave', { docId: 'good', owner: me, project: named('Good'), path: null });
     const damaged = await writeAt(path.join(stateDir, 'recovery', 'half.json'), '{"docId": "half", "proj');
-    const invalid = await writeAt(path.join(stateDir, 'recovery', 'bad.json'), JSON.stringify({ docId: 'bad', path: null, savedAt: 'now', project: { schemaVersion: 1 } }));
-    const { copies, problems } = await call('projects.recoveries', {});
+    const invalid = await writeAt(path.join(stateDir, 'recovery', 'bad.json'), JSON.stringify({ docId: 'bad', owner: me, path: null, savedAt: 'now', project: { schemaVersion: 1 } }));
+    const { copies, problems } = await call('projects.recoveries', { owner: me });
     expect(copies.map((c) => c.docId)).toEqual(['good']);
     expect(problems).toHaveLength(2);
     expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^The recovery copy ${damaged.replace(/[.\\]/g, '\\$&')} is damaged: it is not valid JSON`)));
@@ -364,12 +366,30 @@ describe('recovery copies', () => {
     expect(await readFile(damaged, 'utf8')).toBe('{"docId": "half", "proj');
   });
 
+  it('offers a copy to the window that wrote it, to another window of the browser only once it stopped writing, and never to another browser', async () => {
+    start();
+    await call('projects.autosave', { docId: 'live', owner: me, project: named('Live'), path: null });
+    const otherTab = { client: me.client, window: 'tab-2' };
+    const otherBrowser = { client: 'browser-2', window: 'tab-1' };
+    expect((await call('projects.recoveries', { owner: me })).copies.map((c) => c.docId)).toEqual(['live']);
+    // Another tab of the same browser while the first still writes: not yet, it is in use there.
+    expect((await call('projects.recoveries', { owner: otherTab })).copies).toEqual([]);
+    expect((await call('projects.recoveries', { owner: otherBrowser })).copies).toEqual([]);
+    // A copy no longer written for longer than RECOVERY_LIVE_MS was left by a closed or crashed window.
+    const file = path.join(stateDir, 'recovery', 'live.json');
+    const copy = JSON.parse(await readFile(file, 'utf8')) as { savedAt: string };
+    copy.savedAt = new Date(Date.now() - RECOVERY_LIVE_MS - 1000).toISOString();
+    await writeAt(file, JSON.stringify(copy));
+    expect((await call('projects.recoveries', { owner: otherTab })).copies.map((c) => c.docId)).toEqual(['live']);
+    expect((await call('projects.recoveries', { owner: otherBrowser })).copies).toEqual([]);
+  });
+
   it('discards a copy once, and says when there was none', async () => {
     start();
-    await call('projects.autosave', { docId: 'doc', project: named('x'), path: null });
+    await call('projects.autosave', { docId: 'doc', owner: me, project: named('x'), path: null });
     expect(await call('projects.discardRecovery', { docId: 'doc' })).toEqual({ discarded: true });
     expect(await call('projects.discardRecovery', { docId: 'doc' })).toEqual({ discarded: false });
-    expect(await call('projects.recoveries', {})).toEqual({ copies: [], problems: [] });
+    expect(await call('projects.recoveries', { owner: me })).toEqual({ copies: [], problems: [] });
   });
 });
 

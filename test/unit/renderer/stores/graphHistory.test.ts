@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onNodesChange, type LayerFlowNode } from '../../../../renderer/canvas/flow.js';
 import * as store from '../../../../renderer/stores/graphStore.js';
 import { copyLayers } from '../../../../shared/graph/clipboard.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
-import type { NodeChange } from '@xyflow/react';
 import { LAYER_SPECS } from '../../../../shared/layers/registry.js';
 import { mnistMlp, project } from '../../../fixtures/graphs.js';
 
@@ -77,9 +75,9 @@ function apply(edit: Edit): void {
       for (const move of edit.moves) {
         x += move.dx;
         y += move.dy;
-        onNodesChange([{ type: 'position', id: node.id, position: { x, y }, dragging: true }] as NodeChange<LayerFlowNode>[]);
+        store.dragMove({ [node.id]: { x, y } });
       }
-      onNodesChange([{ type: 'position', id: node.id, position: { x, y }, dragging: false }] as NodeChange<LayerFlowNode>[]);
+      store.dragEnd({ [node.id]: { x, y } });
       return;
     }
     case 'connect': {
@@ -169,10 +167,10 @@ describe('the graph history', () => {
   it('makes a whole drag one step, taken when it ends, and selection no step at all', () => {
     const id = nodes()[0]!.id;
     const from = nodes()[0]!.position;
-    for (let i = 1; i <= 10; i++) onNodesChange([{ type: 'position', id, position: { x: from.x + i * 5, y: from.y }, dragging: true }] as NodeChange<LayerFlowNode>[]);
+    for (let i = 1; i <= 10; i++) store.dragMove({ [id]: { x: from.x + i * 5, y: from.y } });
     expect(steps()).toBe(0);
     expect(nodes()[0]!.position).toEqual(from);
-    onNodesChange([{ type: 'position', id, position: { x: from.x + 50, y: from.y }, dragging: false }] as NodeChange<LayerFlowNode>[]);
+    store.dragEnd({ [id]: { x: from.x + 50, y: from.y } });
     expect(steps()).toBe(1);
     expect(nodes()[0]!.position).toEqual({ x: from.x + 50, y: from.y });
     store.select([id]);

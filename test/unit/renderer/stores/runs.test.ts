@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../../shared/api/contract.js';
 import { activeMs, applyRunEvents, newRun, runProgress, savedRun, MAX_SAMPLE_ENTRIES } from '../../../../renderer/stores/runs.js';
 
-const base = () => newRun({ key: 'k', number: 1, projectName: 'p', settings: {}, task: 'classify', epochs: 3, startedAt: 0 });
+const base = () => newRun({ key: 'k', number: 1, projectName: 'p', docId: 'd', projectPath: null, settings: {}, task: 'classify', epochs: 3, startedAt: 0 });
 const started = (over: Partial<Extract<TrainingEvent, { type: 'started' }>> = {}): TrainingEvent => ({
   type: 'started',
   runId: 'r',
@@ -96,6 +96,7 @@ describe('a run fed its events', () => {
       { runId: 's', projectName: 'p', startedAt: '2026-01-01T00:00:00Z', status: 'running', task: 'classify', settings: { epochs: 4 }, history: [], points: [], checkpoints: { last: 1, best: null }, dir: '/d' },
       'k2',
       2,
+      { docId: 'd', projectPath: null },
     );
     expect(run).toMatchObject({ saved: true, status: 'stopped', epochs: 4, checkpoints: { last: 1, best: null } });
     expect(run.warning).toMatch(/cut short/);

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SavedRun, TrainingEvent } from '../../../../shared/api/contract.js';
-import { activeRunKey, useTrainingStore } from '../../../../renderer/stores/trainingStore.js';
+import { activeRunKey, comparedOf, currentRunOf, docRunKeys, useTrainingStore } from '../../../../renderer/stores/trainingStore.js';
 
 const store = () => useTrainingStore.getState();
-const begin = () => store().begin({ projectName: 'MLP', settings: { learningRate: 0.01 }, task: 'classify', epochs: 1 });
+const begin = (docId = 'doc-a') => store().begin({ projectName: 'MLP', docId, projectPath: null, settings: { learningRate: 0.01 }, task: 'classify', epochs: 1 });
+const owner = { docId: 'doc-a', projectPath: null };
 const batch = (runId: string, step: number): TrainingEvent => ({ type: 'batch', runId, epoch: 1, batch: step, batchesPerEpoch: 10, samplesPerSec: 1, points: [{ step, loss: 1, acc: null }] });
 const saved = (runId: string, startedAt: string): SavedRun => ({
   runId,
@@ -50,8 +51,8 @@ describe('the training store', () => {
   });
 
   it('adds saved runs oldest first, once each, and never lets them hold the controls', () => {
-    store().addSaved([saved('s2', '2026-02-01T00:00:00Z'), { ...saved('s1', '2026-01-01T00:00:00Z'), status: 'running' }]);
-    store().addSaved([saved('s2', '2026-02-01T00:00:00Z')]);
+    store().addSaved([saved('s2', '2026-02-01T00:00:00Z'), { ...saved('s1', '2026-01-01T00:00:00Z'), status: 'running' }], owner);
+    store().addSaved([saved('s2', '2026-02-01T00:00:00Z')], owner);
     const runs = store().order.map((k) => store().runs[k]!);
     expect(runs.map((r) => r.runId)).toEqual(['s1', 's2']);
     expect(activeRunKey(store())).toBeNull();
@@ -75,5 +76,26 @@ describe('the training store', () => {
     expect(activeRunKey(store())).toBe(a);
     store().requestStop(a);
     expect(store().runs[a]!.status).toBe('stopping');
+  });
+
+  it('shows each project its own runs: another project opened shows none of the first one’s', () => {
+    const a = begin('doc-a');
+    store().attach(a, 'ra');
+    store().toggleCompared(a);
+    expect(currentRunOf(store(), 'doc-b')).toBeUndefined();
+    expect(docRunKeys(store(), 'doc-b')).toEqual([]);
+    expect(comparedOf(store(), 'doc-b')).toEqual([]);
+    const b = begin('doc-b');
+    expect(currentRunOf(store(), 'doc-b')?.key).toBe(b);
+    // Back on the first project (undo, or opened again), its run is the one shown.
+    expect(currentRunOf(store(), 'doc-a')?.key).toBe(a);
+    expect(comparedOf(store(), 'doc-a')).toEqual([a]);
+  });
+
+  it('moves saved runs to the document that opens their file again', () => {
+    store().addSaved([saved('s1', '2026-01-01T00:00:00Z')], { docId: 'first', projectPath: '/p/x.netcanvas.json' });
+    store().addSaved([saved('s1', '2026-01-01T00:00:00Z')], { docId: 'second', projectPath: '/p/x.netcanvas.json' });
+    expect(docRunKeys(store(), 'first')).toEqual([]);
+    expect(docRunKeys(store(), 'second')).toHaveLength(1);
   });
 });

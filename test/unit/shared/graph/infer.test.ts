@@ -41,6 +41,13 @@ describe('inferGraph', () => {
     const cycle = result.diagnostics.filter((d) => d.code === 'CYCLE');
     expect(cycle.map((d) => d.nodeId).sort()).toEqual(['a', 'b']);
     expect(cycle[0]!.message).toMatch(/loop \(Dense → Dense → Dense\)/);
+    // The loop is the problem; "the network has no output" would point the wrong way.
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('NO_OUTPUT_LAYER');
+  });
+
+  it('still says a network has no output when nothing loops', () => {
+    const result = inferGraph({ nodes: [node('in', 'Input', { shape: [4] })], edges: [] });
+    expect(result.diagnostics.map((d) => d.code)).toContain('NO_OUTPUT_LAYER');
   });
 
   it('names an unknown layer type', () => {

@@ -1,0 +1,160 @@
+/**
+ * What each registered command does and when it can: one entry per id of
+ * shared/commands/registry.ts, checked by the type so none is left out.
+ */
+import { copyCommand, hasLayerSelection, pasteCommand } from './clipboard';
+import { addLayerHere, focusSettings, moveSelection, pickConnectionToRemove, pickConnectTarget } from './layerActions';
+import { fitView, focusCanvas, zoomIn, zoomOut } from '../canvas/viewport';
+import { exportModelFile } from '../stores/actions';
+import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
+import { duplicate, layoutGraph, redo, removeElements, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
+import { togglePanel } from '../stores/layoutStore';
+import { currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
+import { continueRun, pauseTraining, requestSamples, resumeTraining, startTraining, stopTraining } from '../stores/trainingActions';
+import { activeRunKey, currentRunOf, isActive, useTrainingStore } from '../stores/trainingStore';
+import { openDialog, useUiStore } from '../stores/uiStore';
+import { getCommand, type CommandId } from '../../shared/commands/registry';
+
+export interface Handler {
+  run(): void | Promise<unknown>;
+  /** Null when the command can run, else why not, in words. */
+  disabled?(): string | null;
+  /** Its keys act through the browser's own events (copy, cut, paste), not keydown. */
+  nativeKeys?: boolean;
+}
+
+const NO_LAYER = 'Select a layer first.';
+const oneLayer = () => (selectedNodeId() ? null : NO_LAYER);
+const someLayers = () => (hasLayerSelection() ? null : NO_LAYER);
+const someSelection = () => {
+  const { selection } = useGraphStore.getState();
+  return selection.nodes.length || selection.edges.length ? null : 'Select layers or connections first.';
+};
+const hasLayers = () => (useGraphStore.getState().graph.nodes.length ? null : 'The canvas is empty.');
+const history = () => useGraphStore.temporal.getState();
+
+function activeRun() {
+  const state = useTrainingStore.getState();
+  const key = activeRunKey(state);
+  return key ? state.runs[key] : undefined;
+}
+
+function shownRun() {
+  return currentRunOf(useTrainingStore.getState(), useGraphStore.getState().docId);
+}
+
+function trainConfig() {
+  const form = currentTrainInputs().form;
+  return form.built.ok ? form.built.config : null;
+}
+
+export const HANDLERS: Record<CommandId, Handler> = {
+  'file.new': { run: newProject },
+  'file.open': { run: openProject },
+  'file.template': { run: () => openDialog('templates') },
+  'file.save': { run: save },
+  'file.save-as': { run: saveAs },
+  'file.rename': { run: () => openDialog('rename-project') },
+  'file.upload': { run: () => document.querySelector<HTMLInputElement>('[data-testid="open-file"]')?.click() },
+  'file.download': { run: downloadProject },
+  'file.export-keras': { run: () => exportModelFile('keras-json'), disabled: hasLayers },
+  'file.export-tfjs': { run: () => exportModelFile('tfjs-json'), disabled: hasLayers },
+
+  'edit.undo': { run: undo, disabled: () => (history().pastStates.length ? null : 'Nothing to undo.') },
+  'edit.redo': { run: redo, disabled: () => (history().futureStates.length ? null : 'Nothing to redo.') },
+  'edit.cut': { run: () => copyCommand(true), disabled: someLayers, nativeKeys: true },
+  'edit.copy': { run: () => copyCommand(false), disabled: someLayers, nativeKeys: true },
+  'edit.paste': { run: pasteCommand, nativeKeys: true },
+  'edit.duplicate': { run: () => void duplicate(useGraphStore.getState().selection.nodes), disabled: someLayers },
+  'edit.delete': {
+    run: () => {
+      const { selection } = useGraphStore.getState();
+      removeElements(selection.nodes, selection.edges);
+    },
+    disabled: someSelection,
+  },
+  'edit.select-all': { run: selectAll, disabled: hasLayers },
+  'edit.add-layer': { run: () => openDialog('add-layer') },
+  'edit.settings': { run: () => focusSettings(), disabled: oneLayer },
+  'edit.rename-layer': { run: () => focusSettings('layer-name'), disabled: oneLayer },
+  'edit.connect': { run: pickConnectTarget, disabled: oneLayer },
+  'edit.disconnect': { run: pickConnectionToRemove, disabled: oneLayer },
+  'edit.layout': {
+    run: () => {
+      layoutGraph();
+      requestAnimationFrame(fitView);
+    },
+    disabled: hasLayers,
+  },
+  'edit.select-next': { run: () => moveSelection('next'), disabled: hasLayers },
+  'edit.select-previous': { run: () => moveSelection('previous'), disabled: hasLayers },
+  'edit.select-up': { run: () => moveSelection('up'), disabled: hasLayers },
+  'edit.select-down': { run: () => moveSelection('down'), disabled: hasLayers },
+  'edit.select-none': { run: () => select([]) },
+
+  'view.commands': { run: () => openDialog('commands') },
+  'view.fit': { run: fitView, disabled: hasLayers },
+  'view.zoom-in': { run: zoomIn },
+  'view.zoom-out': { run: zoomOut },
+  'view.toggle-layers': { run: () => togglePanel('layers') },
+  'view.toggle-inspector': { run: () => togglePanel('inspector') },
+  'view.toggle-training': { run: () => togglePanel('training') },
+  'view.summary': { run: () => openDialog('summary') },
+  'view.data': {
+    run: () => {
+      togglePanel('training', true);
+      useUiStore.getState().showView('data');
+    },
+  },
+
+  'train.start': {
+    run: () => {
+      const config = trainConfig();
+      if (!config) return;
+      togglePanel('training', true);
+      focusCanvas();
+      return startTraining(config);
+    },
+    disabled: () => (activeRun() ? 'A run is training: stop it first.' : trainBlocker(currentTrainInputs())),
+  },
+  'train.pause': { run: pauseTraining, disabled: () => (activeRun() && activeRun()!.status !== 'paused' && activeRun()!.status !== 'stopping' ? null : 'No run is training.') },
+  'train.resume': { run: resumeTraining, disabled: () => (activeRun()?.status === 'paused' ? null : 'No run is paused.') },
+  'train.stop': { run: stopTraining, disabled: () => (activeRun() ? null : 'No run is training.') },
+  'train.continue': {
+    run: () => {
+      const run = shownRun();
+      const config = trainConfig();
+      return run && config ? continueRun(run.key, 'last', config) : undefined;
+    },
+    disabled: () => {
+      const run = shownRun();
+      if (!run?.runId || isActive(run.status) || run.status === 'failed') return 'Pick a finished run to continue.';
+      return activeRun() ? 'A run is training: stop it first.' : trainBlocker(currentTrainInputs());
+    },
+  },
+  'train.samples': {
+    run: () => {
+      const run = shownRun();
+      return run ? requestSamples(run.key) : undefined;
+    },
+    disabled: () => (shownRun() && isActive(shownRun()!.status) ? null : 'Samples come from a run that is training.'),
+  },
+
+  'help.shortcuts': { run: () => openDialog('shortcuts') },
+};
+
+/**
+ * Runs a command if it can; otherwise says why, except for a key pressed on the canvas with
+ * nothing for it to act on. A command that runs takes down an earlier error.
+ */
+export function runCommand(id: CommandId, from: 'keys' | 'menu' = 'menu'): void {
+  const handler = HANDLERS[id];
+  const why = handler.disabled?.() ?? null;
+  if (why) {
+    if (from === 'menu' || getCommand(id).scope !== 'canvas') useUiStore.getState().notify('info', why);
+    return;
+  }
+  const notice = useUiStore.getState().notice;
+  if (notice?.kind === 'error') useUiStore.getState().dismiss();
+  void Promise.resolve(handler.run()).catch((err: unknown) => useUiStore.getState().notify('error', err instanceof Error ? err.message : String(err)));
+}

@@ -1,0 +1,21 @@
+import { Dialog } from '../panels/Dialog';
+import { useUiStore } from '../stores/uiStore';
+
+/** The question `confirm()` asks, with its choices as buttons; closing it is "no choice". */
+export function ConfirmDialog() {
+  const confirmation = useUiStore((s) => s.confirmation);
+  if (!confirmation) return null;
+  const { title, message, choices, resolve } = confirmation;
+  return (
+    <Dialog title={title} onClose={() => resolve(null)} className="confirm-dialog" testId="confirm-dialog">
+      <p>{message}</p>
+      <div className="dialog-actions">
+        {choices.map((choice, i) => (
+          <button key={choice.id} className={choice.kind ?? undefined} onClick={() => resolve(choice.id)} data-autofocus={i === 0 ? true : undefined}>
+            {choice.label}
+          </button>
+        ))}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,33 @@
+import { ProjectList } from './ProjectList';
+import { Dialog } from '../panels/Dialog';
+import { openPath } from '../stores/fileActions';
+import { useProjectStore } from '../stores/projectStore';
+import { closeDialog } from '../stores/uiStore';
+
+/** Browser mode's Open: the projects folder and the recent files, newest first. */
+export function OpenProjectDialog() {
+  const listed = useProjectStore((s) => s.listed);
+  const dir = useProjectStore((s) => s.projectsDir);
+  const recent = listed?.recent.filter((r) => !listed.projects.some((p) => p.path === r.path)) ?? [];
+  return (
+    <Dialog title="Open a project" onClose={closeDialog} className="open-dialog" testId="open-dialog">
+      {!listed ? (
+        <p className="muted">Reading the projects folder…</p>
+      ) : (
+        <>
+          <h3>In {dir}</h3>
+          <ProjectList files={listed.projects} onOpen={(path) => void openPath(path)} empty="No projects saved here yet: Save puts them here." />
+          {recent.length > 0 && (
+            <>
+              <h3>Recent elsewhere</h3>
+              <ProjectList files={recent} onOpen={(path) => void openPath(path)} empty="" />
+            </>
+          )}
+        </>
+      )}
+      <p className="muted small">
+        A file from somewhere else: <button className="link-button" onClick={() => document.querySelector<HTMLInputElement>('[data-testid="open-file"]')?.click()}>Upload a file…</button>
+      </p>
+    </Dialog>
+  );
+}

@@ -1,0 +1,227 @@
+import { download, errorText, fileStem, notifyError } from './actions';
+import { currentProject, emptyMeta, loadDocument, newDocId, resetHistory, toProject, useGraphStore, type Doc } from './graphStore';
+import { currentFile, currentIsDirty, setDocFile, useProjectStore, type Baseline } from './projectStore';
+import { useRunDraftStore } from './runDraftStore';
+import { loadSavedRuns } from './trainingActions';
+import { useTrainingStore } from './trainingStore';
+import { clearError, closeDialog, confirm, openDialog, useUiStore } from './uiStore';
+import { ApiRequestError } from '../api/client';
+import { api } from '../api';
+import type { ProjectFile, ResultOf } from '../../shared/api/contract';
+import type { Project } from '../../shared/project/schema';
+
+const baselineOf = (doc: Pick<Doc, 'graph' | 'meta'>): Baseline => ({ graph: doc.graph, meta: doc.meta });
+
+/**
+ * Before the canvas gets another project: with unsaved changes, asks whether to save them.
+ * Resolves true when it may go ahead.
+ */
+export async function settleUnsaved(doing: string): Promise<boolean> {
+  if (!currentIsDirty()) return true;
+  const name = useGraphStore.getState().meta.name;
+  const choice = await confirm('Unsaved changes', `“${name}” has changes that are not saved. Save them before ${doing}?`, [
+    { id: 'save', label: 'Save', kind: 'primary' },
+    { id: 'discard', label: 'Don’t save', kind: 'danger' },
+    { id: 'cancel', label: 'Cancel' },
+  ]);
+  if (choice === 'save') return save();
+  if (choice === 'discard') {
+    void discardRecovery(useGraphStore.getState().docId);
+    return true;
+  }
+  return false;
+}
+
+/** Puts a project on the canvas as a document of its own, with its runs. */
+function show(project: Project, file: { path: string | null; clean: boolean }, docId = newDocId()): void {
+  loadDocument(project, docId);
+  const doc = useGraphStore.getState();
+  setDocFile(docId, { path: file.path, baseline: file.clean ? baselineOf(doc) : null });
+  useRunDraftStore.getState().reset();
+  clearError();
+  void loadSavedRuns(docId, project.name, file.path);
+}
+
+export async function newProject(): Promise<void> {
+  if (!(await settleUnsaved('starting a new project'))) return;
+  show({ ...toProject({ graph: { nodes: [], edges: [] }, meta: emptyMeta() }) }, { path: null, clean: true });
+}
+
+export async function loadTemplate(id: string): Promise<void> {
+  if (!(await settleUnsaved('loading the template'))) return;
+  try {
+    const { project } = await api.request('templates.load', { id });
+    show(project, { path: null, clean: true });
+    closeDialog();
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+/** Asks the Backend which projects there are, and whether it has native dialogs. */
+export async function refreshProjectList(): Promise<void> {
+  try {
+    const { dir, dialogs, projects, recent } = await api.request('projects.list', {});
+    useProjectStore.setState({ projectsDir: dir, dialogs, listed: { projects, recent } });
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+/** Open…: the native dialog in the desktop app, else the projects folder's list. */
+export async function openProject(): Promise<void> {
+  if (!(await settleUnsaved('opening another project'))) return;
+  if (useProjectStore.getState().dialogs) {
+    await openPath(undefined);
+    return;
+  }
+  void refreshProjectList();
+  openDialog('open');
+}
+
+function describeOpened(opened: Extract<ResultOf<'projects.open'>, { file: ProjectFile }>): void {
+  const { file, project, migratedFrom, importedFrom, warnings } = opened;
+  if (migratedFrom) useUiStore.getState().notify('info', `${file.fileName} was made with an older NetCanvas and has been updated in memory; save to keep the new format.`);
+  if (importedFrom) {
+    const source = importedFrom === 'tfjs' ? 'TensorFlow.js model' : importedFrom === 'keras3' ? 'Keras 3 model' : 'Keras model';
+    const notes = warnings.length ? ` Note: ${warnings.join(' ')}` : '';
+    useUiStore.getState().notify('info', `Imported ${file.fileName} (${source}, ${project.graph.nodes.length} layers). Save to keep it as a NetCanvas project.${notes}`);
+  }
+}
+
+/** Opens one file (from the list, the recent ones, or the dialog when `path` is left out). */
+export async function openPath(path: string | undefined): Promise<void> {
+  try {
+    const opened = await api.request('projects.open', path ? { path } : {});
+    if ('cancelled' in opened) return;
+    closeDialog();
+    // An imported model is a new project: saving must never write over the Keras file.
+    const imported = opened.importedFrom !== undefined;
+    show(opened.project, { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom });
+    describeOpened(opened);
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+/** Upload: a file from anywhere, read by the browser; it becomes a project without a file. */
+export async function uploadFile(file: File): Promise<void> {
+  if (!(await settleUnsaved('opening another file'))) return;
+  try {
+    const { project, migratedFrom, importedFrom, warnings } = await api.request('project.open', { text: await file.text(), fileName: file.name });
+    show(project, { path: null, clean: true });
+    describeOpened({ file: { path: '', fileName: file.name, name: project.name, modifiedAt: '' }, project, warnings, ...(migratedFrom ? { migratedFrom } : {}), ...(importedFrom ? { importedFrom } : {}) });
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+export function downloadProject(): void {
+  const project = currentProject();
+  download(`${JSON.stringify(project, null, 2)}\n`, `${fileStem(project.name)}.netcanvas.json`);
+}
+
+/** The finished runs this document has kept so far, so a first save keeps them beside the file too. */
+function runsToCarry(docId: string, from: string | null, projectName: string) {
+  const state = useTrainingStore.getState();
+  const runIds = state.order
+    .map((k) => state.runs[k]!)
+    .filter((r) => r.docId === docId && r.runId && r.projectPath === from && r.projectName === projectName)
+    .map((r) => r.runId!);
+  return runIds.length ? { carryRuns: { projectName, ...(from ? { projectPath: from } : {}), runIds } } : {};
+}
+
+/** Marks what was written as saved; edits made while it was being written stay unsaved. */
+function saved(doc: Doc, file: ProjectFile): void {
+  const previous = useProjectStore.getState().files[doc.docId];
+  setDocFile(doc.docId, { path: file.path, baseline: baselineOf(doc) });
+  if (previous?.path !== file.path) {
+    // Runs from now on are kept beside the new file, and the ones carried there belong to it.
+    void loadSavedRuns(doc.docId, doc.meta.name, file.path);
+  }
+  clearError();
+  useUiStore.getState().notify('info', `Saved “${doc.meta.name}” to ${file.path}.`);
+  if (!currentIsDirty()) void discardRecovery(doc.docId);
+}
+
+/** Save: over the project's own file, or Save as… when it has none. Resolves true once saved. */
+export async function save(): Promise<boolean> {
+  const doc: Doc = { ...useGraphStore.getState() };
+  const path = currentFile()?.path ?? null;
+  if (!path) return saveAs();
+  try {
+    const { file } = await api.request('projects.save', { project: toProject(doc), path, ...runsToCarry(doc.docId, path, doc.meta.name) });
+    saved(doc, file);
+    return true;
+  } catch (err) {
+    notifyError(err);
+    return false;
+  }
+}
+
+let saveAsWaiter: ((done: boolean) => void) | null = null;
+
+/** Save as…: the native dialog, or a name for the projects folder. Resolves true once saved. */
+export async function saveAs(): Promise<boolean> {
+  if (useProjectStore.getState().dialogs) return writeAs(undefined);
+  openDialog('save-as');
+  return new Promise((resolve) => {
+    saveAsWaiter?.(false);
+    saveAsWaiter = resolve;
+  });
+}
+
+/** The Save as dialog closed without saving. */
+export function saveAsCancelled(): void {
+  saveAsWaiter?.(false);
+  saveAsWaiter = null;
+  closeDialog();
+}
+
+/** Writes to a new file: `fileName` in the projects folder, or the dialog's choice when left out. */
+export async function writeAs(fileName: string | undefined, overwrite = false): Promise<boolean> {
+  const doc: Doc = { ...useGraphStore.getState() };
+  const from = currentFile()?.path ?? null;
+  try {
+    const result = await api.request('projects.saveAs', { project: toProject(doc), ...(fileName ? { fileName } : {}), overwrite, ...runsToCarry(doc.docId, from, doc.meta.name) });
+    if ('cancelled' in result) return false;
+    closeDialog();
+    saved(doc, result.file);
+    saveAsWaiter?.(true);
+    saveAsWaiter = null;
+    return true;
+  } catch (err) {
+    if (err instanceof ApiRequestError && err.code === 'EXISTS' && fileName) {
+      const choice = await confirm('Replace the file?', `${errorText(err)} Replace it with “${doc.meta.name}”?`, [
+        { id: 'replace', label: 'Replace', kind: 'danger' },
+        { id: 'cancel', label: 'Cancel' },
+      ]);
+      return choice === 'replace' ? writeAs(fileName, true) : false;
+    }
+    notifyError(err);
+    return false;
+  }
+}
+
+// ---- recovery copies ----------------------------------------------------------------
+
+async function discardRecovery(docId: string): Promise<void> {
+  await api.request('projects.discardRecovery', { docId }).catch(() => undefined);
+}
+
+/** Puts a recovery copy on the canvas as the unsaved work it was, under its own id. */
+export function restoreCopy(copy: { docId: string; path: string | null; project: Project }): void {
+  show(copy.project, { path: copy.path, clean: false }, copy.docId);
+}
+
+export async function dropCopy(docId: string): Promise<void> {
+  await discardRecovery(docId);
+}
+
+/** The window's first document: empty, nothing to save, no history behind it. */
+export function startFirstDocument(): void {
+  const doc = useGraphStore.getState();
+  if (!useProjectStore.getState().files[doc.docId]) setDocFile(doc.docId, { path: null, baseline: baselineOf(doc) });
+  resetHistory();
+  void refreshProjectList();
+}
