@@ -4,13 +4,21 @@ import { openPath } from '../stores/fileActions';
 import { useProjectStore } from '../stores/projectStore';
 import { closeDialog } from '../stores/uiStore';
 
-/** Browser mode's Open: the projects folder and the recent files, newest first. */
+/** Open: the recent files and the projects folder's, newest first; on the desktop, any file through the native dialog. */
 export function OpenProjectDialog() {
   const listed = useProjectStore((s) => s.listed);
   const dir = useProjectStore((s) => s.projectsDir);
+  const native = useProjectStore((s) => s.dialogs);
   const recent = listed?.recent.filter((r) => !listed.projects.some((p) => p.path === r.path)) ?? [];
   return (
     <Dialog title="Open a project" onClose={closeDialog} className="open-dialog" testId="open-dialog">
+      {native && (
+        <div className="dialog-actions open-native">
+          <button className="primary" onClick={() => void openPath(undefined)} data-autofocus>
+            Choose a file…
+          </button>
+        </div>
+      )}
       {!listed ? (
         <p className="muted">Reading the projects folder…</p>
       ) : (
@@ -25,9 +33,11 @@ export function OpenProjectDialog() {
           )}
         </>
       )}
-      <p className="muted small">
-        A file from somewhere else: <button className="link-button" onClick={() => document.querySelector<HTMLInputElement>('[data-testid="open-file"]')?.click()}>Upload a file…</button>
-      </p>
+      {!native && (
+        <p className="muted small">
+          A file from somewhere else: <button className="link-button" onClick={() => document.querySelector<HTMLInputElement>('[data-testid="open-file"]')?.click()}>Upload a file…</button>
+        </p>
+      )}
     </Dialog>
   );
 }

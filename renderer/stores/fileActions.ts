@@ -68,13 +68,9 @@ export async function refreshProjectList(): Promise<void> {
   }
 }
 
-/** Open…: the native dialog in the desktop app, else the projects folder's list. */
+/** Open…: the recent files and the projects folder's, and on the desktop a native dialog for any other. */
 export async function openProject(): Promise<void> {
   if (!(await settleUnsaved('opening another project'))) return;
-  if (useProjectStore.getState().dialogs) {
-    await openPath(undefined);
-    return;
-  }
   void refreshProjectList();
   openDialog('open');
 }

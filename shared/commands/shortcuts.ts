@@ -52,24 +52,14 @@ export function matchesShortcut(shortcut: Shortcut, press: KeyPress, platform: P
   );
 }
 
-const KEY_LABELS: Record<string, string> = {
-  ArrowLeft: '←',
-  ArrowRight: '→',
-  ArrowUp: '↑',
-  ArrowDown: '↓',
-  Escape: 'Esc',
-  Delete: 'Del',
-  Backspace: '⌫',
-  Enter: 'Enter',
-};
+const KEY_LABELS: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', Escape: 'Esc', Delete: 'Del' };
+const MAC_KEY_LABELS: Record<string, string> = { Backspace: '⌫', Delete: '⌦', Enter: '↩' };
 
 /** How a shortcut is written for people: "Ctrl+Shift+Z" or "⇧⌘Z". */
 export function shortcutLabel(shortcut: Shortcut, platform: Platform): string {
   const s = parseShortcut(shortcut);
-  const key = KEY_LABELS[s.key] ?? (s.key.length === 1 ? s.key.toUpperCase() : s.key);
-  if (platform === 'mac') {
-    return `${s.ctrl ? '⌃' : ''}${s.alt ? '⌥' : ''}${s.shift ? '⇧' : ''}${s.mod ? '⌘' : ''}${key === 'Enter' ? '↩' : key}`;
-  }
+  const key = (platform === 'mac' ? MAC_KEY_LABELS[s.key] : undefined) ?? KEY_LABELS[s.key] ?? (s.key.length === 1 ? s.key.toUpperCase() : s.key);
+  if (platform === 'mac') return `${s.ctrl ? '⌃' : ''}${s.alt ? '⌥' : ''}${s.shift ? '⇧' : ''}${s.mod ? '⌘' : ''}${key}`;
   return [...(s.ctrl || s.mod ? ['Ctrl'] : []), ...(s.alt ? ['Alt'] : []), ...(s.shift ? ['Shift'] : []), key].join('+');
 }
 

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS, MENU_LABELS } from '../../../shared/commands/registry.js';
+import { shortcutLabel } from '../../../shared/commands/shortcuts.js';
 import { LAYER_SPECS } from '../../../shared/layers/registry.js';
 
 describe('README', () => {
@@ -24,6 +26,15 @@ describe('README', () => {
         const bound = template.expected.atLeast !== undefined ? `≥ ${template.expected.atLeast}` : `≤ ${template.expected.atMost}`;
         expect(row, `${template.name}: the README states another quality than its file`).toContain(`${bound} after ${template.expected.epochs} epoch`);
       }
+    }
+  });
+
+  it('lists every command that has keys, with the keys the registry gives it', () => {
+    const section = readme.slice(readme.indexOf('## Editing'), readme.indexOf('## Projects'));
+    for (const command of COMMANDS) {
+      if (!('shortcuts' in command)) continue;
+      const keys = command.shortcuts.map((s) => `\`${shortcutLabel(s, 'other')}\``).join(', ');
+      expect(section, `the README's shortcut table misses ${command.label}`).toContain(`| ${MENU_LABELS[command.menu]} | ${command.label} | ${keys} |`);
     }
   });
 });
