@@ -21,7 +21,7 @@ export interface ProjectDialogs {
   save(defaultFileName: string): Promise<string | null>;
 }
 
-export type CarriedRuns = NonNullable<ParamsOf<'projects.save'>['carryRuns']>;
+export type CarriedRuns = NonNullable<ParamsOf<'projects.save'>['carryRuns']>[number];
 type Cancelled = { cancelled: true };
 
 export interface ProjectFilesOptions {
@@ -103,13 +103,13 @@ export class ProjectFiles {
     };
   }
 
-  async save(project: Project, requested: string, carryRuns?: CarriedRuns): Promise<{ file: ProjectFile }> {
+  async save(project: Project, requested: string, carryRuns: readonly CarriedRuns[] = []): Promise<{ file: ProjectFile }> {
     const file = await this.access.check(requested);
     await this.refuseNewer(file);
     return this.write(project, file, carryRuns);
   }
 
-  async saveAs(project: Project, fileName: string | undefined, overwrite: boolean, carryRuns?: CarriedRuns): Promise<{ file: ProjectFile } | Cancelled> {
+  async saveAs(project: Project, fileName: string | undefined, overwrite: boolean, carryRuns: readonly CarriedRuns[] = []): Promise<{ file: ProjectFile } | Cancelled> {
     if (this.dialogs) {
       const chosen = await this.dialogs.save(fileName ?? defaultFileName(project.name));
       if (chosen === null) return { cancelled: true };
@@ -161,12 +161,12 @@ export class ProjectFiles {
     }
   }
 
-  private async write(project: Project, file: string, carryRuns?: CarriedRuns): Promise<{ file: ProjectFile }> {
+  private async write(project: Project, file: string, carryRuns: readonly CarriedRuns[] = []): Promise<{ file: ProjectFile }> {
     // Writing would create a missing folder; for a removed drive that would be the wrong disk.
     if (path.dirname(file) !== this.projectsDir && !(await isFolder(path.dirname(file)))) {
       throw new ApiFailure('IO', `Could not write ${file}: the folder ${path.dirname(file)} does not exist.`);
     }
-    if (carryRuns) await this.carry(carryRuns, project.name, file);
+    for (const runs of carryRuns) await this.carry(runs, project.name, file);
     try {
       await writeFileAtomic(file, `${JSON.stringify(project, null, 2)}\n`);
     } catch (err) {

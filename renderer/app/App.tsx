@@ -10,6 +10,7 @@ import { NoticeBar } from '../panels/NoticeBar';
 import { Palette } from '../panels/Palette';
 import { Toolbar } from '../panels/Toolbar';
 import { TrainingPanel } from '../panels/TrainingPanel';
+import { installErrorClearing } from '../stores/actions';
 import { installAutosave, offerRecoveries } from '../stores/autosave';
 import { useDatasetSync } from '../stores/dataStore';
 import { startFirstDocument } from '../stores/fileActions';
@@ -41,7 +42,7 @@ export function App() {
 
   useEffect(() => {
     startFirstDocument();
-    const stops = [installKeyboard(), installAutosave(), installMenuCommands()];
+    const stops = [installKeyboard(), installAutosave(), installMenuCommands(), installErrorClearing()];
     void offerRecoveries();
     return () => stops.forEach((stop) => stop());
   }, []);

@@ -52,3 +52,10 @@ export function exportModelFile(format: ExportFormat): void {
   clearError();
   download(result.text, format === 'tfjs-json' ? 'model.json' : `${fileStem(state.meta.name)}.keras.json`);
 }
+
+/** An edit that works is a later action that worked too: it takes down an earlier error's banner. */
+export function installErrorClearing(): () => void {
+  return useGraphStore.subscribe((now, before) => {
+    if (now.graph !== before.graph || now.meta !== before.meta) clearError();
+  });
+}

@@ -117,14 +117,21 @@ export function downloadProject(): void {
   download(`${JSON.stringify(project, null, 2)}\n`, `${fileStem(project.name)}.netcanvas.json`);
 }
 
-/** The finished runs this document has kept so far, so a first save keeps them beside the file too. */
-function runsToCarry(docId: string, from: string | null, projectName: string) {
+/**
+ * The runs this document made in this session and kept somewhere other than beside `to`
+ * (under its earlier names or file), so its file keeps them beside it too.
+ */
+function runsToCarry(docId: string, to: string | null) {
   const state = useTrainingStore.getState();
-  const runIds = state.order
-    .map((k) => state.runs[k]!)
-    .filter((r) => r.docId === docId && r.runId && r.projectPath === from && r.projectName === projectName)
-    .map((r) => r.runId!);
-  return runIds.length ? { carryRuns: { projectName, ...(from ? { projectPath: from } : {}), runIds } } : {};
+  const groups = new Map<string, { projectName: string; projectPath?: string; runIds: string[] }>();
+  for (const run of state.order.map((k) => state.runs[k]!)) {
+    if (run.docId !== docId || run.saved || !run.runId || (to !== null && run.projectPath === to)) continue;
+    const key = JSON.stringify([run.projectName, run.projectPath]);
+    const group = groups.get(key) ?? { projectName: run.projectName, ...(run.projectPath ? { projectPath: run.projectPath } : {}), runIds: [] };
+    group.runIds.push(run.runId);
+    groups.set(key, group);
+  }
+  return groups.size ? { carryRuns: [...groups.values()] } : {};
 }
 
 /** Marks what was written as saved; edits made while it was being written stay unsaved. */
@@ -146,7 +153,7 @@ export async function save(): Promise<boolean> {
   const path = currentFile()?.path ?? null;
   if (!path) return saveAs();
   try {
-    const { file } = await api.request('projects.save', { project: toProject(doc), path, ...runsToCarry(doc.docId, path, doc.meta.name) });
+    const { file } = await api.request('projects.save', { project: toProject(doc), path, ...runsToCarry(doc.docId, path) });
     saved(doc, file);
     return true;
   } catch (err) {
@@ -177,9 +184,8 @@ export function saveAsCancelled(): void {
 /** Writes to a new file: `fileName` in the projects folder, or the dialog's choice when left out. */
 export async function writeAs(fileName: string | undefined, overwrite = false): Promise<boolean> {
   const doc: Doc = { ...useGraphStore.getState() };
-  const from = currentFile()?.path ?? null;
   try {
-    const result = await api.request('projects.saveAs', { project: toProject(doc), ...(fileName ? { fileName } : {}), overwrite, ...runsToCarry(doc.docId, from, doc.meta.name) });
+    const result = await api.request('projects.saveAs', { project: toProject(doc), ...(fileName ? { fileName } : {}), overwrite, ...runsToCarry(doc.docId, null) });
     if ('cancelled' in result) return false;
     closeDialog();
     saved(doc, result.file);

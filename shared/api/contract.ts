@@ -225,7 +225,7 @@ const cancelled = z.object({ cancelled: z.literal(true) });
 export const RECOVERY_HEARTBEAT_MS = 10_000;
 export const RECOVERY_LIVE_MS = 30_000;
 
-/** Runs kept for the project before it had this file, to be kept beside the file too. */
+/** Runs kept for the project before it had this file (under each name it had), to be kept beside the file too. */
 const carriedRunsSchema = z
   .object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional(), runIds: z.array(z.string().regex(/^[\w-]+$/, 'a run id is letters, digits, - and _')).max(1000) })
   .strict();
@@ -296,7 +296,7 @@ export const methods = {
   },
   /** Writes the project over its own file, atomically: the old contents or the new, never half. */
   'projects.save': {
-    params: z.object({ project: projectSchema, path: z.string().min(1), carryRuns: carriedRunsSchema.optional() }).strict(),
+    params: z.object({ project: projectSchema, path: z.string().min(1), carryRuns: z.array(carriedRunsSchema).max(50).optional() }).strict(),
     result: z.object({ file: projectFileSchema }),
   },
   /**
@@ -304,7 +304,7 @@ export const methods = {
    * mode, `fileName` in the projects folder (refused with EXISTS unless `overwrite`).
    */
   'projects.saveAs': {
-    params: z.object({ project: projectSchema, fileName: z.string().min(1).max(120).optional(), overwrite: z.boolean().default(false), carryRuns: carriedRunsSchema.optional() }).strict(),
+    params: z.object({ project: projectSchema, fileName: z.string().min(1).max(120).optional(), overwrite: z.boolean().default(false), carryRuns: z.array(carriedRunsSchema).max(50).optional() }).strict(),
     result: z.union([cancelled, z.object({ file: projectFileSchema })]),
   },
   /** Keeps a recovery copy of a document's unsaved work. */

@@ -296,7 +296,7 @@ describe('carrying runs to a project file', () => {
     const beside = path.join(projectsDir, 'net.runs');
     await writeAt(path.join(beside, 'run-there', 'run.json'), 'kept as it was');
 
-    const carryRuns = { projectName: 'test network', runIds: ['run-done', active, 'run-missing', 'run-there'] };
+    const carryRuns = [{ projectName: 'test network', runIds: ['run-done', active, 'run-missing', 'run-there'] }];
     await call('projects.saveAs', { project: project(), fileName: 'net', carryRuns });
 
     expect((await readdir(beside)).sort()).toEqual(['run-done', 'run-there']);
@@ -309,8 +309,8 @@ describe('carrying runs to a project file', () => {
 
   it('refuses a run id that is not a folder name', async () => {
     start();
-    const message = await refused('projects.saveAs', { project: project(), fileName: 'net', carryRuns: { projectName: 'test network', runIds: ['../../elsewhere'] } }, 'INVALID_REQUEST');
-    expect(message).toBe('projects.saveAs: carryRuns.runIds[0]: a run id is letters, digits, - and _');
+    const message = await refused('projects.saveAs', { project: project(), fileName: 'net', carryRuns: [{ projectName: 'test network', runIds: ['../../elsewhere'] }] }, 'INVALID_REQUEST');
+    expect(message).toBe('projects.saveAs: carryRuns[0].runIds[0]: a run id is letters, digits, - and _');
     expect(await readdir(projectsDir)).toEqual([]);
   });
 });
