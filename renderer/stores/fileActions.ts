@@ -69,8 +69,7 @@ export async function refreshProjectList(): Promise<void> {
 }
 
 /** Open…: the recent files and the projects folder's, and on the desktop a native dialog for any other. */
-export async function openProject(): Promise<void> {
-  if (!(await settleUnsaved('opening another project'))) return;
+export function openProject(): void {
   void refreshProjectList();
   openDialog('open');
 }
@@ -87,6 +86,8 @@ function describeOpened(opened: Extract<ResultOf<'projects.open'>, { file: Proje
 
 /** Opens one file (from the list, the recent ones, or the dialog when `path` is left out). */
 export async function openPath(path: string | undefined): Promise<void> {
+  // Asked once a file is chosen, so looking through the list and closing it changes nothing.
+  if (!(await settleUnsaved('opening another project'))) return;
   try {
     const opened = await api.request('projects.open', path ? { path } : {});
     if ('cancelled' in opened) return;

@@ -14,5 +14,8 @@ test('the desktop window loads the app through the preload bridge', async () => 
   const window = await app.firstWindow();
   await expect(window.getByText('desktop')).toBeVisible();
   expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+  // The menus are the command registry's.
+  const menus = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label) ?? []);
+  expect(menus).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Train', 'Help']));
   await app.close();
 });
