@@ -32,19 +32,20 @@ export async function settleUnsaved(doing: string): Promise<boolean> {
   return false;
 }
 
-/** Puts a project on the canvas as a document of its own, with its runs. */
-function show(project: Project, file: { path: string | null; clean: boolean }, docId = newDocId()): void {
+/** Puts a project on the canvas as a document of its own, with its runs (`runs: false`: a new one has none). */
+function show(project: Project, file: { path: string | null; clean: boolean; runs?: boolean }, docId = newDocId()): void {
   loadDocument(project, docId);
   const doc = useGraphStore.getState();
   setDocFile(docId, { path: file.path, baseline: file.clean ? baselineOf(doc) : null });
   useRunDraftStore.getState().reset();
   clearError();
-  void loadSavedRuns(docId, project.name, file.path);
+  if (file.runs !== false) void loadSavedRuns(docId, project.name, file.path);
 }
 
+/** A new project starts with no runs: those kept under "Untitled network" are other networks'. */
 export async function newProject(): Promise<void> {
   if (!(await settleUnsaved('starting a new project'))) return;
-  show({ ...toProject({ graph: { nodes: [], edges: [] }, meta: emptyMeta() }) }, { path: null, clean: true });
+  show(toProject({ graph: { nodes: [], edges: [] }, meta: emptyMeta() }), { path: null, clean: true, runs: false });
 }
 
 export async function loadTemplate(id: string): Promise<void> {
