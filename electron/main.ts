@@ -3,9 +3,10 @@
  * Kept thin on purpose; everything it wires is tested through browser mode and the CLI.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, utilityProcess } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { IPC_CHANNELS } from '../shared/api/contract.js';
+import { IPC_CHANNELS, TEXT_EDITS, type TextEdit } from '../shared/api/contract.js';
 import { Backend } from './backend/backend.js';
 import type { ProjectDialogs } from './backend/projects.js';
 import { menuTemplate } from './menu.js';
@@ -31,21 +32,28 @@ const PROJECT_FILTERS = [
 ];
 
 /** Native open and save dialogs, over the focused window; the renderer only ever sees the path chosen. */
-const nativeDialogs: ProjectDialogs = {
-  open: async () => {
-    const win = BrowserWindow.getFocusedWindow();
-    const options = { title: 'Open a project', properties: ['openFile' as const], filters: PROJECT_FILTERS };
-    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    return result.canceled ? null : (result.filePaths[0] ?? null);
-  },
-  save: async (defaultFileName) => {
-    const win = BrowserWindow.getFocusedWindow();
-    const options = { title: 'Save the project', defaultPath: path.join(app.getPath('documents'), defaultFileName), filters: PROJECT_FILTERS };
-    const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-    if (result.canceled || !result.filePath) return null;
-    return /\.json$/i.test(result.filePath) ? result.filePath : `${result.filePath}.netcanvas.json`;
-  },
-};
+function nativeDialogs(projectsDir: string): ProjectDialogs {
+  return {
+    open: async () => {
+      const win = BrowserWindow.getFocusedWindow();
+      const options = { title: 'Open a project', defaultPath: projectsDir, properties: ['openFile' as const], filters: PROJECT_FILTERS };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    save: async (defaultFileName) => {
+      const win = BrowserWindow.getFocusedWindow();
+      const options = { title: 'Save the project', defaultPath: path.join(projectsDir, defaultFileName), filters: PROJECT_FILTERS };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return null;
+      if (/\.json$/i.test(result.filePath)) return result.filePath;
+      // Some dialogs add no extension, and so asked nothing about this name: ask here.
+      const file = `${result.filePath}.netcanvas.json`;
+      if (!existsSync(file)) return file;
+      const replace = { type: 'question' as const, buttons: ['Replace', 'Cancel'], defaultId: 1, cancelId: 1, message: `${path.basename(file)} exists already. Replace it?` };
+      return (win ? dialog.showMessageBoxSync(win, replace) : dialog.showMessageBoxSync(replace)) === 0 ? file : null;
+    },
+  };
+}
 
 async function createWindow(backend: Backend): Promise<void> {
   const win = new BrowserWindow({
@@ -83,14 +91,17 @@ async function createWindow(backend: Backend): Promise<void> {
 }
 
 void app.whenReady().then(async () => {
+  const projectsDir = path.join(app.getPath('documents'), 'NetCanvas');
   const backend = new Backend({
     launcher: utilityLauncher,
     runsDir: path.join(app.getPath('userData'), 'runs'),
     stateDir: app.getPath('userData'),
-    projectsDir: path.join(app.getPath('documents'), 'NetCanvas'),
-    dialogs: nativeDialogs,
+    projectsDir,
+    dialogs: nativeDialogs(projectsDir),
+    // One window: after a crash its recovery copies are offered at once, however recent.
+    singleWindow: true,
   });
-  const sendCommand = (command: string) => BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNELS.event, { topic: 'command', command });
+  const sendCommand = (command: string, byKeys: boolean) => BrowserWindow.getFocusedWindow()?.webContents.send(IPC_CHANNELS.event, { topic: 'command', command, byKeys });
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(sendCommand, process.platform)));
   const appPage = pathToFileURL(path.join(here, '../renderer/index.html')).href;
   ipcMain.handle(IPC_CHANNELS.request, (event, method: unknown, params: unknown) => {
@@ -100,11 +111,16 @@ void app.whenReady().then(async () => {
     }
     return backend.dispatch(method, params);
   });
+  ipcMain.handle(IPC_CHANNELS.edit, (event, action: unknown) => {
+    if (event.senderFrame?.url.split('#')[0] !== appPage || !(TEXT_EDITS as readonly unknown[]).includes(action)) return;
+    event.sender[action as TextEdit]();
+  });
   await createWindow(backend);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(backend);
   });
-  app.on('before-quit', () => backend.shutdown());
+  // Only once every window has closed: a quit cancelled at the unsaved-changes question keeps its runs.
+  app.on('will-quit', () => backend.shutdown());
 });
 
 app.on('window-all-closed', () => {

@@ -3,7 +3,7 @@
  * `ipcRenderer` itself, and only NetCanvas's own channels.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CHANNELS, METHOD_NAMES, type NetCanvasBridge, type WindowEvent } from '../shared/api/contract.js';
+import { IPC_CHANNELS, METHOD_NAMES, TEXT_EDITS, type NetCanvasBridge, type WindowEvent } from '../shared/api/contract.js';
 
 const bridge: NetCanvasBridge = {
   request: (method, params) => {
@@ -16,6 +16,9 @@ const bridge: NetCanvasBridge = {
     const handler = (_event: IpcRendererEvent, payload: WindowEvent) => listener(payload);
     ipcRenderer.on(IPC_CHANNELS.event, handler);
     return () => ipcRenderer.removeListener(IPC_CHANNELS.event, handler);
+  },
+  editText: async (action) => {
+    if ((TEXT_EDITS as readonly string[]).includes(action)) await ipcRenderer.invoke(IPC_CHANNELS.edit, action);
   },
 };
 

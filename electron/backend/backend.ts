@@ -48,6 +48,8 @@ export interface BackendOptions {
   dialogs?: ProjectDialogs;
   /** Use any project path a request names: the CLI's come from the user's own command line. */
   trustAllPaths?: boolean;
+  /** The desktop app has one window: recovery copies are its own, to offer however recent. */
+  singleWindow?: boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ export class Backend {
       ...(options.stateDir ? { stateDir: options.stateDir } : {}),
       ...(options.dialogs ? { dialogs: options.dialogs } : {}),
       trustAllPaths: this.trustAllPaths,
+      singleWindow: options.singleWindow ?? false,
       runs: this.store,
       activeRunIds: () => this.runs.activeRunIds(),
     });
@@ -190,6 +193,7 @@ export class Backend {
     'projects.open': ({ path }) => this.projects.open(path),
     'projects.save': ({ project, path, carryRuns }) => this.projects.save(project, path, carryRuns),
     'projects.saveAs': ({ project, fileName, overwrite, carryRuns }) => this.projects.saveAs(project, fileName, overwrite, carryRuns),
+    'projects.choose': () => this.projects.choose(),
     'projects.autosave': ({ docId, owner, project, path }) => this.projects.autosave(docId, owner, project, path),
     'projects.recoveries': ({ owner }) => this.projects.recoveries(owner),
     'projects.discardRecovery': ({ docId }) => this.projects.discardRecovery(docId),

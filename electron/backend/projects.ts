@@ -31,6 +31,8 @@ export interface ProjectFilesOptions {
   stateDir?: string;
   dialogs?: ProjectDialogs;
   trustAllPaths?: boolean;
+  /** One window only (the desktop app): its recovery copies are offered however recently written. */
+  singleWindow?: boolean;
   /** Where runs are kept, and which are still being written, for carrying them beside a new file. */
   runs: RunStore;
   activeRunIds: () => string[];
@@ -58,7 +60,7 @@ export class ProjectFiles {
     this.stateDir = path.resolve(options.stateDir ?? defaultStateDir());
     this.dialogs = options.dialogs;
     this.recent = new RecentList(path.join(this.stateDir, 'recent.json'));
-    this.recovery = new RecoveryStore(path.join(this.stateDir, 'recovery'));
+    this.recovery = new RecoveryStore(path.join(this.stateDir, 'recovery'), options.singleWindow ?? false);
     this.access = new ProjectAccess(this.projectsDir, this.recent, options.trustAllPaths);
   }
 
@@ -84,6 +86,12 @@ export class ProjectFiles {
       projects: found.filter((f) => f !== null).sort(newestFirst),
       recent: recent.filter((f) => f !== null),
     };
+  }
+
+  /** The open dialog's choice, granted for opening; nothing is read yet. */
+  async choose(): Promise<{ path: string } | Cancelled> {
+    const chosen = await this.chooseToOpen();
+    return chosen === null ? { cancelled: true } : { path: chosen };
   }
 
   async open(requested?: string): Promise<ResultOf<'projects.open'>> {

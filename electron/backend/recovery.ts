@@ -12,7 +12,11 @@ const envelopeSchema = recoveryCopySchema.omit({ project: true });
 
 /** Recovery copies of unsaved work: one `<docId>.json` per open document. */
 export class RecoveryStore {
-  constructor(private readonly dir: string) {}
+  /** `singleWindow`: no other window can be writing a copy, so every copy of the owner's is left over. */
+  constructor(
+    private readonly dir: string,
+    private readonly singleWindow = false,
+  ) {}
 
   async write(docId: string, owner: CopyOwner, project: Project, file: string | null): Promise<{ savedAt: string }> {
     const copy: RecoveryCopy = { docId, owner, path: file, savedAt: new Date().toISOString(), project };
@@ -27,7 +31,8 @@ export class RecoveryStore {
 
   /**
    * The copies `owner` may take back, newest first: its browser's, from this window or from
-   * one no longer writing. Copies that do not read back whole stay on disk and are named in `problems`.
+   * one no longer writing. Copies of the owner's that do not read back whole stay on disk and
+   * are named in `problems`; one that does not say whose it is, only where there is one window.
    */
   async list(owner: CopyOwner, now = Date.now()): Promise<{ copies: RecoveryCopy[]; problems: string[] }> {
     let names: string[];
@@ -40,8 +45,11 @@ export class RecoveryStore {
     const problems: string[] = [];
     for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
       const read = await this.read(name);
-      if (typeof read === 'string') problems.push(read);
-      else if (offeredTo(read, owner, now)) copies.push(read);
+      if (typeof read !== 'string') {
+        if (offeredTo(read, owner, now, this.singleWindow)) copies.push(read);
+      } else if (this.singleWindow || (await this.ownerOf(name)) === owner.client) {
+        problems.push(read);
+      }
     }
     return { copies: copies.sort((a, b) => b.savedAt.localeCompare(a.savedAt)), problems };
   }
@@ -54,6 +62,16 @@ export class RecoveryStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw ioFailure(err, target, 'write');
+    }
+  }
+
+  /** The browser a copy that does not read back whole says it belongs to, if it says. */
+  private async ownerOf(name: string): Promise<string | null> {
+    try {
+      const raw = JSON.parse((await readLimited(path.join(this.dir, name))).text) as { owner?: { client?: unknown } };
+      return typeof raw.owner?.client === 'string' ? raw.owner.client : null;
+    } catch {
+      return null;
     }
   }
 
@@ -85,7 +103,7 @@ export class RecoveryStore {
   }
 }
 
-function offeredTo(copy: RecoveryCopy, owner: CopyOwner, now: number): boolean {
+function offeredTo(copy: RecoveryCopy, owner: CopyOwner, now: number, singleWindow: boolean): boolean {
   if (copy.owner.client !== owner.client) return false;
-  return copy.owner.window === owner.window || now - Date.parse(copy.savedAt) > RECOVERY_LIVE_MS;
+  return singleWindow || copy.owner.window === owner.window || now - Date.parse(copy.savedAt) > RECOVERY_LIVE_MS;
 }

@@ -64,10 +64,16 @@ export async function pasteCommand(): Promise<void> {
   pasteText(readClip(text ?? '') ? text : lastCopied);
 }
 
+/** Text selected on the page (an error message, a setting's help): copying it copies the text. */
+function textSelected(): boolean {
+  const selection = window.getSelection();
+  return !!selection && !selection.isCollapsed && selection.toString().trim() !== '';
+}
+
 /** The keyboard's copy, cut and paste, when the canvas has the focus. */
 export function installClipboardEvents(isCanvasFocus: () => boolean): () => void {
   const onCopy = (cut: boolean) => (event: ClipboardEvent) => {
-    if (!isCanvasFocus()) return;
+    if (!isCanvasFocus() || textSelected()) return;
     const text = selectionText();
     if (!text || !event.clipboardData) return;
     event.clipboardData.setData('text/plain', text);

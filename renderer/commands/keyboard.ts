@@ -4,7 +4,8 @@
  */
 import { HANDLERS, runCommand } from './handlers';
 import { installClipboardEvents } from './clipboard';
-import { COMMANDS, type KeyScope } from '../../shared/commands/registry';
+import type { TextEdit } from '../../shared/api/contract';
+import { COMMANDS, getCommand, type CommandId, type KeyScope } from '../../shared/commands/registry';
 import { matchesShortcut, type Platform } from '../../shared/commands/shortcuts';
 
 export function platform(): Platform {
@@ -20,9 +21,13 @@ type FocusContext = 'canvas' | 'text' | 'history-field' | 'dialog' | 'other';
 
 const TEXT_INPUTS = new Set(['text', 'search', 'number', 'email', 'url', 'password', 'tel', '']);
 
+/** Controls of their own inside the canvas (a layer's repair button, zoom buttons, a right-click menu) keep Enter and the arrows. */
+const OWN_KEYS = 'button, a, [role="menu"], [role="menuitem"], .react-flow__controls';
+
 function focusContext(element: Element | null): FocusContext {
   if (!element || element === document.body) return 'canvas';
   if (element.closest('[role="dialog"]')) return 'dialog';
+  if (element.closest(OWN_KEYS)) return 'other';
   const editable =
     (element instanceof HTMLInputElement && TEXT_INPUTS.has(element.type)) ||
     element instanceof HTMLTextAreaElement ||
@@ -50,6 +55,34 @@ function allowed(scope: KeyScope, context: FocusContext, id: string): boolean {
 
 export function canvasHasFocus(): boolean {
   return focusContext(document.activeElement) === 'canvas';
+}
+
+/** What the desktop menus' Undo, Copy… do in a text field: edit the text, as that field's own menu would. */
+const TEXT_EDIT_OF: Partial<Record<CommandId, TextEdit>> = {
+  'edit.undo': 'undo',
+  'edit.redo': 'redo',
+  'edit.cut': 'cut',
+  'edit.copy': 'copy',
+  'edit.paste': 'paste',
+  'edit.select-all': 'selectAll',
+};
+
+/**
+ * A command chosen in the desktop menus. A Mac's menus take their keys before the page, so
+ * chosen by its keys a command acts only where its keys would; in a text field, Undo, Copy…
+ * edit the text, whether chosen by keys or mouse.
+ */
+export function runFromMenu(id: CommandId, byKeys: boolean): void {
+  const context = focusContext(document.activeElement);
+  const textEdit = TEXT_EDIT_OF[id];
+  const inText = context === 'text' || context === 'dialog' || (context === 'history-field' && id !== 'edit.undo' && id !== 'edit.redo');
+  if (textEdit && inText) {
+    void window.netcanvas?.editText(textEdit);
+    return;
+  }
+  const command = getCommand(id);
+  if (byKeys && command.scope && !allowed(command.scope, context, id)) return;
+  runCommand(id, byKeys ? 'keys' : 'menu');
 }
 
 export function installKeyboard(): () => void {

@@ -1,6 +1,6 @@
 import { ProjectList } from './ProjectList';
 import { Dialog } from '../panels/Dialog';
-import { openPath } from '../stores/fileActions';
+import { chooseAndOpen, openPath } from '../stores/fileActions';
 import { useProjectStore } from '../stores/projectStore';
 import { closeDialog } from '../stores/uiStore';
 
@@ -14,7 +14,7 @@ export function OpenProjectDialog() {
     <Dialog title="Open a project" onClose={closeDialog} className="open-dialog" testId="open-dialog">
       {native && (
         <div className="dialog-actions open-native">
-          <button className="primary" onClick={() => void openPath(undefined)} data-autofocus>
+          <button className="primary" onClick={() => void chooseAndOpen()} data-autofocus>
             Choose a file…
           </button>
         </div>

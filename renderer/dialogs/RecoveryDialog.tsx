@@ -25,7 +25,7 @@ export function RecoveryDialog() {
   const left = copies.filter((c) => !gone.includes(c.docId));
   const restore = (copy: RecoveryCopy) => {
     closeDialog();
-    restoreCopy(copy);
+    void restoreCopy(copy);
   };
   const discard = (copy: RecoveryCopy) => {
     void dropCopy(copy.docId);

@@ -25,8 +25,12 @@ export function Dialog({ title, onClose, children, className, heading, testId }:
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? box.current)?.focus();
+    const dialog = box.current;
     return () => {
-      if (before?.isConnected) before.focus();
+      // Back where it was, unless what the dialog did has put the focus somewhere already.
+      const now = document.activeElement;
+      const lost = !now || now === document.body || dialog?.contains(now);
+      if (lost && before?.isConnected) before.focus();
     };
   }, []);
 

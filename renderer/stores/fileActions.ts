@@ -1,4 +1,5 @@
 import { download, errorText, fileStem, notifyError } from './actions';
+import { writeRecoveryCopy } from './autosave';
 import { currentProject, emptyMeta, loadDocument, newDocId, resetHistory, toProject, useGraphStore, type Doc } from './graphStore';
 import { currentFile, currentIsDirty, setDocFile, useProjectStore, type Baseline } from './projectStore';
 import { useRunDraftStore } from './runDraftStore';
@@ -12,24 +13,26 @@ import type { Project } from '../../shared/project/schema';
 
 const baselineOf = (doc: Pick<Doc, 'graph' | 'meta'>): Baseline => ({ graph: doc.graph, meta: doc.meta });
 
+/** What to do once another project is on the canvas: throw away the old one's recovery copy, or nothing. */
+type Replaced = () => void;
+const KEEP: Replaced = () => undefined;
+
 /**
  * Before the canvas gets another project: with unsaved changes, asks whether to save them.
- * Resolves true when it may go ahead.
+ * Resolves null to stop, else what to do once the other project is there: only then, when
+ * the answer was "Don't save", does the old work's recovery copy go.
  */
-export async function settleUnsaved(doing: string): Promise<boolean> {
-  if (!currentIsDirty()) return true;
-  const name = useGraphStore.getState().meta.name;
-  const choice = await confirm('Unsaved changes', `“${name}” has changes that are not saved. Save them before ${doing}?`, [
+export async function settleUnsaved(doing: string): Promise<Replaced | null> {
+  if (!currentIsDirty()) return KEEP;
+  const { docId, meta } = useGraphStore.getState();
+  const choice = await confirm('Unsaved changes', `“${meta.name}” has changes that are not saved. Save them before ${doing}?`, [
     { id: 'save', label: 'Save', kind: 'primary' },
     { id: 'discard', label: 'Don’t save', kind: 'danger' },
     { id: 'cancel', label: 'Cancel' },
   ]);
-  if (choice === 'save') return save();
-  if (choice === 'discard') {
-    void discardRecovery(useGraphStore.getState().docId);
-    return true;
-  }
-  return false;
+  if (choice === 'save') return (await save()) ? KEEP : null;
+  if (choice === 'discard') return () => void discardRecovery(docId);
+  return null;
 }
 
 /** Puts a project on the canvas as a document of its own, with its runs (`runs: false`: a new one has none). */
@@ -44,15 +47,19 @@ function show(project: Project, file: { path: string | null; clean: boolean; run
 
 /** A new project starts with no runs: those kept under "Untitled network" are other networks'. */
 export async function newProject(): Promise<void> {
-  if (!(await settleUnsaved('starting a new project'))) return;
+  const replaced = await settleUnsaved('starting a new project');
+  if (!replaced) return;
   show(toProject({ graph: { nodes: [], edges: [] }, meta: emptyMeta() }), { path: null, clean: true, runs: false });
+  replaced();
 }
 
 export async function loadTemplate(id: string): Promise<void> {
-  if (!(await settleUnsaved('loading the template'))) return;
+  const replaced = await settleUnsaved('loading the template');
+  if (!replaced) return;
   try {
     const { project } = await api.request('templates.load', { id });
     show(project, { path: null, clean: true });
+    replaced();
     closeDialog();
   } catch (err) {
     notifyError(err);
@@ -85,17 +92,29 @@ function describeOpened(opened: Extract<ResultOf<'projects.open'>, { file: Proje
   }
 }
 
-/** Opens one file (from the list, the recent ones, or the dialog when `path` is left out). */
-export async function openPath(path: string | undefined): Promise<void> {
-  // Asked once a file is chosen, so looking through the list and closing it changes nothing.
-  if (!(await settleUnsaved('opening another project'))) return;
+/** The desktop's open dialog, then that file. */
+export async function chooseAndOpen(): Promise<void> {
   try {
-    const opened = await api.request('projects.open', path ? { path } : {});
+    const chosen = await api.request('projects.choose', {});
+    if (!('cancelled' in chosen)) await openPath(chosen.path);
+  } catch (err) {
+    notifyError(err);
+  }
+}
+
+/** Opens one file, from the list, the recent ones or the dialog. */
+export async function openPath(path: string): Promise<void> {
+  // Asked once a file is chosen, so looking through the list and closing it changes nothing.
+  const replaced = await settleUnsaved('opening another project');
+  if (!replaced) return;
+  try {
+    const opened = await api.request('projects.open', { path });
     if ('cancelled' in opened) return;
     closeDialog();
     // An imported model is a new project: saving must never write over the Keras file.
     const imported = opened.importedFrom !== undefined;
     show(opened.project, { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom });
+    replaced();
     describeOpened(opened);
   } catch (err) {
     notifyError(err);
@@ -104,10 +123,12 @@ export async function openPath(path: string | undefined): Promise<void> {
 
 /** Upload: a file from anywhere, read by the browser; it becomes a project without a file. */
 export async function uploadFile(file: File): Promise<void> {
-  if (!(await settleUnsaved('opening another file'))) return;
+  const replaced = await settleUnsaved('opening another file');
+  if (!replaced) return;
   try {
     const { project, migratedFrom, importedFrom, warnings } = await api.request('project.open', { text: await file.text(), fileName: file.name });
     show(project, { path: null, clean: true });
+    replaced();
     describeOpened({ file: { path: '', fileName: file.name, name: project.name, modifiedAt: '' }, project, warnings, ...(migratedFrom ? { migratedFrom } : {}), ...(importedFrom ? { importedFrom } : {}) });
   } catch (err) {
     notifyError(err);
@@ -213,9 +234,14 @@ async function discardRecovery(docId: string): Promise<void> {
   await api.request('projects.discardRecovery', { docId }).catch(() => undefined);
 }
 
-/** Puts a recovery copy on the canvas as the unsaved work it was, under its own id. */
-export function restoreCopy(copy: { docId: string; path: string | null; project: Project }): void {
-  show(copy.project, { path: copy.path, clean: false }, copy.docId);
+/**
+ * Puts a recovery copy on the canvas as the unsaved work it was. It becomes a document of
+ * this window, with a copy of its own written at once; only then does the old copy go.
+ */
+export async function restoreCopy(copy: { docId: string; path: string | null; project: Project }): Promise<void> {
+  show(copy.project, { path: copy.path, clean: false });
+  await writeRecoveryCopy();
+  if (useProjectStore.getState().autosave.state === 'saved') await discardRecovery(copy.docId);
 }
 
 export async function dropCopy(docId: string): Promise<void> {

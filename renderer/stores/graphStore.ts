@@ -70,8 +70,13 @@ export const useGraphStore = create<GraphState>()(
 
 // ---- history ------------------------------------------------------------------------
 
-/** Consecutive changes with the same key (typing into one field) make one step of history. */
-let openStep: string | null = null;
+/**
+ * Consecutive changes with the same key (typing into one field, dragging a slider) make one
+ * step of history, while each follows the last within STEP_PAUSE_MS; a pause, another
+ * change or the field losing focus starts the next step.
+ */
+let openStep: { key: string; at: number } | null = null;
+const STEP_PAUSE_MS = 1_500;
 
 /** The next change starts a step of its own, e.g. when a field loses focus. */
 export function sealHistory(): void {
@@ -82,20 +87,23 @@ function commit(change: (doc: Doc) => Partial<Doc> | null, step?: string): void 
   const before = useGraphStore.getState();
   const next = change(before);
   if (!next) return;
-  const merge = step !== undefined && step === openStep;
-  openStep = step ?? null;
+  const now = Date.now();
+  const merge = step !== undefined && openStep?.key === step && now - openStep.at < STEP_PAUSE_MS;
+  openStep = step === undefined ? null : { key: step, at: now };
   const history = useGraphStore.temporal.getState();
   if (merge) history.pause();
   useGraphStore.setState(next);
   if (merge) history.resume();
 }
 
-/** Undo and redo may take away what was selected: the selection keeps what is still there. */
+/** Undo and redo may take away what was selected or measured: only what is still there is kept. */
 function pruneSelection(): void {
-  const { graph, selection } = useGraphStore.getState();
-  const nodes = selection.nodes.filter((id) => graph.nodes.some((n) => n.id === id));
+  const { graph, selection, measured } = useGraphStore.getState();
+  const present = new Set(graph.nodes.map((n) => n.id));
+  const nodes = selection.nodes.filter((id) => present.has(id));
   const edges = selection.edges.filter((id) => graph.edges.some((e) => e.id === id));
   if (nodes.length !== selection.nodes.length || edges.length !== selection.edges.length) useGraphStore.setState({ selection: { nodes, edges } });
+  if (Object.keys(measured).some((id) => !present.has(id))) useGraphStore.setState({ measured: Object.fromEntries(Object.entries(measured).filter(([id]) => present.has(id))) });
 }
 
 export function undo(): void {
@@ -148,8 +156,10 @@ export function addLayerAfter(type: string, afterId: string): string {
 
 export function removeElements(nodeIds: readonly string[], edgeIds: readonly string[] = []): void {
   editGraph((g) => edits.removeElements(g, nodeIds, edgeIds));
-  const { selection } = useGraphStore.getState();
-  useGraphStore.setState({ selection: { nodes: selection.nodes.filter((id) => !nodeIds.includes(id)), edges: selection.edges.filter((id) => !edgeIds.includes(id)) } });
+  const { selection, measured } = useGraphStore.getState();
+  // A new layer may get a removed one's id: it must not inherit that layer's measured size.
+  const kept = Object.fromEntries(Object.entries(measured).filter(([id]) => !nodeIds.includes(id)));
+  useGraphStore.setState({ selection: { nodes: selection.nodes.filter((id) => !nodeIds.includes(id)), edges: selection.edges.filter((id) => !edgeIds.includes(id)) }, measured: kept });
 }
 
 export function moveNodes(positions: Readonly<Record<string, Point>>): void {
@@ -212,7 +222,7 @@ export function setTraining(patch: Partial<TrainingDefaults>, step?: string): vo
 
 export function renameProject(name: string): void {
   const trimmed = name.trim();
-  commit(({ meta }) => (trimmed && trimmed !== meta.name ? { meta: { ...meta, name: trimmed } } : null), 'project-name');
+  commit(({ meta }) => (trimmed && trimmed !== meta.name ? { meta: { ...meta, name: trimmed } } : null));
 }
 
 /** Puts a project on the canvas as one step of history: undo brings back what was there. */
@@ -223,7 +233,7 @@ export function loadDocument(project: Project, docId: string = newDocId()): void
     meta: { name: project.name, description: project.description, training: project.training, ...(project.expected ? { expected: project.expected } : {}) },
   }));
   sealHistory();
-  useGraphStore.setState((s) => ({ selection: NO_SELECTION, dragging: null, loadCount: s.loadCount + 1 }));
+  useGraphStore.setState((s) => ({ selection: NO_SELECTION, dragging: null, measured: {}, loadCount: s.loadCount + 1 }));
 }
 
 // ---- selection -----------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { ganViewOf, type GanView } from './gan';
 import { useGraphStore } from './graphStore';
 import { runFormOf, useRunDraftStore, type RunForm } from './runDraftStore';
 import { activeRunKey, useTrainingStore } from './trainingStore';
-import { dataFitOf, type DataFit } from '../panels/data/useDataFit';
+import { dataFitOf, type DataFit } from './dataFit';
 import { inferGraph, type Inference } from '../../shared/graph/infer';
 import type { Graph } from '../../shared/graph/types';
 

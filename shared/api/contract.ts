@@ -221,9 +221,13 @@ const openedProjectSchema = z.object({
 /** A dialog the user closed without choosing. */
 const cancelled = z.object({ cancelled: z.literal(true) });
 
-/** A window with unsaved work rewrites its copy at least this often; a copy older than RECOVERY_LIVE_MS is no longer being written. */
+/**
+ * A window with unsaved work rewrites its copy at least this often; a copy older than
+ * RECOVERY_LIVE_MS is no longer being written. The margin covers a browser slowing a hidden
+ * tab's timers to once a minute.
+ */
 export const RECOVERY_HEARTBEAT_MS = 10_000;
-export const RECOVERY_LIVE_MS = 30_000;
+export const RECOVERY_LIVE_MS = 150_000;
 
 /** Runs kept for the project before it had this file (under each name it had), to be kept beside the file too. */
 const carriedRunsSchema = z
@@ -289,6 +293,8 @@ export const methods = {
     params: empty,
     result: z.object({ dir: z.string(), dialogs: z.boolean(), projects: z.array(projectFileSchema), recent: z.array(projectFileSchema) }),
   },
+  /** The desktop's open dialog: the file chosen (which may then be opened), or cancelled. */
+  'projects.choose': { params: empty, result: z.union([cancelled, z.object({ path: z.string() })]) },
   /** Opens a project file: one listed or recent, or, without a path, the one chosen in the open dialog. */
   'projects.open': {
     params: z.object({ path: z.string().min(1).optional() }).strict(),
@@ -364,13 +370,20 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 export type ApiEvent = { topic: 'training'; event: TrainingEvent };
 
-/** What reaches the window besides the Backend's events: a command chosen in the desktop menus. */
-export type WindowEvent = ApiEvent | { topic: 'command'; command: string };
+/** What reaches the window besides the Backend's events: a command chosen in the desktop menus, by its keys or the mouse. */
+export type WindowEvent = ApiEvent | { topic: 'command'; command: string; byKeys: boolean };
 
 // ---- transports ---------------------------------------------------------------------
 
 /** Electron IPC channels; nothing else crosses the preload. */
-export const IPC_CHANNELS = { request: 'netcanvas:request', event: 'netcanvas:event' } as const;
+export const IPC_CHANNELS = { request: 'netcanvas:request', event: 'netcanvas:event', edit: 'netcanvas:edit' } as const;
+
+/**
+ * Text editing the desktop window asks its main process for, when a menu's Undo, Copy… was
+ * meant for a text field rather than the network (the Mac's menus take those keys first).
+ */
+export const TEXT_EDITS = ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll'] as const;
+export type TextEdit = (typeof TEXT_EDITS)[number];
 
 /** WebSocket frames. */
 export const wsRequestSchema = z.object({ id: z.number().int(), method: z.string(), params: z.unknown() });
@@ -381,4 +394,6 @@ export type WsServerFrame = { kind: 'response'; id: number; result: ApiResult<un
 export interface NetCanvasBridge {
   request(method: string, params: unknown): Promise<ApiResult<unknown>>;
   onEvent(listener: (event: WindowEvent) => void): () => void;
+  /** Desktop only: edit the focused text field as its own menu item would. */
+  editText(action: TextEdit): Promise<void>;
 }

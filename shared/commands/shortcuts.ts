@@ -10,6 +10,8 @@ export type Platform = 'mac' | 'other';
 /** The parts of a KeyboardEvent a shortcut is matched against. */
 export interface KeyPress {
   key: string;
+  /** The physical key ("Digit1", "KeyN"): Shift+1 types "!" and ⌥N on a Mac "˜". */
+  code?: string;
   ctrlKey: boolean;
   metaKey: boolean;
   shiftKey: boolean;
@@ -34,7 +36,18 @@ export function parseShortcut(shortcut: Shortcut): Parsed {
   return { mod: parts.includes('Mod'), ctrl: parts.includes('Ctrl'), shift: parts.includes('Shift'), alt: parts.includes('Alt'), key };
 }
 
-const sameKey = (a: string, b: string) => a.length === 1 && b.length === 1 ? a.toLowerCase() === b.toLowerCase() : a === b;
+const sameKey = (a: string, b: string) => (a.length === 1 && b.length === 1 ? a.toLowerCase() === b.toLowerCase() : a === b);
+
+/**
+ * The key pressed is the shortcut's key: by the character it types, or for a digit with Shift
+ * and a letter with Alt, which type other characters, by the physical key.
+ */
+function isKey(key: string, press: KeyPress, shift: boolean, alt: boolean): boolean {
+  if (sameKey(key, press.key)) return true;
+  if (/^[0-9]$/.test(key) && shift) return press.code === `Digit${key}`;
+  if (/^[a-z]$/i.test(key) && alt) return press.code === `Key${key.toUpperCase()}`;
+  return false;
+}
 
 /** Whether a key press is this shortcut, with exactly its modifiers. */
 export function matchesShortcut(shortcut: Shortcut, press: KeyPress, platform: Platform): boolean {
@@ -44,7 +57,7 @@ export function matchesShortcut(shortcut: Shortcut, press: KeyPress, platform: P
   // "?" is typed with Shift on most layouts: a printable key's own shift does not count against it.
   const shiftFree = s.key.length === 1 && !/[a-z0-9]/i.test(s.key) && !s.shift;
   return (
-    sameKey(s.key, press.key) &&
+    isKey(s.key, press, s.shift, s.alt) &&
     press.ctrlKey === ctrl &&
     press.metaKey === meta &&
     press.altKey === s.alt &&

@@ -40,6 +40,17 @@ test('the command palette finds commands and layers by a few letters, and runs t
   await app.keyboard.press('Escape');
   await expect(palette).toHaveCount(0);
 
+  // A command that moves the focus keeps it: Rename project… from the palette.
+  await app.keyboard.press('Control+K');
+  await app.keyboard.type('rename project');
+  await app.keyboard.press('Enter');
+  await expect(app.getByLabel('Project name')).toBeFocused();
+  await app.keyboard.press('Control+A');
+  await app.keyboard.type('Digits');
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('project-name')).toHaveText('Digits');
+  await app.getByTestId('canvas').focus();
+
   // What cannot run now is listed greyed, with the reason.
   await app.keyboard.press('Control+K');
   await app.keyboard.type('redo');
@@ -62,7 +73,12 @@ test('right-click menus, select all, and layers copied and pasted within a proje
   const menu = app.getByRole('menu');
   await expect(menu.getByRole('menuitem', { name: /Duplicate/ })).toBeVisible();
   await expect(menu.getByRole('menuitem', { name: /Delete/ })).toBeVisible();
-  await menu.getByRole('menuitem', { name: /Duplicate/ }).click();
+  // The keyboard works the menu: arrows to Duplicate, Enter to run it.
+  await expect(menu.getByRole('menuitem', { name: /Cut/ })).toBeFocused();
+  for (let i = 0; i < 3; i++) await app.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: /Duplicate/ })).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(menu).toHaveCount(0);
   await expect(nodes(app)).toHaveCount(6);
   expect(overlapping(await boxes(nodes(app)))).toEqual([]);
   await app.keyboard.press('Control+Z');

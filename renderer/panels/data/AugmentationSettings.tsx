@@ -10,8 +10,9 @@ export function AugmentationSettings() {
   const value = saved ?? OFF;
   const set = (patch: Partial<Augmentation>) => {
     const next = { ...value, ...patch };
-    // Nothing on is no augmentation at all, and the project file says nothing of it.
-    setTraining({ augmentation: augments(next) ? next : undefined });
+    // Nothing on is no augmentation at all, and the project file says nothing of it. A slider
+    // dragged is one step of history per setting.
+    setTraining({ augmentation: augments(next) ? next : undefined }, `augmentation:${Object.keys(patch).join(',')}`);
   };
   return (
     <fieldset className="setting-group augmentation" data-testid="augmentation">

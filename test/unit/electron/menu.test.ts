@@ -19,11 +19,24 @@ describe('the desktop menus', () => {
     expect(edit.find((i) => i.label === 'Redo')!.accelerator).toBe('CmdOrCtrl+Shift+Z');
   });
 
-  it('send the chosen command to the window', () => {
-    const ran: CommandId[] = [];
-    const train = menuTemplate((id) => ran.push(id), 'linux').find((m) => m.label === 'Train')!.submenu!;
-    train.find((i) => i.label === 'Train')!.click!();
-    expect(ran).toEqual(['train.start']);
+  it('send the chosen command to the window, saying whether its keys chose it', () => {
+    const ran: [CommandId, boolean][] = [];
+    const train = menuTemplate((id, byKeys) => ran.push([id, byKeys]), 'linux').find((m) => m.label === 'Train')!.submenu!;
+    train.find((i) => i.label === 'Train')!.click!(null, null, { triggeredByAccelerator: false });
+    train.find((i) => i.label === 'Train')!.click!(null, null, { triggeredByAccelerator: true });
+    expect(ran).toEqual([
+      ['train.start', false],
+      ['train.start', true],
+    ]);
+  });
+
+  it('on a Mac, where menus take their keys first, show no key that typing needs', () => {
+    const edit = menuTemplate(() => undefined, 'darwin').find((m) => m.label === 'Edit')!.submenu!;
+    for (const label of ['Delete', 'Select the next layer', 'Add a layer…', 'Connect to…', 'Edit the layer’s settings']) {
+      expect(edit.find((i) => i.label === label)!.accelerator, label).toBeUndefined();
+    }
+    expect(edit.find((i) => i.label === 'Undo')!.accelerator).toBe('CmdOrCtrl+Z');
+    expect(menuTemplate(() => undefined, 'darwin').map((m) => m.label ?? m.role)).toEqual(['appMenu', 'File', 'Edit', 'View', 'Train', 'windowMenu', 'Help']);
   });
 
   it('separate the groups of a menu with lines, and put the app menu first on a Mac', () => {

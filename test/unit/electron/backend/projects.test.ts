@@ -353,17 +353,23 @@ describe('recovery copies', () => {
     expect(await readFile(file, 'utf8')).toBe(projectText('Mine, edited'));
   });
 
-  it('names a damaged or invalid copy in problems and leaves it on disk untouched', async () => {
+  it('names a damaged or invalid copy of its own browser in problems and leaves it on disk untouched', async () => {
     start();
     await call('projects.autosave', { docId: 'good', owner: me, project: named('Good'), path: null });
-    const damaged = await writeAt(path.join(stateDir, 'recovery', 'half.json'), '{"docId": "half", "proj');
     const invalid = await writeAt(path.join(stateDir, 'recovery', 'bad.json'), JSON.stringify({ docId: 'bad', owner: me, path: null, savedAt: 'now', project: { schemaVersion: 1 } }));
+    // Another browser's damaged copy, and one too damaged to say whose it is: not this browser's business.
+    await writeAt(path.join(stateDir, 'recovery', 'theirs.json'), JSON.stringify({ docId: 'theirs', owner: { client: 'browser-2', window: 'w' }, project: {} }));
+    const damaged = await writeAt(path.join(stateDir, 'recovery', 'half.json'), '{"docId": "half", "proj');
     const { copies, problems } = await call('projects.recoveries', { owner: me });
     expect(copies.map((c) => c.docId)).toEqual(['good']);
-    expect(problems).toHaveLength(2);
-    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^The recovery copy ${damaged.replace(/[.\\]/g, '\\$&')} is damaged: it is not valid JSON`)));
-    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^The recovery copy ${invalid.replace(/[.\\]/g, '\\$&')} is not a valid project: .*name`)));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^The recovery copy ${invalid.replace(/[.\\]/g, '\\$&')} is not a valid project: .*name`));
     expect(await readFile(damaged, 'utf8')).toBe('{"docId": "half", "proj');
+    // With one window (the desktop app) every copy there is this user's: the damaged one is named too.
+    backend.shutdown();
+    start({ singleWindow: true });
+    const single = await call('projects.recoveries', { owner: me });
+    expect(single.problems).toContainEqual(expect.stringMatching(new RegExp(`^The recovery copy ${damaged.replace(/[.\\]/g, '\\$&')} is damaged: it is not valid JSON`)));
   });
 
   it('offers a copy to the window that wrote it, to another window of the browser only once it stopped writing, and never to another browser', async () => {
@@ -382,6 +388,14 @@ describe('recovery copies', () => {
     await writeAt(file, JSON.stringify(copy));
     expect((await call('projects.recoveries', { owner: otherTab })).copies.map((c) => c.docId)).toEqual(['live']);
     expect((await call('projects.recoveries', { owner: otherBrowser })).copies).toEqual([]);
+  });
+
+  it('offers the desktop app, which has one window, its copies however recently written', async () => {
+    start({ singleWindow: true });
+    await call('projects.autosave', { docId: 'crashed', owner: me, project: named('Crashed'), path: null });
+    // The app restarted at once after a crash: a new window, and the copy a second old.
+    const restarted = { client: me.client, window: 'window-after-restart' };
+    expect((await call('projects.recoveries', { owner: restarted })).copies.map((c) => c.docId)).toEqual(['crashed']);
   });
 
   it('discards a copy once, and says when there was none', async () => {

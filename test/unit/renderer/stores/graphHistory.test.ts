@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as store from '../../../../renderer/stores/graphStore.js';
 import { copyLayers } from '../../../../shared/graph/clipboard.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
@@ -139,6 +139,10 @@ beforeEach(() => {
   store.resetHistory();
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('the graph history', () => {
   it('undoes any 50 edits back to the identical starting graph and redoes them to the identical final one', () => {
     fc.assert(
@@ -191,6 +195,25 @@ describe('the graph history', () => {
     expect(units()).toBe(100);
     store.undo();
     expect(units()).toBe(128);
+  });
+
+  it('starts a new step after a pause, so changes to one field minutes apart undo one by one', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    store.setParam('hidden', 'units', 100);
+    vi.advanceTimersByTime(500);
+    store.setParam('hidden', 'units', 110);
+    expect(steps()).toBe(1);
+    vi.advanceTimersByTime(5_000);
+    store.setParam('hidden', 'units', 120);
+    expect(steps()).toBe(2);
+    store.undo();
+    expect(nodes().find((n) => n.id === 'hidden')!.params.units).toBe(110);
+  });
+
+  it('forgets what the canvas measured of layers that are gone, so a new layer of the same id is not placed by the old size', () => {
+    useGraphStore.setState({ measured: { hidden: { width: 400, height: 300 } } });
+    store.removeElements(['hidden']);
+    expect(useGraphStore.getState().measured).toEqual({});
   });
 
   it('undoes loading a project back to the one it replaced, id and all', () => {

@@ -14,6 +14,12 @@ describe('keyboard shortcuts', () => {
     expect(matchesShortcut('Delete', press('Delete', { ctrlKey: true }), 'other')).toBe(false);
   });
 
+  it('know Shift+1 and ⌥N by the key pressed, though they type "!" and "˜"', () => {
+    expect(matchesShortcut('Shift+1', press('!', { shiftKey: true, code: 'Digit1' }), 'other')).toBe(true);
+    expect(matchesShortcut('Shift+1', press('!', { shiftKey: true, code: 'Digit2' }), 'other')).toBe(false);
+    expect(matchesShortcut('Mod+Alt+N', press('˜', { metaKey: true, altKey: true, code: 'KeyN' }), 'mac')).toBe(true);
+  });
+
   it('let a symbol typed with Shift, such as ?, match without naming Shift', () => {
     expect(matchesShortcut('?', press('?', { shiftKey: true }), 'other')).toBe(true);
     expect(matchesShortcut('Mod+=', press('=', { ctrlKey: true }), 'other')).toBe(true);
