@@ -12,7 +12,7 @@ import { togglePanel } from '../stores/layoutStore';
 import { currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
 import { continueRun, pauseTraining, requestSamples, resumeTraining, startTraining, stopTraining } from '../stores/trainingActions';
 import { activeRunKey, currentRunOf, isActive, useTrainingStore } from '../stores/trainingStore';
-import { openDialog, useUiStore } from '../stores/uiStore';
+import { notifyError, openDialog, useUiStore } from '../stores/uiStore';
 import { getCommand, type CommandId } from '../../shared/commands/registry';
 
 export interface Handler {
@@ -156,5 +156,5 @@ export function runCommand(id: CommandId, from: 'keys' | 'menu' = 'menu'): void 
   }
   const notice = useUiStore.getState().notice;
   if (notice?.kind === 'error') useUiStore.getState().dismiss();
-  void Promise.resolve(handler.run()).catch((err: unknown) => useUiStore.getState().notify('error', err instanceof Error ? err.message : String(err)));
+  void Promise.resolve(handler.run()).catch(notifyError);
 }

@@ -1,4 +1,5 @@
 import { ProjectList } from './ProjectList';
+import { runCommand } from '../commands/handlers';
 import { Dialog } from '../panels/Dialog';
 import { chooseAndOpen, openPath } from '../stores/fileActions';
 import { useProjectStore } from '../stores/projectStore';
@@ -35,7 +36,7 @@ export function OpenProjectDialog() {
       )}
       {!native && (
         <p className="muted small">
-          A file from somewhere else: <button className="link-button" onClick={() => document.querySelector<HTMLInputElement>('[data-testid="open-file"]')?.click()}>Upload a file…</button>
+          A file from somewhere else: <button className="link-button" onClick={() => runCommand('file.upload')}>Upload a file…</button>
         </p>
       )}
     </Dialog>

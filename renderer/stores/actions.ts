@@ -1,6 +1,6 @@
 import { useGraphStore } from './graphStore';
 import { useTrainingStore } from './trainingStore';
-import { clearError, useUiStore } from './uiStore';
+import { clearError, notifyError } from './uiStore';
 import { api } from '../api';
 import type { TrainingEvent, WindowEvent } from '../../shared/api/contract';
 import { exportModel, type ExportFormat } from '../../shared/keras/export';
@@ -18,14 +18,6 @@ api.onEvent((event: WindowEvent) => {
     useTrainingStore.getState().applyEvents(events);
   });
 });
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-export function notifyError(err: unknown): void {
-  useUiStore.getState().notify('error', errorText(err));
-}
 
 /** Hands a file to the browser's downloads. */
 export function download(text: string, fileName: string): void {
@@ -46,7 +38,7 @@ export function exportModelFile(format: ExportFormat): void {
   const state = useGraphStore.getState();
   const result = exportModel(state.graph, format, fileStem(state.meta.name).replace(/-/g, '_'));
   if (!result.ok) {
-    useUiStore.getState().notify('error', result.error.message);
+    notifyError(result.error.message);
     return;
   }
   clearError();

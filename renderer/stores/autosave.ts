@@ -3,10 +3,9 @@
  * writes a recovery copy, which the next start offers back after a crash, a killed
  * process or a reload. Leaving with unsaved changes asks first.
  */
-import { errorText } from './actions';
 import { newDocId, toProject, useGraphStore } from './graphStore';
 import { currentFile, currentIsDirty, useProjectStore } from './projectStore';
-import { openDialog } from './uiStore';
+import { errorText, openDialog } from './uiStore';
 import { api } from '../api';
 import { RECOVERY_HEARTBEAT_MS, type CopyOwner } from '../../shared/api/contract';
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import { useGraphStore } from './graphStore';
+import { errorText } from './uiStore';
 import { api } from '../api';
 import type { BuiltinInfo, DatasetPreview, DatasetReport } from '../../shared/data/report';
 import { augments, type Augmentation, type ProjectDataset, type UserSource } from '../../shared/data/source';
@@ -39,10 +40,6 @@ export const useDataStore = create<DataState>()((set) => ({
 
 export function datasetKey(dataset: ProjectDataset): string {
   return JSON.stringify(dataset);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 let builtinsAsked: Promise<void> | null = null;

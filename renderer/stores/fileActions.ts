@@ -1,11 +1,11 @@
-import { download, errorText, fileStem, notifyError } from './actions';
+import { download, fileStem } from './actions';
 import { writeRecoveryCopy } from './autosave';
 import { currentProject, emptyMeta, loadDocument, newDocId, resetHistory, toProject, useGraphStore, type Doc } from './graphStore';
 import { currentFile, currentIsDirty, setDocFile, useProjectStore, type Baseline } from './projectStore';
 import { useRunDraftStore } from './runDraftStore';
 import { loadSavedRuns } from './trainingActions';
 import { useTrainingStore } from './trainingStore';
-import { clearError, closeDialog, confirm, openDialog, useUiStore } from './uiStore';
+import { clearError, closeDialog, confirm, errorText, notifyError, openDialog, useUiStore } from './uiStore';
 import { ApiRequestError } from '../api/client';
 import { api } from '../api';
 import type { ProjectFile, ResultOf } from '../../shared/api/contract';

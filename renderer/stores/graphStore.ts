@@ -96,26 +96,30 @@ function commit(change: (doc: Doc) => Partial<Doc> | null, step?: string): void 
   if (merge) history.resume();
 }
 
-/** Undo and redo may take away what was selected or measured: only what is still there is kept. */
-function pruneSelection(): void {
+/**
+ * After a removal, undo or redo, the selection and the measured sizes keep only what is still
+ * there: a new layer may get a removed one's id, and must not inherit that layer's size.
+ */
+function keepWhatIsThere(): void {
   const { graph, selection, measured } = useGraphStore.getState();
-  const present = new Set(graph.nodes.map((n) => n.id));
-  const nodes = selection.nodes.filter((id) => present.has(id));
-  const edges = selection.edges.filter((id) => graph.edges.some((e) => e.id === id));
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const edgeIds = new Set(graph.edges.map((e) => e.id));
+  const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+  const edges = selection.edges.filter((id) => edgeIds.has(id));
   if (nodes.length !== selection.nodes.length || edges.length !== selection.edges.length) useGraphStore.setState({ selection: { nodes, edges } });
-  if (Object.keys(measured).some((id) => !present.has(id))) useGraphStore.setState({ measured: Object.fromEntries(Object.entries(measured).filter(([id]) => present.has(id))) });
+  if (Object.keys(measured).some((id) => !nodeIds.has(id))) useGraphStore.setState({ measured: Object.fromEntries(Object.entries(measured).filter(([id]) => nodeIds.has(id))) });
 }
 
 export function undo(): void {
   openStep = null;
   useGraphStore.temporal.getState().undo();
-  pruneSelection();
+  keepWhatIsThere();
 }
 
 export function redo(): void {
   openStep = null;
   useGraphStore.temporal.getState().redo();
-  pruneSelection();
+  keepWhatIsThere();
 }
 
 /** Starts a document with no history behind it (the app's first document, a test). */
@@ -156,10 +160,7 @@ export function addLayerAfter(type: string, afterId: string): string {
 
 export function removeElements(nodeIds: readonly string[], edgeIds: readonly string[] = []): void {
   editGraph((g) => edits.removeElements(g, nodeIds, edgeIds));
-  const { selection, measured } = useGraphStore.getState();
-  // A new layer may get a removed one's id: it must not inherit that layer's measured size.
-  const kept = Object.fromEntries(Object.entries(measured).filter(([id]) => !nodeIds.includes(id)));
-  useGraphStore.setState({ selection: { nodes: selection.nodes.filter((id) => !nodeIds.includes(id)), edges: selection.edges.filter((id) => !edgeIds.includes(id)) }, measured: kept });
+  keepWhatIsThere();
 }
 
 export function moveNodes(positions: Readonly<Record<string, Point>>): void {

@@ -2,17 +2,9 @@ import { currentProject, useGraphStore } from './graphStore';
 import { currentFile } from './projectStore';
 import { effectiveSettings } from './runLabels';
 import { activeRunKey, useTrainingStore } from './trainingStore';
-import { useUiStore } from './uiStore';
+import { errorText, notifyError, useUiStore } from './uiStore';
 import { api } from '../api';
 import type { CheckpointKind, RunConfig } from '../../shared/api/contract';
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function notifyError(err: unknown): void {
-  useUiStore.getState().notify('error', errorText(err));
-}
 
 /** Starts a run of the project as it is on the canvas; `continues` names the run it goes on from. */
 export async function startTraining(config: RunConfig, continues?: string): Promise<void> {

@@ -76,6 +76,15 @@ export const useUiStore = create<UiState>()((set, get) => ({
   confirmation: null,
 }));
 
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A failed action's error in the red banner. */
+export function notifyError(err: unknown): void {
+  useUiStore.getState().notify('error', errorText(err));
+}
+
 /** A later action that worked takes down the error banner of an earlier one. */
 export function clearError(): void {
   if (useUiStore.getState().notice?.kind === 'error') useUiStore.setState({ notice: null });
