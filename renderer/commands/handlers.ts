@@ -9,7 +9,7 @@ import { exportModelFile } from '../stores/actions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
 import { duplicate, layoutGraph, redo, removeElements, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
-import { currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
+import { currentRunForm, currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
 import { continueRun, pauseTraining, requestSamples, resumeTraining, startTraining, stopTraining } from '../stores/trainingActions';
 import { activeRunKey, currentRunOf, isActive, useTrainingStore } from '../stores/trainingStore';
 import { notifyError, openDialog, useUiStore } from '../stores/uiStore';
@@ -44,7 +44,7 @@ function shownRun() {
 }
 
 function trainConfig() {
-  const form = currentTrainInputs().form;
+  const form = currentRunForm();
   return form.built.ok ? form.built.config : null;
 }
 
@@ -117,7 +117,13 @@ export const HANDLERS: Record<CommandId, Handler> = {
     },
     disabled: () => (activeRun() ? 'A run is training: stop it first.' : trainBlocker(currentTrainInputs())),
   },
-  'train.pause': { run: pauseTraining, disabled: () => (activeRun() && activeRun()!.status !== 'paused' && activeRun()!.status !== 'stopping' ? null : 'No run is training.') },
+  'train.pause': {
+    run: pauseTraining,
+    disabled: () => {
+      const status = activeRun()?.status;
+      return status && status !== 'paused' && status !== 'stopping' ? null : 'No run is training.';
+    },
+  },
   'train.resume': { run: resumeTraining, disabled: () => (activeRun()?.status === 'paused' ? null : 'No run is paused.') },
   'train.stop': { run: stopTraining, disabled: () => (activeRun() ? null : 'No run is training.') },
   'train.continue': {
@@ -137,7 +143,10 @@ export const HANDLERS: Record<CommandId, Handler> = {
       const run = shownRun();
       return run ? requestSamples(run.key) : undefined;
     },
-    disabled: () => (shownRun() && isActive(shownRun()!.status) ? null : 'Samples come from a run that is training.'),
+    disabled: () => {
+      const run = shownRun();
+      return run && isActive(run.status) ? null : 'Samples come from a run that is training.';
+    },
   },
 
   'help.shortcuts': { run: () => openDialog('shortcuts') },

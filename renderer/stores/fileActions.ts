@@ -82,13 +82,13 @@ export function openProject(): void {
   openDialog('open');
 }
 
-function describeOpened(opened: Extract<ResultOf<'projects.open'>, { file: ProjectFile }>): void {
-  const { file, project, migratedFrom, importedFrom, warnings } = opened;
-  if (migratedFrom) useUiStore.getState().notify('info', `${file.fileName} was made with an older NetCanvas and has been updated in memory; save to keep the new format.`);
+/** What opening a file did that the user should know: a migration, an import and what it left out. */
+function describeOpened(fileName: string, { project, migratedFrom, importedFrom, warnings }: ResultOf<'project.open'>): void {
+  if (migratedFrom) useUiStore.getState().notify('info', `${fileName} was made with an older NetCanvas and has been updated in memory; save to keep the new format.`);
   if (importedFrom) {
     const source = importedFrom === 'tfjs' ? 'TensorFlow.js model' : importedFrom === 'keras3' ? 'Keras 3 model' : 'Keras model';
     const notes = warnings.length ? ` Note: ${warnings.join(' ')}` : '';
-    useUiStore.getState().notify('info', `Imported ${file.fileName} (${source}, ${project.graph.nodes.length} layers). Save to keep it as a NetCanvas project.${notes}`);
+    useUiStore.getState().notify('info', `Imported ${fileName} (${source}, ${project.graph.nodes.length} layers). Save to keep it as a NetCanvas project.${notes}`);
   }
 }
 
@@ -115,7 +115,7 @@ export async function openPath(path: string): Promise<void> {
     const imported = opened.importedFrom !== undefined;
     show(opened.project, { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom });
     replaced();
-    describeOpened(opened);
+    describeOpened(opened.file.fileName, opened);
   } catch (err) {
     notifyError(err);
   }
@@ -126,10 +126,10 @@ export async function uploadFile(file: File): Promise<void> {
   const replaced = await settleUnsaved('opening another file');
   if (!replaced) return;
   try {
-    const { project, migratedFrom, importedFrom, warnings } = await api.request('project.open', { text: await file.text(), fileName: file.name });
-    show(project, { path: null, clean: true });
+    const opened = await api.request('project.open', { text: await file.text(), fileName: file.name });
+    show(opened.project, { path: null, clean: true });
     replaced();
-    describeOpened({ file: { path: '', fileName: file.name, name: project.name, modifiedAt: '' }, project, warnings, ...(migratedFrom ? { migratedFrom } : {}), ...(importedFrom ? { importedFrom } : {}) });
+    describeOpened(file.name, opened);
   } catch (err) {
     notifyError(err);
   }

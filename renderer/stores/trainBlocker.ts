@@ -37,6 +37,11 @@ export function busyWithOther(docId: string): string | null {
   return run && run.docId !== docId ? run.projectName : null;
 }
 
+/** The run settings as the form shows them now, for a network inferred as `inference`. */
+export function currentRunForm(inference: Inference = inferGraph(useGraphStore.getState().graph)): RunForm {
+  return runFormOf(useRunDraftStore.getState().draft, useGraphStore.getState().meta.training, inference.outputIds);
+}
+
 /** Everything Train needs, read from the stores now (for menus, keys and the palette). */
 export function currentTrainInputs(): TrainInputs {
   const { graph, meta, docId } = useGraphStore.getState();
@@ -47,7 +52,7 @@ export function currentTrainInputs(): TrainInputs {
     inference,
     gan: ganViewOf(graph, inference, meta.training, report),
     fit: dataFitOf(graph, inference, report, meta.training),
-    form: runFormOf(useRunDraftStore.getState().draft, meta.training, inference.outputIds),
+    form: currentRunForm(inference),
     busyWith: busyWithOther(docId),
   };
 }
