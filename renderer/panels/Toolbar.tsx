@@ -73,6 +73,7 @@ export function Toolbar() {
         }}
       />
       <select
+        className="export-select"
         aria-label="Export"
         value=""
         onChange={(e) => {
