@@ -19,6 +19,8 @@ export interface ProjectDialogs {
   open(): Promise<string | null>;
   /** The file chosen to save to (overwriting already confirmed), or null when cancelled. */
   save(defaultFileName: string): Promise<string | null>;
+  /** A dataset's file or folder, chosen to read from; null when cancelled. */
+  chooseData?(kind: 'file' | 'folder', defaultPath?: string): Promise<string | null>;
 }
 
 export type CarriedRuns = NonNullable<ParamsOf<'projects.save'>['carryRuns']>[number];
