@@ -3,6 +3,18 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'crypto', 'net', 'url', 'util', 'stream'];
 
+// Every file NetCanvas writes goes through electron/files/atomic.ts: a crash mid-write must leave the old file whole.
+const FS_WRITES = 'writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|copyFile|copyFileSync|cp|cpSync|truncate|truncateSync|write|writeSync|writev|writevSync';
+const ATOMIC_WRITES_MESSAGE = 'Write files with writeFileAtomic or copyFolderAtomic from electron/files/atomic.ts, never with node:fs directly.';
+const atomicWrites = [
+  { selector: `ImportDeclaration[source.value=/^(node:)?fs(\\/promises)?$/] > ImportSpecifier[imported.name=/^(${FS_WRITES})$/]`, message: ATOMIC_WRITES_MESSAGE },
+  { selector: `MemberExpression[object.name=/^(fs|fsp|promises)$/][property.name=/^(${FS_WRITES})$/]`, message: ATOMIC_WRITES_MESSAGE },
+  // open() for reading is fine; with a flag that writes ('w', 'a', 'r+'…) it is a write.
+  { selector: "CallExpression[callee.name=/^(open|openSync)$/][arguments.1.value=/[wa+]/]", message: ATOMIC_WRITES_MESSAGE },
+  { selector: "CallExpression[callee.property.name=/^(open|openSync)$/][arguments.1.value=/[wa+]/]", message: ATOMIC_WRITES_MESSAGE },
+];
+const setBackendOnlyThere = { selector: "CallExpression[callee.property.name='setBackend']", message: 'Pick tfjs backends only in electron/training/tf-backend.ts.' };
+
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
@@ -16,7 +28,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts, electron/preload.ts and electron/shell/ may import electron.' }] }],
     },
   },
   {
@@ -35,22 +47,20 @@ export default tseslint.config(
   },
   {
     files: ['electron/**'],
-    ignores: ['electron/main.ts', 'electron/preload.ts'],
-    rules: restrict(['electron', '**/renderer/**'], 'Only electron/main.ts and electron/preload.ts import electron; nothing here imports the renderer.'),
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**'],
+    rules: restrict(['electron', '**/renderer/**'], 'Only electron/main.ts, electron/preload.ts and electron/shell/ import electron; nothing here imports the renderer.'),
   },
   {
-    files: ['electron/main.ts', 'electron/preload.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    // The desktop shell: Electron, and everything in electron/, but never the renderer's code.
+    files: ['electron/main.ts', 'electron/preload.ts', 'electron/shell/**'],
+    rules: restrict(['**/renderer/**'], 'The desktop shell serves the renderer; it never imports its code.'),
   },
   {
-    // Only the backend-selection module may ask which tfjs backend runs.
-    files: ['electron/**'],
-    ignores: ['electron/training/tf-backend.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.property.name='setBackend']", message: 'Pick tfjs backends only in electron/training/tf-backend.ts.' },
-      ],
-    },
+    // Only the backend-selection module may ask which tfjs backend runs; only electron/files/ writes files.
+    files: ['electron/**', 'bin/**'],
+    ignores: ['electron/training/tf-backend.ts', 'electron/files/**'],
+    rules: { 'no-restricted-syntax': ['error', setBackendOnlyThere, ...atomicWrites] },
   },
+  { files: ['electron/training/tf-backend.ts'], rules: { 'no-restricted-syntax': ['error', ...atomicWrites] } },
+  { files: ['electron/files/**'], rules: { 'no-restricted-syntax': ['error', setBackendOnlyThere] } },
 );

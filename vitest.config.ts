@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
+    // Packaging rebuilds dist/ and runs electron-builder: its own step of `npm test`, after the
+    // unit tests and before the renderer is built for the end-to-end tests (`npm run test:packaging`).
+    exclude: process.env.NETCANVAS_PACKAGING ? [] : ['test/unit/packaging/**'],
     environment: 'node',
     // Runs, project files, recovery copies and the recent list of tests stay out of the user's home.
     env: {

@@ -17,9 +17,9 @@ let failed = 0;
 let skipped = 0;
 const failures = [];
 
-function step(name, command, args) {
+function step(name, command, args, env = {}) {
   process.stdout.write(`\n── ${name}\n`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status === 0;
 }
 
@@ -42,6 +42,7 @@ function readJson(file) {
 check('typecheck (Node side)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 check('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 check('lint (layering and imports)', bin('eslint'), ['.']);
+check('Electron security (electronegativity)', process.execPath, [path.join(root, 'scripts', 'electronegativity.js')]);
 
 const unitOk = step('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'unit.json')}`]);
 const unit = readJson(path.join(results, 'unit.json'));
@@ -54,6 +55,23 @@ if (unit) {
 } else {
   failed++;
   failures.push('unit tests (no report)');
+}
+
+// Packaging rebuilds dist/ from the sources, so it runs alone, and before the renderer build below.
+const packagingOk = step('packaging (electron-builder with a stand-in Electron)', bin('vitest'), ['run', 'test/unit/packaging', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'packaging.json')}`], { NETCANVAS_PACKAGING: '1' });
+const packaging = readJson(path.join(results, 'packaging.json'));
+if (packaging) {
+  passed += packaging.numPassedTests;
+  failed += packaging.numFailedTests;
+  skipped += packaging.numPendingTests + (packaging.numTodoTests ?? 0);
+  if (packaging.numFailedTests > 0) failures.push('packaging');
+  if (!packagingOk && packaging.numFailedTests === 0) {
+    failed++;
+    failures.push('packaging run');
+  }
+} else {
+  failed++;
+  failures.push('packaging (no report)');
 }
 
 if (step('build renderer', bin('vite'), ['build', '--logLevel', 'warn'])) {

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
+import path from 'node:path';
+import { DataPaths, GRANTS_FILE, dataRoots, type DataAccessMode } from './data-access.js';
 import { ApiFailure } from './failure.js';
-import { ProjectFiles, type ProjectDialogs } from './projects.js';
+import { defaultProjectsDir, defaultStateDir, ProjectFiles, type ProjectDialogs } from './projects.js';
 import { RunStore, defaultRunsRoot } from './run-store.js';
-import { RunManager } from './runs.js';
+import { checkProjectSize, projectText } from './project-disk.js';
+import { limitsFromEnv, RunManager, type RunLimits } from './runs.js';
 import { defaultTemplatesDir, TemplateStore } from './templates.js';
 import {
   isMethodName,
@@ -22,6 +25,7 @@ import { datasetFit } from '../../shared/data/fit.js';
 import { listBuiltins } from '../data/builtins.js';
 import { inspectDataset, previewDataset } from '../data/inspect.js';
 import { DatasetCache } from '../data/load.js';
+import type { ReadLimits } from '../data/access.js';
 import type { TrainerLauncher } from '../training/launcher.js';
 import { checkpointFile } from '../training/checkpoint.js';
 import type { DataDirs } from '../training/jobs/create.js';
@@ -50,6 +54,24 @@ export interface BackendOptions {
   trustAllPaths?: boolean;
   /** The desktop app has one window: recovery copies are its own, to offer however recent. */
   singleWindow?: boolean;
+  /** Runs at once, a Trainer's memory, a stop's grace (default: NETCANVAS_MAX_RUNS, NETCANVAS_TRAINER_MEMORY_MB, see runs.ts). */
+  limits?: Partial<RunLimits>;
+  /**
+   * Browser mode's folders that datasets may be read from (`netcanvas serve --allow`); the home
+   * and projects folders when absent. Without them, trustAllPaths reads data anywhere and
+   * dialogs (the desktop) only what the user chose in one.
+   */
+  dataRoots?: readonly string[];
+  /** The most read of one data file of each kind, when not READ_LIMITS. */
+  readLimits?: Partial<ReadLimits>;
+}
+
+/** Which dataset paths a Backend with these options may read. */
+function dataAccessMode(options: BackendOptions): DataAccessMode {
+  if (options.dataRoots) return { kind: 'roots', roots: options.dataRoots };
+  if (options.trustAllPaths) return { kind: 'any' };
+  if (options.dialogs) return { kind: 'chosen', dialogs: options.dialogs, grantsFile: path.join(path.resolve(options.stateDir ?? defaultStateDir()), GRANTS_FILE) };
+  return { kind: 'roots', roots: dataRoots([], undefined, path.resolve(options.projectsDir ?? defaultProjectsDir())) };
 }
 
 /**
@@ -64,16 +86,24 @@ export class Backend {
   private readonly keepRuns: boolean;
   private readonly dataDirs: DataDirs;
   private readonly datasets: DatasetCache;
+  /** Which dataset paths may be read: checked before a dataset is read here, and by each Trainer. */
+  private readonly data: DataPaths;
   private readonly projects: ProjectFiles;
   private readonly trustAllPaths: boolean;
 
   constructor(options: BackendOptions) {
     this.dataDirs = options.dataDirs ?? {};
-    this.datasets = new DatasetCache(this.dataDirs);
+    this.data = new DataPaths(dataAccessMode(options), options.readLimits);
+    this.datasets = new DatasetCache(this.dataDirs, undefined, this.data.access);
     this.templates = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
     this.store = new RunStore(options.runsDir ?? defaultRunsRoot());
     this.keepRuns = !options.ephemeralRuns;
-    this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), this.store, options.dataDirs);
+    this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), this.store, options.dataDirs, () => ({
+      ...limitsFromEnv(),
+      ...options.limits,
+    }));
+    // Runs a NetCanvas left running when it ended are marked interrupted; flushRuns waits for it.
+    if (this.keepRuns) this.runs.waitFor(this.store.sweep());
     this.trustAllPaths = options.trustAllPaths ?? false;
     this.projects = new ProjectFiles({
       ...(options.projectsDir ? { projectsDir: options.projectsDir } : {}),
@@ -91,6 +121,14 @@ export class Backend {
     if (projectPath !== undefined && !this.trustAllPaths) await this.projects.checkPath(projectPath);
   }
 
+  /**
+   * A project file the user chose outside the app (opened from the file manager, named to a
+   * second launch): from now on requests may open and save it, as if chosen in the Open dialog.
+   */
+  allowProjectFile(file: string): void {
+    this.projects.allow(file);
+  }
+
   /** Resolves once every run record being written has landed on disk. */
   async flushRuns(): Promise<void> {
     await this.runs.flush();
@@ -101,21 +139,29 @@ export class Backend {
     return () => this.listeners.delete(listener);
   }
 
-  /** Validates a request from any front door and runs it; never throws. */
+  /** Validates a request from any front door and runs it; never throws, whatever it is given. */
   async dispatch(method: unknown, params: unknown): Promise<ApiResult<unknown>> {
-    if (!isMethodName(method)) {
-      return failure('UNKNOWN_METHOD', `Unknown request ${JSON.stringify(method)}.`);
-    }
-    const parsed = methods[method].params.safeParse(params ?? {});
-    if (!parsed.success) {
-      return failure('INVALID_REQUEST', `${method}: ${describeIssues(parsed.error)}`);
-    }
+    const explain = (err: unknown) => (err instanceof Error ? err.message : typeof err === 'string' ? err : 'an unexpected error');
     try {
+      if (!isMethodName(method)) {
+        const shown = typeof method === 'string' && method.length > 80 ? `${method.slice(0, 80)}…` : method;
+        return failure('UNKNOWN_METHOD', `Unknown request ${JSON.stringify(shown)}.`);
+      }
+      let parsed: z.ZodSafeParseResult<unknown>;
+      try {
+        parsed = methods[method].params.safeParse(params ?? {});
+      } catch (err) {
+        // The project schema recurses into wrapped layers: params nested deeply enough overflow the stack.
+        return failure('INVALID_REQUEST', `${method}: the request could not be checked (${explain(err)}); are its params nested too deeply?`);
+      }
+      if (!parsed.success) {
+        return failure('INVALID_REQUEST', `${method}: ${describeIssues(parsed.error)}`);
+      }
       const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
       if (err instanceof ApiFailure) return failure(err.code, err.message);
-      return failure('INTERNAL', `${method} failed: ${(err as Error).message}`);
+      return failure('INTERNAL', `${typeof method === 'string' ? method : 'The request'} failed: ${explain(err)}`);
     }
   }
 
@@ -144,6 +190,7 @@ export class Backend {
       return { project };
     },
     'project.open': async ({ text, fileName }) => {
+      checkProjectSize(text, fileName ?? 'The project file');
       const parsed = parseModelFile(text, fileName ?? 'project file');
       if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
       return {
@@ -155,7 +202,9 @@ export class Backend {
     },
     'project.summary': async ({ project }) => summarize(project.graph),
     'training.start': async ({ project, config, projectPath }) => {
+      projectText(project, `"${project.name}"`);
       await this.checkProjectPath(projectPath);
+      await this.data.check(project.training.dataset);
       const inference = inferGraph(project.graph);
       if (inference.diagnostics.length > 0) {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
@@ -180,15 +229,22 @@ export class Backend {
         resumeFile = checkpointFile(saved.dir, checkpoint);
       }
       const projectDir = this.keepRuns ? this.store.projectDir(project.name, projectPath) : null;
-      return this.runs.start(project, resolved, { projectDir, resumeFile });
+      return this.runs.start(project, resolved, { projectDir, resumeFile, dataRule: this.data.rule() });
     },
     'training.stop': async ({ runId }) => ({ stopping: this.runs.stop(runId) }),
     'training.pause': async ({ runId }) => ({ paused: this.runs.pause(runId) }),
     'training.resume': async ({ runId }) => ({ resumed: this.runs.resume(runId) }),
     'training.samples': async ({ runId, temperature }) => ({ requested: this.runs.requestSamples(runId, temperature ?? null) }),
     'datasets.list': async () => listBuiltins(this.dataDirs),
-    'datasets.inspect': async ({ dataset }) => (await inspectDataset(this.datasets, dataset, this.dataDirs)).report,
-    'datasets.preview': async ({ dataset, count, augmentation }) => previewDataset(this.datasets, dataset, count, augmentation, this.dataDirs),
+    'datasets.inspect': async ({ dataset }) => {
+      await this.data.check(dataset);
+      return (await inspectDataset(this.datasets, dataset, this.dataDirs)).report;
+    },
+    'datasets.preview': async ({ dataset, count, augmentation }) => {
+      await this.data.check(dataset);
+      return previewDataset(this.datasets, dataset, count, augmentation, this.dataDirs);
+    },
+    'datasets.choose': ({ kind, defaultPath }) => this.data.choose(kind, defaultPath),
     'projects.list': () => this.projects.list(),
     'projects.open': ({ path }) => this.projects.open(path),
     'projects.save': ({ project, path, carryRuns }) => this.projects.save(project, path, carryRuns),

@@ -5,6 +5,28 @@ import { ApiFailure } from './failure.js';
 /** Larger files are refused before reading: no project comes near this, and memory stays safe. */
 export const MAX_READ_BYTES = 32 * 1024 * 1024;
 
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/**
+ * A project's text, refused over MAX_READ_BYTES: whether opened, saved, kept as a recovery copy
+ * or sent to train, a project that large could not be opened again. `what` names it in the message.
+ */
+export function checkProjectSize(text: string, what: string): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= MAX_READ_BYTES) return;
+  throw new ApiFailure(
+    'INVALID_PROJECT',
+    `${what} is ${megabytes(bytes)} MB; NetCanvas keeps projects of up to ${MAX_READ_BYTES / 1024 / 1024} MB. A network's file is usually well under 1 MB: look for data pasted into it, such as very long notes or names.`,
+  );
+}
+
+/** The project as JSON text, refused when over the size a project may have. */
+export function projectText(project: unknown, what: string, indent?: number): string {
+  const text = JSON.stringify(project, null, indent);
+  checkProjectSize(text, what);
+  return text;
+}
+
 const errno = (err: unknown) => (err as NodeJS.ErrnoException).code;
 
 /** The disk's complaint in plain words, for an IO failure that names the file. */
@@ -52,8 +74,7 @@ export async function readLimited(file: string): Promise<{ text: string; modifie
     throw ioFailure(err, file, 'read');
   }
   if (info.size > MAX_READ_BYTES) {
-    const mb = (info.size / 1024 / 1024).toFixed(1);
-    throw new ApiFailure('INVALID_PROJECT', `${file} is ${mb} MB; NetCanvas opens files of up to ${MAX_READ_BYTES / 1024 / 1024} MB.`);
+    throw new ApiFailure('INVALID_PROJECT', `${file} is ${megabytes(info.size)} MB; NetCanvas opens files of up to ${MAX_READ_BYTES / 1024 / 1024} MB.`);
   }
   try {
     return { text: await readFile(file, 'utf8'), modifiedAt: info.mtime };

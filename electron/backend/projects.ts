@@ -1,9 +1,9 @@
-import { cp, lstat, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiFailure } from './failure.js';
 import { ProjectAccess } from './project-access.js';
-import { exists, ioFailure, isFolder, readLimited } from './project-disk.js';
+import { exists, ioFailure, isFolder, projectText, readLimited } from './project-disk.js';
 import { defaultFileName, fileStem, PROJECT_SUFFIX, projectStem } from './project-names.js';
 import { RecentList } from './recent.js';
 import { RecoveryStore } from './recovery.js';
@@ -11,7 +11,7 @@ import type { RunStore } from './run-store.js';
 import type { CopyOwner, ParamsOf, ProjectFile, ResultOf } from '../../shared/api/contract.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema.js';
-import { writeFileAtomic } from '../files/atomic.js';
+import { copyFolderAtomic, writeFileAtomic } from '../files/atomic.js';
 
 /** Native open and save dialogs: the desktop app's main process has them, browser mode does not. */
 export interface ProjectDialogs {
@@ -69,6 +69,11 @@ export class ProjectFiles {
   /** The absolute path when requests may read or write it; ApiFailure('FORBIDDEN') otherwise. */
   checkPath(file: string): Promise<string> {
     return this.access.check(file);
+  }
+
+  /** A file the user chose outside any request (the file manager, a second launch): requests may use it. */
+  allow(file: string): void {
+    this.access.grant(file);
   }
 
   async list(): Promise<ResultOf<'projects.list'>> {
@@ -134,6 +139,7 @@ export class ProjectFiles {
   }
 
   async autosave(docId: string, owner: CopyOwner, project: Project, file: string | null): Promise<{ savedAt: string }> {
+    projectText(project, `The recovery copy of "${project.name}"`);
     return this.recovery.write(docId, owner, project, file === null ? null : await this.access.check(file));
   }
 
@@ -176,9 +182,10 @@ export class ProjectFiles {
     if (path.dirname(file) !== this.projectsDir && !(await isFolder(path.dirname(file)))) {
       throw new ApiFailure('IO', `Could not write ${file}: the folder ${path.dirname(file)} does not exist.`);
     }
+    const text = projectText(project, `"${project.name}" as a file`, 2);
     for (const runs of carryRuns) await this.carry(runs, project.name, file);
     try {
-      await writeFileAtomic(file, `${JSON.stringify(project, null, 2)}\n`);
+      await writeFileAtomic(file, `${text}\n`);
     } catch (err) {
       throw ioFailure(err, file, 'write');
     }
@@ -198,9 +205,8 @@ export class ProjectFiles {
       const to = path.join(toDir, runId);
       if (from === to || active.has(runId) || !(await isFolder(from)) || (await exists(to))) continue;
       try {
-        await cp(from, to, { recursive: true, errorOnExist: true, force: false });
+        await copyFolderAtomic(from, to);
       } catch (err) {
-        await rm(to, { recursive: true, force: true });
         throw new ApiFailure('IO', `Could not copy run ${runId} to ${toDir}, so the project was not saved: ${ioFailure(err, to, 'write').message}`);
       }
     }

@@ -104,6 +104,8 @@ export class RecoveryStore {
 }
 
 function offeredTo(copy: RecoveryCopy, owner: CopyOwner, now: number, singleWindow: boolean): boolean {
+  // One window: every copy is its own, also those its page wrote under another origin before an update.
+  if (singleWindow) return true;
   if (copy.owner.client !== owner.client) return false;
-  return singleWindow || copy.owner.window === owner.window || now - Date.parse(copy.savedAt) > RECOVERY_LIVE_MS;
+  return copy.owner.window === owner.window || now - Date.parse(copy.savedAt) > RECOVERY_LIVE_MS;
 }

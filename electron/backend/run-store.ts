@@ -1,12 +1,34 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ownerAlive } from './run-owner.js';
 import { savedRunSchema, type SavedRun } from '../../shared/api/contract.js';
 import { writeFileAtomic } from '../files/atomic.js';
 
 /** Where runs of projects without a file are kept, unless the Backend is told otherwise. */
 export function defaultRunsRoot(): string {
   return process.env.NETCANVAS_RUNS_DIR ?? path.join(os.homedir(), '.netcanvas', 'runs');
+}
+
+/** "2026-03-01 14:05 UTC": the time a message names. */
+const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A run whose record says it is running or paused, but whose NetCanvas is gone, as cut short
+ * when its record was last written; null for any other. A record from before owners were
+ * kept has no owner, and no NetCanvas that could still be writing it.
+ */
+export function interruptedRun(run: SavedRun, lastWritten: Date): SavedRun | null {
+  if (run.status !== 'running' && run.status !== 'paused') return null;
+  if (run.owner && ownerAlive(run.owner)) return null;
+  const last = run.checkpoints.last;
+  const next = last === null ? 'It had not finished an epoch, so there is no checkpoint to continue from.' : `It can continue from its last checkpoint (epoch ${last}).`;
+  return {
+    ...run,
+    status: 'interrupted',
+    endedAt: lastWritten.toISOString(),
+    message: `Cut short at about ${when(lastWritten)}: the NetCanvas running it ended (closed, crashed or killed) before the run did. ${next}`,
+  };
 }
 
 const slug = (name: string) => name.replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'network';
@@ -45,14 +67,53 @@ export class RunStore {
     }
     const runs: SavedRun[] = [];
     for (const name of names) {
-      try {
-        const parsed = savedRunSchema.safeParse(JSON.parse(await readFile(path.join(dir, name, 'run.json'), 'utf8')));
-        if (parsed.success) runs.push({ ...parsed.data, dir: path.join(dir, name) });
-      } catch {
-        // Not a run folder, or one being written for the first time.
-      }
+      const run = await this.read(path.join(dir, name));
+      if (run) runs.push(run);
     }
     return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /**
+   * Marks the runs under the runs folder that a NetCanvas left running when it ended as
+   * interrupted; runs kept beside project files are marked when their project's runs are listed.
+   */
+  async sweep(): Promise<void> {
+    let projects: string[];
+    try {
+      projects = await readdir(this.root);
+    } catch {
+      return;
+    }
+    for (const project of projects) {
+      let names: string[];
+      try {
+        names = await readdir(path.join(this.root, project));
+      } catch {
+        continue;
+      }
+      for (const name of names) await this.read(path.join(this.root, project, name));
+    }
+  }
+
+  /** One run folder's record, marked interrupted (on disk too) when its NetCanvas is gone; null when there is none. */
+  private async read(runDir: string): Promise<SavedRun | null> {
+    const file = path.join(runDir, 'run.json');
+    let run: SavedRun;
+    let written: Date;
+    try {
+      written = (await stat(file)).mtime;
+      const parsed = savedRunSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!parsed.success) return null;
+      run = { ...parsed.data, dir: runDir };
+    } catch {
+      // Not a run folder, or one being written for the first time.
+      return null;
+    }
+    const interrupted = interruptedRun(run, written);
+    if (!interrupted) return run;
+    // Another NetCanvas may mark it at the same time; both write the same record.
+    await this.write(interrupted).catch(() => undefined);
+    return interrupted;
   }
 
   async find(runId: string, projectName: string, projectPath?: string): Promise<SavedRun | null> {

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { ApiFailure } from './failure.js';
+import { currentOwner } from './run-owner.js';
 import type { RunStore } from './run-store.js';
-import type { MetricPoint, SavedRun, TrainingEvent } from '../../shared/api/contract.js';
+import type { BackendName, MetricPoint, SavedRun, TrainingEvent } from '../../shared/api/contract.js';
 import { lttb } from '../../shared/charts/lttb.js';
 import type { Project } from '../../shared/project/schema.js';
 import type { DataDirs } from '../training/jobs/create.js';
-import type { TrainerExit, TrainerHandle, TrainerLauncher } from '../training/launcher.js';
+import { ANY_PATH, type DataRule } from '../data/access.js';
+import { defaultTrainerMemoryMb, type TrainerExit, type TrainerHandle, type TrainerLauncher } from '../training/launcher.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
-const STOP_GRACE_MS = 15_000;
+/** How long a Trainer asked to stop may take to answer before it is ended. */
+export const STOP_GRACE_MS = 15_000;
 /** Per-batch points kept in run.json: enough for the curve's shape at any length. */
 const SAVED_POINTS = 1000;
 
@@ -16,28 +20,93 @@ interface Run {
   handle: TrainerHandle;
   finished: boolean;
   paused: boolean;
+  stopRequested: boolean;
   stopTimer?: NodeJS.Timeout;
+  /** The backend the Trainer said it trains on, once it has said. */
+  backend: BackendName | null;
   record: SavedRun;
   points: MetricPoint[];
   /** run.json writes, one after another so an older one never lands last. */
   writing: Promise<void>;
 }
 
-function describeExit(exit: TrainerExit): string {
-  if (/heap out of memory|Cannot allocate|std::bad_alloc|OOM/i.test(exit.stderrTail)) {
-    return 'The training process ran out of memory. Try a smaller batch size or a smaller network.';
-  }
-  const how = exit.signal ? `was ended by signal ${exit.signal}` : `exited with code ${exit.code}`;
+/** What a signal that ended the Trainer usually means. */
+const SIGNAL_MEANINGS: Record<string, string> = {
+  SIGKILL: 'it was killed outright, which usually means the system ran out of memory and ended it, or something outside NetCanvas ended it',
+  SIGTERM: 'something outside NetCanvas asked it to end, e.g. the system shutting down',
+  SIGHUP: 'the terminal or session it ran in closed',
+  SIGINT: 'it was interrupted, e.g. by Ctrl+C',
+  SIGSEGV: 'it crashed in native code',
+  SIGBUS: 'it crashed in native code',
+  SIGABRT: 'it aborted, which in native code is often running out of memory',
+  SIGILL: 'it ran an instruction this processor lacks',
+};
+
+/** A line of stderr worth quoting: an error, never a banner or a rule of `=====`. */
+function errorLine(stderrTail: string): string | null {
+  const lines = stderrTail
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^[=\-*#~_+|.\s]+$/.test(line));
   // Node ends an uncaught error's report with its version; the error's own line says more.
-  const lines = exit.stderrTail.trim().split('\n').filter(Boolean);
-  const said = [...lines].reverse().find((line) => /^(\w*Error\b|Uncaught)/.test(line.trim())) ?? lines.pop();
-  return `The training process stopped unexpectedly (it ${how})${said ? `: ${said.trim().slice(0, 300)}` : ''}. The project is unchanged; you can start training again, or continue from the last checkpoint.`;
+  const said = [...lines].reverse().find((line) => /^(\w*Error\b|Uncaught\b|FATAL ERROR\b|Fatal error\b|terminate called)/.test(line));
+  return said ? said.slice(0, 300) : null;
+}
+
+/** Why a Trainer ended without a word, in plain words, and what can be done now. */
+export function describeExit(exit: TrainerExit, checkpoints: SavedRun['checkpoints']): string {
+  const next =
+    checkpoints.last === null
+      ? 'It had not finished an epoch, so there is no checkpoint to continue from: start training again.'
+      : `You can start training again, or continue from the last checkpoint (epoch ${checkpoints.last}).`;
+  if (/heap out of memory|Cannot allocate|std::bad_alloc|\bOOM\b/i.test(exit.stderrTail)) {
+    return `The training process ran out of memory. Try a smaller batch size or a smaller network. The project is unchanged. ${next}`;
+  }
+  const how = exit.signal ? `it was ended by signal ${exit.signal}${SIGNAL_MEANINGS[exit.signal] ? `: ${SIGNAL_MEANINGS[exit.signal]}` : ''}` : `it exited with code ${exit.code}`;
+  const said = errorLine(exit.stderrTail);
+  return `The training process stopped unexpectedly (${how})${said ? `. It said: ${said}` : ''}. The project is unchanged. ${next}`;
+}
+
+export interface RunLimits {
+  /** Runs that may train at once. */
+  maxRuns: number;
+  /** The memory a Trainer may use, in MB, before its run is ended. */
+  trainerMemoryMb: number;
+  /** How long a Trainer asked to stop may take before it is ended. */
+  stopGraceMs: number;
+}
+
+const DEFAULT_MAX_RUNS = 4;
+
+/** A whole number from an environment variable, or the default; a bad value is named with what it should be. */
+function envNumber(name: string, fallback: number, min: number, unit: string): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ApiFailure('INVALID_REQUEST', `${name} must be a whole number of ${unit}, at least ${min} (it is "${raw}"). Change or unset it, then start NetCanvas again.`);
+  }
+  return value;
+}
+
+/**
+ * The limits a Backend keeps to: NETCANVAS_MAX_RUNS runs at once (default 4) and
+ * NETCANVAS_TRAINER_MEMORY_MB per Trainer (default half of this machine's memory).
+ */
+export function limitsFromEnv(): RunLimits {
+  return {
+    maxRuns: envNumber('NETCANVAS_MAX_RUNS', DEFAULT_MAX_RUNS, 1, 'runs'),
+    trainerMemoryMb: envNumber('NETCANVAS_TRAINER_MEMORY_MB', defaultTrainerMemoryMb(), 64, 'megabytes'),
+    stopGraceMs: STOP_GRACE_MS,
+  };
 }
 
 export interface StartOptions {
   /** Folder of the project's runs; each run gets its own inside. Null keeps nothing on disk. */
   projectDir: string | null;
   resumeFile: string | null;
+  /** Which paths the Trainer may read data from: the Backend's rule (any path when absent). */
+  dataRule?: DataRule;
 }
 
 /** Training runs, each in its own Trainer process; a crash there ends the run, not the Backend. */
@@ -51,9 +120,13 @@ export class RunManager {
     private readonly emit: (event: TrainingEvent) => void,
     private readonly store: RunStore,
     private readonly dataDirs: DataDirs = {},
+    /** Read at each start, so a bad setting is reported by the run it stops. */
+    private readonly limits: () => RunLimits = limitsFromEnv,
   ) {}
 
   start(project: Project, config: ResolvedRunConfig, options: StartOptions): { runId: string; pid: number | null } {
+    const limits = this.limits();
+    this.refuseOverLimit(limits.maxRuns);
     const runId = randomUUID();
     const runDir = options.projectDir ? path.join(options.projectDir, runId) : null;
     const handle = this.launcher();
@@ -62,6 +135,8 @@ export class RunManager {
       handle,
       finished: false,
       paused: false,
+      stopRequested: false,
+      backend: null,
       points: [],
       writing: Promise.resolve(),
       record: {
@@ -75,11 +150,12 @@ export class RunManager {
         points: [],
         checkpoints: { last: null, best: null },
         dir: runDir ?? '',
+        owner: currentOwner(),
       },
     };
     this.runs.set(runId, run);
     handle.onMessage((message) => {
-      if (message.type !== 'event' || message.event.runId !== runId) return;
+      if (message.type !== 'event' || message.event.runId !== runId || run.finished) return;
       this.track(run, message.event);
       if (message.event.type === 'done' || message.event.type === 'error') this.finish(runId);
       this.emit(message.event);
@@ -87,14 +163,15 @@ export class RunManager {
     handle.onExit((exit) => {
       const current = this.runs.get(runId);
       if (current && !current.finished) {
-        const event: TrainingEvent = { type: 'error', runId, code: 'CRASH', message: describeExit(exit) };
-        this.track(current, event);
+        for (const event of this.endWithoutWord(current, exit, limits.stopGraceMs)) {
+          this.track(current, event);
+          this.emit(event);
+        }
         this.finish(runId);
-        this.emit(event);
       }
       this.runs.delete(runId);
     });
-    handle.send({ type: 'start', runId, project, config, dataDirs: this.dataDirs, runDir, resumeFile: options.resumeFile });
+    handle.send({ type: 'start', runId, project, config, dataDirs: this.dataDirs, runDir, resumeFile: options.resumeFile, memoryLimitMb: limits.trainerMemoryMb, dataRule: options.dataRule ?? ANY_PATH });
     if (runDir) this.save(run);
     return { runId, pid: handle.pid };
   }
@@ -103,9 +180,37 @@ export class RunManager {
   stop(runId: string): boolean {
     const run = this.active(runId);
     if (!run) return false;
+    run.stopRequested = true;
     run.handle.send({ type: 'stop' });
-    run.stopTimer ??= setTimeout(() => run.handle.kill(), STOP_GRACE_MS);
+    run.stopTimer ??= setTimeout(() => run.handle.kill(), this.limits().stopGraceMs);
     return true;
+  }
+
+  /** RUN_ACTIVE when as many runs as allowed are training already, saying which and how to stop one. */
+  private refuseOverLimit(maxRuns: number): void {
+    const active = [...this.runs.values()].filter((r) => !r.finished);
+    if (active.length < maxRuns) return;
+    const names = [...new Set(active.map((r) => `"${r.record.projectName}"`))].join(', ');
+    const count = active.length === 1 ? '1 run is' : `${active.length} runs are`;
+    throw new ApiFailure(
+      'RUN_ACTIVE',
+      `${count} training already (of ${names}), the most NetCanvas trains at once here. Stop one first (Stop in the training panel, or Ctrl+C where \`netcanvas train\` runs) or wait for one to finish. NETCANVAS_MAX_RUNS sets how many may train at once.`,
+    );
+  }
+
+  /** The events that end a run whose Trainer exited without a `done` or `error`. */
+  private endWithoutWord(run: Run, exit: TrainerExit, graceMs: number): TrainingEvent[] {
+    const runId = run.record.runId;
+    if (!run.stopRequested) return [{ type: 'error', runId, code: 'CRASH', message: describeExit(exit, run.record.checkpoints) }];
+    // Asked to stop, it did not answer in time (still loading, or deep in one long batch) and was ended.
+    const last = run.record.checkpoints.last;
+    const kept = last === null ? 'nothing it trained was kept' : `the last checkpoint (epoch ${last}) is kept`;
+    const message = `Stopped: the training process did not answer within ${Math.round(graceMs / 1000)} s, so it was ended; ${kept}.`;
+    run.record.message = message;
+    return [
+      { type: 'log', runId, level: 'warn', message },
+      { type: 'done', runId, reason: 'stopped', backend: run.backend ?? 'cpu', history: run.record.history, samplesPerSec: 0 },
+    ];
   }
 
   pause(runId: string): boolean {
@@ -133,6 +238,13 @@ export class RunManager {
     return [...this.runs.entries()].filter(([, r]) => !r.finished).map(([id]) => id);
   }
 
+  /** Counts writes begun elsewhere (marking interrupted runs) among those `flush` waits for. */
+  waitFor(writing: Promise<void>): void {
+    const settled = writing.catch(() => undefined);
+    this.writes.add(settled);
+    void settled.finally(() => this.writes.delete(settled));
+  }
+
   /** Resolves once every run.json write in flight has landed. */
   async flush(): Promise<void> {
     await Promise.all([...this.writes]);
@@ -153,6 +265,7 @@ export class RunManager {
     const record = run.record;
     switch (event.type) {
       case 'started':
+        run.backend = event.backend;
         record.history = [...event.history];
         break;
       case 'batch':
@@ -171,10 +284,12 @@ export class RunManager {
       case 'done':
         record.status = event.reason;
         record.history = event.history;
+        record.endedAt = new Date().toISOString();
         break;
       case 'error':
         record.status = 'failed';
         record.message = event.message;
+        record.endedAt = new Date().toISOString();
         break;
       case 'samples':
       case 'log':

@@ -1,7 +1,8 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { seededRandom } from '../data/random.js';
 import { encodePng } from '../files/png.js';
+import { writeFileAtomic } from '../files/atomic.js';
 
 /** The classes of the generated image folder, each a shape a small network can learn to tell apart. */
 export const BENCH_CLASSES = ['horizontal', 'vertical', 'diagonal', 'antidiagonal', 'ring', 'square', 'plus', 'cross', 'frame', 'dots'] as const;
@@ -62,11 +63,10 @@ export function benchImage(label: number, random: () => number): Uint8Array {
 export async function writeBenchFolder(dir: string, perClass: number): Promise<void> {
   for (let label = 0; label < BENCH_CLASSES.length; label++) {
     const folder = path.join(dir, BENCH_CLASSES[label]!);
-    await mkdir(folder, { recursive: true });
     const random = seededRandom(label + 1);
     for (let start = 0; start < perClass; start += 100) {
       const batch = Array.from({ length: Math.min(100, perClass - start) }, () => encodePng(benchImage(label, random), SIZE, SIZE, 1));
-      await Promise.all(batch.map((png, i) => writeFile(path.join(folder, `${start + i}.png`), png)));
+      await Promise.all(batch.map((png, i) => writeFileAtomic(path.join(folder, `${start + i}.png`), png)));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
@@ -12,8 +12,11 @@ import { inferGraph } from '../../shared/graph/infer.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
 import { OPTIMIZERS, type Project } from '../../shared/project/schema.js';
 import { ApiFailure, Backend } from '../backend/backend.js';
+import { dataRoots } from '../backend/data-access.js';
+import { defaultProjectsDir } from '../backend/projects.js';
 import { bench, BENCH_USAGE } from '../bench/command.js';
 import { startServer, type RunningServer } from '../server/server.js';
+import { writeFileAtomic } from '../files/atomic.js';
 import { forkLauncher } from '../training/launcher.js';
 
 const USAGE = `Usage:
@@ -25,7 +28,7 @@ const USAGE = `Usage:
                   [--resume RUN-ID [--from-best]] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
                   [--dataset <path or built-in name> [dataset options as for inspect]]
   ${DATASET_USAGE}
-  netcanvas serve [--port N]
+  netcanvas serve [--port N] [--allow <folder>]...
   ${BENCH_USAGE}
 
 <file> is a NetCanvas project (.netcanvas.json), a Keras model saved with model.to_json()
@@ -125,7 +128,10 @@ async function exportFile(backend: Backend, args: string[]): Promise<number> {
   }
   const out = path.resolve(values.out);
   try {
-    await writeFile(out, result.text);
+    // The atomic writer would make a missing folder; a mistyped one should be said instead.
+    if (!(await stat(path.dirname(out))).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    // Atomic: a failed or killed export leaves the file that was there whole.
+    await writeFileAtomic(out, result.text);
   } catch (err) {
     process.stderr.write(`netcanvas: Cannot write ${values.out}: ${writeProblem(err as NodeJS.ErrnoException)}.\n`);
     return 1;
@@ -138,6 +144,8 @@ function writeProblem(err: NodeJS.ErrnoException): string {
   switch (err.code) {
     case 'ENOENT':
       return 'its folder does not exist';
+    case 'ENOTDIR':
+      return 'part of its path is not a folder';
     case 'EISDIR':
       return 'it is a folder';
     case 'EACCES':
@@ -145,6 +153,10 @@ function writeProblem(err: NodeJS.ErrnoException): string {
       return 'permission denied';
     case 'EROFS':
       return 'the disk is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EFBIG':
+      return 'the file would be larger than this system allows; the file that was there is unchanged';
     default:
       return err.message;
   }
@@ -264,6 +276,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
   let epochs = 0;
   let firstEpoch = 1;
   let runDir = '';
+  let lastCheckpoint: number | null = null;
 
   const finished = new Promise<Extract<TrainingEvent, { type: 'done' | 'error' }>>((resolve) => {
     backend.subscribe(({ event }) => {
@@ -291,6 +304,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
           break;
         case 'checkpoint':
           runDir = event.dir;
+          if (event.kinds.includes('last')) lastCheckpoint = event.epoch;
           break;
         case 'log':
           progress.line(event.message);
@@ -315,13 +329,19 @@ async function train(backend: Backend, args: string[]): Promise<number> {
   process.off('SIGINT', onInterrupt);
   await samples.flush();
   await backend.flushRuns();
+  const resume = runDir && lastCheckpoint !== null ? `netcanvas train ${shellWord(file)} --resume ${runId}` : null;
   if (end.type === 'error') {
     progress.line(`Training failed: ${end.message}`);
-    if (values.json) process.stdout.write(`${JSON.stringify({ runId, error: { code: end.code, message: end.message } })}\n`);
+    progress.line(
+      resume
+        ? `Run ${runId} is saved in ${runDir}. Continue it from its last checkpoint (epoch ${lastCheckpoint}) with: ${resume}`
+        : `Run ${runId} ended before it finished an epoch, so it has no checkpoint to continue from.`,
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify({ runId, error: { code: end.code, message: end.message }, runDir, resume })}\n`);
     return 1;
   }
   const how = end.reason === 'stopped' ? 'Stopped.' : end.reason === 'early-stopped' ? 'Stopped early: the validation loss stopped improving.' : 'Done:';
-  progress.line(`${how} ${Math.round(end.samplesPerSec)} samples/s on ${end.backend}.${runDir ? ` Run ${runId} saved in ${runDir} (continue with --resume ${runId}).` : ''}`);
+  progress.line(`${how} ${Math.round(end.samplesPerSec)} samples/s on ${end.backend}.${runDir ? ` Run ${runId} saved in ${runDir}${resume ? ` (continue with: ${resume})` : ''}.` : ''}`);
   const check = values.check ? checkExpectation(project, end.history) : null;
   if (check) progress.line(check.message);
   if (values.json) {
@@ -330,6 +350,11 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     );
   }
   return check && !check.met ? 1 : 0;
+}
+
+/** A file name as a shell word: quoted when it holds anything but plain path characters. */
+function shellWord(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function portOption(value: string): number {
@@ -349,17 +374,57 @@ async function listen(backend: Backend, port: number): Promise<RunningServer | n
   }
 }
 
-async function serve(backend: Backend, args: string[]): Promise<number> {
-  const { values } = parseCommand('serve', { args, options: { port: { type: 'string', default: '5178' } } }, { port: '5178' });
-  const server = await listen(backend, portOption(values.port));
+/**
+ * Browser mode reads datasets only inside the folders named by `--allow` (again for more) and
+ * NETCANVAS_ALLOW, or else the home and projects folders: pages can ask for any path.
+ */
+async function serve(args: string[]): Promise<number> {
+  const options = { port: { type: 'string', default: '5178' }, allow: { type: 'string', multiple: true } } as const;
+  const { values } = parseCommand('serve', { args, options }, { port: '5178', allow: '~/datasets' });
+  const port = portOption(values.port);
+  let roots: string[];
+  try {
+    roots = dataRoots(values.allow ?? [], process.env.NETCANVAS_ALLOW, defaultProjectsDir());
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const backend = new Backend({ launcher: forkLauncher, dataRoots: roots });
+  try {
+    return await serveWith(backend, port, roots);
+  } finally {
+    backend.shutdown();
+  }
+}
+
+async function serveWith(backend: Backend, port: number, roots: readonly string[]): Promise<number> {
+  const server = await listen(backend, port);
   if (server === null) return 1;
   process.stdout.write(`NetCanvas is running in browser mode: ${server.url}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await server.close();
+  process.stdout.write(`Datasets are read only from ${roots.join(', ')} (add folders with --allow <folder> or NETCANVAS_ALLOW).\n`);
+  // The last net under the runs of a room: an error that escaped its request is told, and serving goes on.
+  const keepServing = (err: unknown) => process.stderr.write(`netcanvas serve: an unexpected error was caught; still serving. ${crashText(err)}\n`);
+  process.on('uncaughtException', keepServing);
+  process.on('unhandledRejection', keepServing);
+  try {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+  } finally {
+    process.off('uncaughtException', keepServing);
+    process.off('unhandledRejection', keepServing);
+  }
   return 0;
+}
+
+function crashText(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? err.message;
+  try {
+    return String(err);
+  } catch {
+    return '(an error that cannot be shown)';
+  }
 }
 
 const COMMANDS = ['summary', 'export', 'train', 'dataset', 'serve', 'bench', 'help'];
@@ -383,7 +448,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'dataset':
         return await datasetCommand(backend, rest, (file) => openProject(backend, file));
       case 'serve':
-        return await serve(backend, rest);
+        return await serve(rest);
       case 'bench':
         return await bench(rest);
       case undefined:

@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Samples } from '../../shared/api/contract.js';
+import { writeFileAtomic } from '../files/atomic.js';
 import { gridPng } from '../files/png.js';
 
 /**
@@ -35,9 +35,6 @@ export class SampleWriter {
   }
 
   private save(file: string, png: Buffer): void {
-    this.pending = this.pending.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, png);
-    });
+    this.pending = this.pending.then(() => writeFileAtomic(file, png));
   }
 }

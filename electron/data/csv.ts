@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DataAccess, DataAccessError } from './access.js';
 import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
 import type { MissingRule, SourceOf } from '../../shared/data/source.js';
 import { DatasetError, memorySplit, naturally, splitRows, spread, type LoadedDataset } from './dataset.js';
@@ -602,16 +602,18 @@ function decodeTable(bytes: Uint8Array, file: string): { text: string; problems:
 }
 
 /**
- * Reads a CSV or TSV file as a table dataset. `text` stands in for the file's contents;
- * `name` is the dataset's name (the file's name when absent).
+ * Reads a CSV or TSV file as a table dataset, in chunks through `access` (which stops at its
+ * size limit). `text` stands in for the file's contents; `name` is the dataset's name (the
+ * file's name when absent).
  */
-export async function loadCsv(source: CsvSource, options: { name?: string; text?: string } = {}): Promise<LoadedDataset> {
+export async function loadCsv(source: CsvSource, options: { name?: string; text?: string; access?: DataAccess } = {}): Promise<LoadedDataset> {
   const file = path.basename(source.path);
   let decoded: { text: string; problems: DataProblem[] };
   if (options.text === undefined) {
     try {
-      decoded = decodeTable(await readFile(source.path), file);
+      decoded = decodeTable(await (options.access ?? new DataAccess()).readFile(source.path, 'table'), file);
     } catch (err) {
+      if (err instanceof DataAccessError) throw err;
       const e = err as NodeJS.ErrnoException;
       const message = `${file} could not be read (${e.code ?? 'error'}): ${e.message}`;
       throw new DatasetError(message, [{ file: source.path, message }]);

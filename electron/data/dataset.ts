@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seededRandom, shuffled } from './random.js';
 import type { ColumnInfo, DataProblem, DatasetKind, DatasetPreview, TargetInfo } from '../../shared/data/report.js';
@@ -99,15 +98,6 @@ export function unreadable(file: string, err: unknown): DatasetError {
   const e = err as NodeJS.ErrnoException;
   const message = `${path.basename(file)} could not be read (${e.code ?? 'error'}): ${e.message}`;
   return new DatasetError(message, [{ file, message }]);
-}
-
-/** A user's file's bytes; a file that cannot be read stops the load with its name and error code. */
-export async function readSourceFile(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    throw unreadable(file, err);
-  }
 }
 
 /**

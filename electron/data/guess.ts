@@ -16,6 +16,7 @@ import {
   type UserSource,
 } from '../../shared/data/source.js';
 import { describeIssues } from '../../shared/api/validation.js';
+import { specialKind } from './access.js';
 
 /** Settings given beside a path, as the CLI's options; each applies to the kinds that have it. */
 export interface SourceOptions {
@@ -153,6 +154,7 @@ async function kindOf(file: string): Promise<UserSource['kind']> {
         `text (.txt, .text, .md or no extension) and folders of images or text files: say which this is with --kind ${USER_KINDS.join('|')}.`,
     );
   }
+  if (!info.isDirectory()) throw new Error(`${file} is ${specialKind(info)}, not a regular file: NetCanvas reads data only from regular files and folders.`);
   const entries = (await readdir(file, { withFileTypes: true })).filter((e) => !ignored(e.name));
   if (entries.some((e) => e.isFile() && IDX_TRAIN_IMAGES.test(e.name))) return 'idx';
   if (entries.some((e) => e.isDirectory())) return 'image-folder';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
-import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, unreadable, type LoadedDataset } from './dataset.js';
+import { DataAccess, readSourceFile } from './access.js';
+import { DatasetError, pickRows, rowSplit, splitRows, unreadable, type LoadedDataset } from './dataset.js';
 import { parseIdx, type IdxArray } from './idx.js';
 import { imagePreview } from './image-preview.js';
 
@@ -25,13 +26,15 @@ export const IDX_FOLDER_FILES = [...TRAIN_FILES, ...TEST_FILES] as const;
  * Reads an IDX file, gunzipping it first when it starts like a gzip file (0x1f 0x8b), whatever
  * its name: browsers often unpack a download and keep its `.gz` name.
  */
-export async function readIdxFile(file: string): Promise<IdxArray> {
+export async function readIdxFile(file: string, access = new DataAccess()): Promise<IdxArray> {
   const name = path.basename(file);
-  let bytes: Uint8Array = await readSourceFile(file);
+  let bytes: Uint8Array = await readSourceFile(file, access);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // A small file may unpack to far more than it holds: unpacking stops at the limit.
+      bytes = gunzipSync(bytes, { maxOutputLength: access.limit('array') });
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw access.tooBig(file, 'array');
       const message = `${name} is not a readable gzip file (${(err as Error).message}); unpack it or download it again.`;
       throw new DatasetError(message, [{ file, message }]);
     }
@@ -60,9 +63,9 @@ function fail(file: string, message: string): DatasetError {
 }
 
 /** Reads an images file and, when given, its labels file, checking that they fit together. */
-async function readImageSet(imagesFile: string, labelsFile: string | null): Promise<ImageSet> {
+async function readImageSet(imagesFile: string, labelsFile: string | null, access: DataAccess): Promise<ImageSet> {
   const name = path.basename(imagesFile);
-  const images = await readIdxFile(imagesFile);
+  const images = await readIdxFile(imagesFile, access);
   const [count = 0, height = 0, width = 0, channels = 1] = images.dims;
   if ((images.dims.length !== 3 && images.dims.length !== 4) || (channels !== 1 && channels !== 3)) {
     throw fail(
@@ -74,7 +77,7 @@ async function readImageSet(imagesFile: string, labelsFile: string | null): Prom
   const set: ImageSet = { file: imagesFile, pixels: images.data, shape: [height, width, channels], count, labels: null };
   if (labelsFile === null) return set;
   const labelsName = path.basename(labelsFile);
-  const labels = await readIdxFile(labelsFile);
+  const labels = await readIdxFile(labelsFile, access);
   if (labels.dims.length !== 1) {
     throw fail(labelsFile, `${labelsName} has ${labels.dims.length} dimensions (${dims(labels.dims)}), but a labels file has one: a label per image.`);
   }
@@ -144,7 +147,14 @@ export function findIdxFiles(dir: string): Promise<(string | null)[]> {
  * Reads a folder of IDX files whose paths `findIdxFiles` found; the test pair, when both are
  * there, is the test set. `classes` names the labels; "0", "1", … up to the largest label when null.
  */
-export async function loadIdxFolder(dir: string, found: readonly (string | null)[], name: string, testFraction: number, classes: string[] | null): Promise<LoadedDataset> {
+export async function loadIdxFolder(
+  dir: string,
+  found: readonly (string | null)[],
+  name: string,
+  testFraction: number,
+  classes: string[] | null,
+  access = new DataAccess(),
+): Promise<LoadedDataset> {
   const [trainImages = null, trainLabels = null, testImages = null, testLabels = null] = found;
   if (trainImages === null || trainLabels === null) {
     const missing = TRAIN_FILES.filter((_, i) => found[i] === null);
@@ -156,8 +166,8 @@ export async function loadIdxFolder(dir: string, found: readonly (string | null)
     const [has, lacks] = testImages === null ? [path.basename(testLabels!), TEST_FILES[0]] : [path.basename(testImages), TEST_FILES[1]];
     problems.push({ file: dir, message: `${dir} has ${has} but no ${lacks}, so the test files are not used and part of the training images is held out instead.` });
   }
-  const train = await readImageSet(trainImages, trainLabels);
-  const test = testImages !== null && testLabels !== null ? await readImageSet(testImages, testLabels) : null;
+  const train = await readImageSet(trainImages, trainLabels, access);
+  const test = testImages !== null && testLabels !== null ? await readImageSet(testImages, testLabels, access) : null;
   return imageSetDataset(name, train, test, testFraction, classes, problems);
 }
 
@@ -165,9 +175,9 @@ export async function loadIdxFolder(dir: string, found: readonly (string | null)
  * Reads the user's IDX images: a folder with MNIST's or Kaggle's file names
  * (`train-images-idx3-ubyte` or `train-images.idx3-ubyte`…, optionally gzipped), or one images
  * file with an optional labels file. Without labels every image is in one class, "all", for
- * autoencoders and GANs.
+ * autoencoders and GANs. Files are read through `access`.
  */
-export async function loadIdx(source: IdxSource): Promise<LoadedDataset> {
+export async function loadIdx(source: IdxSource, access = new DataAccess()): Promise<LoadedDataset> {
   let isFolder: boolean;
   try {
     isFolder = (await stat(source.path)).isDirectory();
@@ -175,8 +185,8 @@ export async function loadIdx(source: IdxSource): Promise<LoadedDataset> {
     throw unreadable(source.path, err);
   }
   const name = path.basename(source.path);
-  if (isFolder) return loadIdxFolder(source.path, await findIdxFiles(source.path), name, source.testFraction, null);
-  const train = await readImageSet(source.path, source.labels ?? null);
+  if (isFolder) return loadIdxFolder(source.path, await findIdxFiles(source.path), name, source.testFraction, null, access);
+  const train = await readImageSet(source.path, source.labels ?? null, access);
   return imageSetDataset(name, train, null, source.testFraction, null, []);
 }
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, type Dirent } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
 import { product } from '../../shared/graph/types.js';
+import { DataAccess } from './access.js';
 import { DatasetError, naturally, seededOrder, type LoadedDataset, type Split } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 import { decodeImage, imageFormat, MAGIC_BYTES } from './images/decode.js';
@@ -44,56 +45,57 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-/** A folder's files and sub-folders, each in natural name order. */
+/** A folder's files and sub-folders, each in natural name order; links leading where data may not be read. */
 interface Listing {
   files: string[];
   folders: string[];
+  outside: string[];
 }
 
 /**
  * A folder's entries, symbolic links counted as what they point to (a broken link as a file, so
- * that reading it reports why); hidden and system files, sockets and devices are left out.
+ * that reading it reports why); hidden and system files, sockets and devices are left out, and
+ * so are links leading where `access` does not let data be read (listed apart, to be named).
  */
-async function listFolder(dir: string): Promise<Listing> {
+async function listFolder(dir: string, access: DataAccess): Promise<Listing> {
   const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
-  const files: string[] = [];
-  const folders: string[] = [];
+  const listing: Listing = { files: [], folders: [], outside: [] };
   for (const entry of entries) {
     if (ignored(entry.name)) continue;
-    let kind: 'file' | 'folder' | null = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : null;
-    if (entry.isSymbolicLink()) {
-      const target = await stat(path.join(dir, entry.name)).catch(() => null);
-      kind = !target || target.isFile() ? 'file' : target.isDirectory() ? 'folder' : null;
-    }
-    if (kind === 'file') files.push(entry.name);
-    if (kind === 'folder') folders.push(entry.name);
+    const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : entry.isSymbolicLink() ? await access.listable(path.join(dir, entry.name)) : null;
+    if (kind === 'file') listing.files.push(entry.name);
+    if (kind === 'folder') listing.folders.push(entry.name);
+    if (kind === 'outside') listing.outside.push(entry.name);
   }
-  return { files: files.sort(naturally), folders: folders.sort(naturally) };
+  listing.files.sort(naturally);
+  listing.folders.sort(naturally);
+  return listing;
+}
+
+/** Names the links of a listing that lead where data may not be read; `prefix` is the folder's path inside the dataset. */
+function reportOutside(listing: Listing, prefix: string, problems: DataProblem[]): void {
+  for (const name of listing.outside) {
+    problems.push({ file: `${prefix}${name}`, message: `${name} is a link to a place NetCanvas may not read data from; it is skipped.` });
+  }
 }
 
 /** Why a file cannot be used as an image, from its first bytes; null when it looks like a PNG or JPEG. */
-async function checkImage(file: string): Promise<string | null> {
-  const head = new Uint8Array(MAGIC_BYTES);
-  let bytesRead: number;
+async function checkImage(file: string, access: DataAccess): Promise<string | null> {
+  let head: Uint8Array;
   try {
-    const handle = await open(file, 'r');
-    try {
-      ({ bytesRead } = await handle.read(head, 0, MAGIC_BYTES, 0));
-    } finally {
-      await handle.close();
-    }
+    head = await access.head(file, 'image', MAGIC_BYTES);
   } catch (err) {
-    return `cannot be read (${errorCode(err)})`;
+    return err instanceof DatasetError ? `cannot be used: ${err.message}` : `cannot be read (${errorCode(err)})`;
   }
-  if (bytesRead === 0) return 'is empty';
-  return imageFormat(head.subarray(0, bytesRead)) ? null : 'is not a PNG or JPEG image';
+  if (head.length === 0) return 'is empty';
+  return imageFormat(head) ? null : 'is not a PNG or JPEG image';
 }
 
 /** The images of one class folder, in name order; what is not an image becomes a problem. */
-async function scanClass(root: string, folder: string, problems: DataProblem[]): Promise<string[] | null> {
+async function scanClass(root: string, folder: string, problems: DataProblem[], access: DataAccess): Promise<string[] | null> {
   let listing: Listing;
   try {
-    listing = await listFolder(path.join(root, folder));
+    listing = await listFolder(path.join(root, folder), access);
   } catch (err) {
     problems.push({ file: folder, message: `The class folder "${folder}" cannot be read (${errorCode(err)}); the class is left out.` });
     return null;
@@ -101,7 +103,8 @@ async function scanClass(root: string, folder: string, problems: DataProblem[]):
   for (const inner of listing.folders) {
     problems.push({ file: `${folder}/${inner}`, message: `The folder "${inner}" in "${folder}" is not read: a class's images go directly in its folder.` });
   }
-  const why = await mapLimited(listing.files, PARALLEL_READS, (name) => checkImage(path.join(root, folder, name)));
+  reportOutside(listing, `${folder}/`, problems);
+  const why = await mapLimited(listing.files, PARALLEL_READS, (name) => checkImage(path.join(root, folder, name), access));
   const images: string[] = [];
   listing.files.forEach((name, i) => {
     const reason = why[i];
@@ -112,23 +115,24 @@ async function scanClass(root: string, folder: string, problems: DataProblem[]):
 }
 
 /** Every class folder of `listing`, the contents of `dir` (a path inside `root`, or '' for root itself), and its images; stray files are reported. */
-async function scanClasses(root: string, dir: string, listing: Listing, problems: DataProblem[]): Promise<Map<string, string[]>> {
+async function scanClasses(root: string, dir: string, listing: Listing, problems: DataProblem[], access: DataAccess): Promise<Map<string, string[]>> {
   const prefix = dir ? `${dir}/` : '';
   for (const name of listing.files) {
     problems.push({ file: `${prefix}${name}`, message: `${name} is not in a class folder; it is ignored.` });
   }
+  reportOutside(listing, prefix, problems);
   const classes = new Map<string, string[]>();
   for (const folder of listing.folders) {
-    const images = await scanClass(root, `${prefix}${folder}`, problems);
+    const images = await scanClass(root, `${prefix}${folder}`, problems, access);
     if (images) classes.set(folder, images);
   }
   return classes;
 }
 
 /** The class folders of `train/` or `test/` and their images; an unreadable one becomes a problem. */
-async function scanSplitFolder(root: string, dir: string, problems: DataProblem[]): Promise<Map<string, string[]>> {
+async function scanSplitFolder(root: string, dir: string, problems: DataProblem[], access: DataAccess): Promise<Map<string, string[]>> {
   try {
-    return await scanClasses(root, dir, await listFolder(path.join(root, dir)), problems);
+    return await scanClasses(root, dir, await listFolder(path.join(root, dir), access), problems, access);
   } catch (err) {
     problems.push({ file: dir, message: `The folder "${dir}" cannot be read (${errorCode(err)}); its images are left out.` });
     return new Map();
@@ -139,11 +143,11 @@ async function scanSplitFolder(root: string, dir: string, problems: DataProblem[
 const FULL_CHECK_LIMIT = 2_000;
 
 /** Decodes every image of a small folder, leaving out (and reporting) those that do not decode. */
-async function dropUndecodable(root: string, found: Map<string, string[]>, prefix: string, problems: DataProblem[]): Promise<void> {
+async function dropUndecodable(root: string, found: Map<string, string[]>, prefix: string, problems: DataProblem[], access: DataAccess): Promise<void> {
   for (const [cls, names] of found) {
     const why = await mapLimited(names, PARALLEL_READS, async (name) => {
       try {
-        decodeImage(await readFile(path.join(root, prefix, cls, name)), name);
+        decodeImage(await access.readFile(path.join(root, prefix, cls, name), 'image'), name);
         return null;
       } catch (err) {
         return err instanceof Error ? err.message : String(err);
@@ -198,6 +202,7 @@ interface Streaming {
   /** The dataset's problems, which a file that fails to decode is added to once. */
   problems: DataProblem[];
   failed: Set<string>;
+  access: DataAccess;
 }
 
 /**
@@ -223,9 +228,9 @@ function streamedSplit(list: readonly Entry[], s: Streaming): Split {
         if (!entry) throw new RangeError(`Example ${indices[i]} does not exist: the split has ${list.length}.`);
         let bytes: Buffer;
         try {
-          bytes = readFileSync(entry.file);
+          bytes = s.access.readFileSync(entry.file, 'image');
         } catch (err) {
-          report(entry, `${entry.name} cannot be read any more (${errorCode(err)}).`);
+          report(entry, err instanceof DatasetError ? err.message : `${entry.name} cannot be read any more (${errorCode(err)}).`);
           continue;
         }
         try {
@@ -240,9 +245,9 @@ function streamedSplit(list: readonly Entry[], s: Streaming): Split {
   };
 }
 
-async function readRoot(root: string): Promise<Listing> {
+async function readRoot(root: string, access: DataAccess): Promise<Listing> {
   try {
-    return await listFolder(root);
+    return await listFolder(root, access);
   } catch (err) {
     const code = errorCode(err);
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is a file, not a folder' : 'cannot be read';
@@ -266,17 +271,18 @@ interface Scan {
 }
 
 /** Scans `root/train/` and the test folder beside it: the classes are training's, test images of other classes are left out. */
-async function scanTrainTest(root: string, top: Listing, trainDir: string, testDir: string): Promise<Scan> {
+async function scanTrainTest(root: string, top: Listing, trainDir: string, testDir: string, access: DataAccess): Promise<Scan> {
   const problems: DataProblem[] = [];
+  reportOutside(top, '', problems);
   for (const other of top.folders.filter((f) => f !== trainDir && f !== testDir)) {
     problems.push({ file: other, message: `The folder "${other}" is beside "${trainDir}" and "${testDir}" and is not used.` });
   }
   for (const name of top.files) problems.push({ file: name, message: `${name} is not in "${trainDir}" or "${testDir}"; it is ignored.` });
-  const trainFound = await scanSplitFolder(root, trainDir, problems);
-  const testFound = await scanSplitFolder(root, testDir, problems);
+  const trainFound = await scanSplitFolder(root, trainDir, problems, access);
+  const testFound = await scanSplitFolder(root, testDir, problems, access);
   if (imageCount(trainFound, testFound) <= FULL_CHECK_LIMIT) {
-    await dropUndecodable(root, trainFound, `${trainDir}/`, problems);
-    await dropUndecodable(root, testFound, `${testDir}/`, problems);
+    await dropUndecodable(root, trainFound, `${trainDir}/`, problems, access);
+    await dropUndecodable(root, testFound, `${testDir}/`, problems, access);
   }
   const classes = classList(trainFound, `${trainDir}/`, problems);
   for (const [name, images] of testFound) {
@@ -294,9 +300,9 @@ async function scanTrainTest(root: string, top: Listing, trainDir: string, testD
 }
 
 /** A scan whose images are held out by class later: the class folders `found` in `root/dir/` (in `root` when `dir` is ''). */
-async function heldOutScan(root: string, dir: string, found: Map<string, string[]>, problems: DataProblem[]): Promise<Scan> {
+async function heldOutScan(root: string, dir: string, found: Map<string, string[]>, problems: DataProblem[], access: DataAccess): Promise<Scan> {
   const prefix = dir ? `${dir}/` : '';
-  if (imageCount(found) <= FULL_CHECK_LIMIT) await dropUndecodable(root, found, prefix, problems);
+  if (imageCount(found) <= FULL_CHECK_LIMIT) await dropUndecodable(root, found, prefix, problems, access);
   const classes = classList(found, prefix, problems);
   return { classes, train: entries(root, found, classes, prefix), test: null, classRoot: dir ? path.join(root, dir) : root, problems };
 }
@@ -305,32 +311,33 @@ async function heldOutScan(root: string, dir: string, found: Map<string, string[
  * Reads a folder's layout: `train/` beside a test folder (test, val, valid or validation, in
  * any letter case); `train/` as the only folder, its classes held out from; or class folders.
  */
-async function scanFolder(root: string): Promise<Scan> {
-  const top = await readRoot(root);
+async function scanFolder(root: string, access: DataAccess): Promise<Scan> {
+  const top = await readRoot(root, access);
   const named = (name: string): string | undefined => top.folders.find((f) => f.toLowerCase() === name);
   const trainDir = named('train');
   const testDir = TEST_FOLDERS.map(named).find((f) => f !== undefined);
-  if (trainDir && testDir) return scanTrainTest(root, top, trainDir, testDir);
+  if (trainDir && testDir) return scanTrainTest(root, top, trainDir, testDir, access);
   if (trainDir && top.folders.length === 1) {
     const problems: DataProblem[] = top.files.map((name) => ({ file: name, message: `${name} is not in "${trainDir}"; it is ignored.` }));
-    return heldOutScan(root, trainDir, await scanSplitFolder(root, trainDir, problems), problems);
+    reportOutside(top, '', problems);
+    return heldOutScan(root, trainDir, await scanSplitFolder(root, trainDir, problems, access), problems, access);
   }
   const problems: DataProblem[] = [];
-  return heldOutScan(root, '', await scanClasses(root, '', top, problems), problems);
+  return heldOutScan(root, '', await scanClasses(root, '', top, problems, access), problems, access);
 }
 
 /** Scans kept, most recently used last: changing the size or colour of the same folder reads no file again. */
 const scans = new Map<string, Promise<Scan>>();
 const SCANS_KEPT = 4;
 
-/** The scan of `root` at `version`, from the kept ones when it is there; a scan that fails is not kept. */
-function cachedScan(root: string, version: string): Promise<Scan> {
-  const key = `${root}\n${version}`;
+/** The scan of `root` at `version` under `access`'s rule, from the kept ones when it is there; a scan that fails is not kept. */
+function cachedScan(root: string, version: string, access: DataAccess): Promise<Scan> {
+  const key = `${root}\n${version}\n${access.key()}`;
   let scan = scans.get(key);
   if (scan) {
     scans.delete(key);
   } else {
-    const started = scanFolder(root);
+    const started = scanFolder(root, access);
     started.catch(() => {
       if (scans.get(key) === started) scans.delete(key);
     });
@@ -396,20 +403,20 @@ export async function folderVersion(root: string): Promise<string> {
  *
  * The scan is kept for the folder at `version` (`folderVersion(path)` when not given), so reading
  * the same folder at another size or colour scans nothing again. Throws DatasetError when no
- * class folder has images.
+ * class folder has images. Every file is read through `access`.
  */
-export async function loadImageFolder(source: ImageFolderSource, version?: string): Promise<LoadedDataset> {
+export async function loadImageFolder(source: ImageFolderSource, version?: string, access = new DataAccess()): Promise<LoadedDataset> {
   const root = source.path;
   const [height, width] = source.size;
   const channels = source.color === 'gray' ? 1 : 3;
-  const scan = await cachedScan(root, version ?? (await folderVersion(root)));
+  const scan = await cachedScan(root, version ?? (await folderVersion(root)), access);
   const problems = [...scan.problems];
   const { classes } = scan;
   const split = scan.test ? { train: scan.train, test: scan.test } : splitByClass(scan.train, classes.length, source.testFraction);
   if (split.train.length === 0) {
     throw new DatasetError(`${scan.classRoot} has no class folders with images. Put each class's PNG or JPEG images in a sub-folder named after the class.`, problems);
   }
-  const streaming: Streaming = { height, width, color: source.color, problems, failed: new Set() };
+  const streaming: Streaming = { height, width, color: source.color, problems, failed: new Set(), access };
   const train = streamedSplit(split.train, streaming);
   const inputShape = [height, width, channels];
   return {

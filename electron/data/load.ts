@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { DataAccess } from './access.js';
 import { builtinInfo, loadBuiltin, type DataDirs } from './builtins.js';
 import { DatasetError, type LoadedDataset } from './dataset.js';
 import { loadCsv } from './csv.js';
@@ -11,22 +12,24 @@ import { toSource, type DatasetSource, type ProjectDataset } from '../../shared/
 
 /**
  * Reads a dataset: a built-in from its package, or the user's file or folder with its
- * settings. `version` is the folder's `version(source)` when the caller has it already.
+ * settings, every file through `access` (any path by default, as the command line names
+ * them). `version` is the folder's `version(source)` when the caller has it already.
  */
-export function readDataset(source: DatasetSource, dirs: DataDirs = {}, version?: string): Promise<LoadedDataset> {
+export async function readDataset(source: DatasetSource, dirs: DataDirs = {}, version?: string, access = new DataAccess()): Promise<LoadedDataset> {
+  if (source.kind !== 'builtin') await access.checkSource(source);
   switch (source.kind) {
     case 'builtin':
       return loadBuiltin(source, dirs);
     case 'csv':
-      return loadCsv(source);
+      return loadCsv(source, { access });
     case 'image-folder':
-      return loadImageFolder(source, version);
+      return loadImageFolder(source, version, access);
     case 'text':
-      return loadTextFiles(source);
+      return loadTextFiles(source, access);
     case 'idx':
-      return loadIdx(source);
+      return loadIdx(source, access);
     case 'npy':
-      return loadNpy(source);
+      return loadNpy(source, access);
   }
 }
 
@@ -77,17 +80,20 @@ export class DatasetCache {
   constructor(
     private readonly dirs: DataDirs = {},
     private readonly capacity = 4,
+    /** Which paths may be read, and how much of each file: refused before anything of the source is looked at. */
+    private readonly access = new DataAccess(),
   ) {}
 
   async load(dataset: ProjectDataset): Promise<LoadedDataset> {
     const source = toSource(dataset);
+    if (source.kind !== 'builtin') await this.access.checkSource(source);
     const current = await version(source);
     const key = `${JSON.stringify(source)}@${current}@${source.kind === 'builtin' ? (this.dirs[source.id] ?? '') : ''}`;
     let pending = this.entries.get(key);
     if (pending) {
       this.entries.delete(key);
     } else {
-      pending = readDataset(source, this.dirs, current);
+      pending = readDataset(source, this.dirs, current, this.access);
       pending.catch(() => this.entries.delete(key));
     }
     this.entries.set(key, pending);

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { ColumnInfo, DataProblem, TargetInfo } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
 import { product } from '../../shared/graph/types.js';
-import { DatasetError, pickRows, readSourceFile, rowSplit, splitRows, type LoadedDataset } from './dataset.js';
+import { DataAccess, readSourceFile } from './access.js';
+import { DatasetError, pickRows, rowSplit, splitRows, type LoadedDataset } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 
 /** NumPy .npy arrays as a project describes them: the inputs, and optionally one target per example. */
@@ -106,8 +107,8 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
 }
 
 /** Reads and parses a .npy file; anything wrong stops the load with the file's name. */
-async function readNpy(file: string): Promise<NpyArray> {
-  const bytes = await readSourceFile(file);
+async function readNpy(file: string, access: DataAccess): Promise<NpyArray> {
+  const bytes = await readSourceFile(file, access);
   try {
     return parseNpy(bytes, path.basename(file));
   } catch (err) {
@@ -209,12 +210,12 @@ const formatValue = (v: number): string => String(Number(v.toPrecision(7)));
  * (n, d) a table, (n, height, width[, 1 or 3 channels]) images or (n, steps, features)
  * sequences (see `layoutOf`); `labels` holds one target per example: whole numbers from 0, or
  * one-hot rows (n, classes), for classes, other numbers for values to fit. Byte pixels stay
- * bytes. Images without labels are one class, "all", for autoencoders and GANs.
+ * bytes. Images without labels are one class, "all", for autoencoders and GANs. Files are read through `access`.
  */
-export async function loadNpy(source: NpySource): Promise<LoadedDataset> {
+export async function loadNpy(source: NpySource, access = new DataAccess()): Promise<LoadedDataset> {
   const xName = path.basename(source.path);
-  const x = await readNpy(source.path);
-  const y = source.labels === undefined ? null : await readNpy(source.labels);
+  const x = await readNpy(source.path, access);
+  const y = source.labels === undefined ? null : await readNpy(source.labels, access);
   const yName = source.labels === undefined ? '' : path.basename(source.labels);
   const fail = (file: string, message: string): DatasetError => new DatasetError(message, [{ file, message }]);
   const problems: DataProblem[] = [];

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { collectCapped, DataAccess, DataAccessError, formatBytes } from './access.js';
 import { DatasetError, naturally, type Corpus, type LoadedDataset, type Split } from './dataset.js';
 import { buildVocabulary, encodeWords, tokenizeWords, vocabularyIndex } from './tokenize.js';
 import type { DataProblem } from '../../shared/data/report.js';
@@ -87,27 +88,33 @@ function osError(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 }
 
-/** The files to read: `target` itself, or the `.txt` files of a folder in natural name order ("ch2" before "ch10"). */
-async function listFiles(target: string): Promise<string[]> {
+/**
+ * The files to read: `target` itself, or the `.txt` files of a folder in natural name order
+ * ("ch2" before "ch10"); links are followed unless they lead where data may not be read.
+ */
+async function listFiles(target: string, access: DataAccess, problems: DataProblem[]): Promise<{ files: string[]; isFolder: boolean }> {
   let isFolder: boolean;
   try {
     isFolder = (await stat(target)).isDirectory();
   } catch (err) {
     throw new DatasetError(`${target} cannot be read (${osError(err)}): check the path.`, [{ file: target, message: `It cannot be read (${osError(err)}).` }]);
   }
-  if (!isFolder) return [target];
+  if (!isFolder) return { files: [target], isFolder };
   let entries: Dirent[];
   try {
     entries = await readdir(target, { withFileTypes: true });
   } catch (err) {
     throw new DatasetError(`The folder ${target} cannot be read (${osError(err)}): check its permissions.`, [{ file: target, message: `The folder cannot be read (${osError(err)}).` }]);
   }
-  const files = entries
-    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.txt'))
-    .map((e) => e.name)
-    .sort(naturally);
+  const files: string[] = [];
+  for (const e of entries.filter((e) => e.name.toLowerCase().endsWith('.txt'))) {
+    const kind = e.isFile() ? 'file' : e.isSymbolicLink() ? await access.listable(path.join(target, e.name)) : null;
+    if (kind === 'file') files.push(e.name);
+    if (kind === 'outside') problems.push({ file: path.join(target, e.name), message: `${e.name} is a link to a place NetCanvas may not read data from; it is skipped.` });
+  }
+  files.sort(naturally);
   if (files.length === 0) throw new DatasetError(`The folder ${target} has no .txt files: put the text in files ending in .txt.`, [{ file: target, message: 'The folder has no .txt files.' }]);
-  return files.map((f) => path.join(target, f));
+  return { files: files.map((f) => path.join(target, f)), isFolder };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -119,13 +126,19 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-/** A file's text, UTF-8 or UTF-16 with its byte-order mark (as Windows Notepad saves "Unicode"), with line ends as \n; or the problem that keeps it out. */
-async function readText(file: string): Promise<string | DataProblem> {
+/**
+ * A file's text, UTF-8 or UTF-16 with its byte-order mark (as Windows Notepad saves "Unicode"),
+ * with line ends as \n; or the problem that keeps it out. It is read in chunks, stopping once
+ * it passes `budget` bytes (`tooBig` says so); a file NetCanvas may not read, or a device, stops
+ * the load with its reason.
+ */
+async function readText(file: string, access: DataAccess, budget: number, tooBig: () => Error): Promise<{ text: string; bytes: number } | DataProblem> {
   const name = path.basename(file);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await collectCapped(access.chunks(file, 'text'), budget, tooBig);
   } catch (err) {
+    if (err instanceof DataAccessError) throw err;
     return { file, message: `${name} cannot be read (${osError(err)}); it is skipped.` };
   }
   const order = utf16Order(bytes);
@@ -145,7 +158,7 @@ async function readText(file: string): Promise<string | DataProblem> {
     }
   }
   if (text.trim() === '') return { file, message: `${name} is empty; it is skipped.` };
-  return text.replace(/\r\n?/g, '\n');
+  return { text: text.replace(/\r\n?/g, '\n'), bytes: bytes.length };
 }
 
 /** Files' texts one after another, each ending a line, so one file's last line does not run into the next one's first. */
@@ -235,16 +248,23 @@ function wordCorpus(texts: readonly string[], source: TextSource): Encoded {
  * text is held out. The vocabulary (words) or character set comes from the training part
  * only, so the held-out text is truly unseen: a held-out word outside the vocabulary is
  * '<unk>', a held-out character outside the set is left out (one problem counts them).
+ * Files are read through `access`.
  */
-export async function loadTextFiles(source: TextSource): Promise<LoadedDataset> {
+export async function loadTextFiles(source: TextSource, access = new DataAccess()): Promise<LoadedDataset> {
   const problems: DataProblem[] = [];
   const texts: string[] = [];
-  for (const file of await listFiles(source.path)) {
-    const text = await readText(file);
-    if (typeof text === 'string') texts.push(text);
-    else problems.push(text);
+  const { files, isFolder } = await listFiles(source.path, access, problems);
+  const limit = access.limit('text');
+  const together = (): Error =>
+    new DataAccessError('INVALID_REQUEST', `The .txt files of ${source.path} hold more than the ${formatBytes(limit)} NetCanvas reads as one text; reading stopped there. Use fewer or smaller files.`, source.path);
+  let read = 0;
+  for (const file of files) {
+    const got = await readText(file, access, limit - read, isFolder ? together : () => access.tooBig(file, 'text'));
+    if ('text' in got) {
+      texts.push(got.text);
+      read += got.bytes;
+    } else problems.push(got);
   }
-  if (texts.length === 0) throw new DatasetError(`${source.path} has no readable text: every file was skipped.`, problems);
   const { ids, tokens, testStart } = source.level === 'char' ? characterCorpus(joinLines(texts), source, problems) : wordCorpus(texts, source);
   const unit = source.level === 'char' ? 'characters' : 'words';
   if (windowCount(testStart, source.length, source.stride) === 0) {

@@ -1,12 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readFrame } from './frames.js';
 import { serveStatic } from './static.js';
-import { wsRequestSchema, type WsServerFrame } from '../../shared/api/contract.js';
+import type { WsServerFrame } from '../../shared/api/contract.js';
 import type { Backend } from '../backend/backend.js';
 
 export interface ServerOptions {
@@ -15,6 +16,10 @@ export interface ServerOptions {
   port: number;
   staticDir?: string;
   token?: string;
+  /** The largest WebSocket message taken; a larger one closes its connection (1009). 64 MB unless told. */
+  maxMessageBytes?: number;
+  /** Where failures that no request can be answered with are told; standard error unless told. */
+  log?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -25,7 +30,7 @@ export interface RunningServer {
 }
 
 export const API_PATH = '/api';
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 export function defaultStaticDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,14 +44,37 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A plain-text answer written straight to a socket that has no response object (refused upgrades, unparsable requests). */
+function answerRaw(socket: Duplex, status: string, reason: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`, () => socket.destroy());
+}
+
+/** What Node's own parser errors mean to the client; anything else it sent is a bad request. */
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Content Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+
 /**
  * Browser mode: the built renderer and the Backend behind a WebSocket on 127.0.0.1.
  * Any page the user visits can try to reach a local port, so a connection must come from
  * our own origin and carry the token printed at start; otherwise it is refused.
+ * No request, frame or byte sequence may end the server: a bad one is answered with an
+ * error or ends its own connection, and everything else goes on.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = path.resolve(options.staticDir ?? defaultStaticDir());
+  const log = options.log ?? ((message: string) => process.stderr.write(`netcanvas serve: ${message}\n`));
   let port = options.port;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const securityHeaders = () => ({
@@ -62,50 +90,87 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host\n');
       return;
     }
-    void serveStatic(staticDir, req.url ?? '/', res, securityHeaders());
+    serveStatic(staticDir, req.url ?? '/', res, securityHeaders()).catch((err: unknown) => failStatic(res, req.url, err));
+  });
+  const failStatic = (res: ServerResponse, url: string | undefined, err: unknown) => {
+    log(`serving ${JSON.stringify(url)} failed: ${errorText(err)}`);
+    if (res.headersSent) res.destroy();
+    else res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The server could not read this file.\n');
+  };
+  // Requests Node cannot parse (bad request lines, huge headers, broken chunks) never reach the handler above.
+  http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET') socket.destroy();
+    else answerRaw(socket, CLIENT_ERROR_STATUS[err.code ?? ''] ?? '400 Bad Request', 'Bad request');
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const refuse = (socket: Duplex, reason: string) => {
-    socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
-  };
-  http.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+  const refuse = (socket: Duplex, reason: string, status = '403 Forbidden') => answerRaw(socket, status, reason);
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands over an upgrading socket without its error handler; a reset must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://placeholder');
+    } catch {
+      return refuse(socket, 'Malformed URL', '400 Bad Request');
+    }
     if (url.pathname !== API_PATH) return refuse(socket, 'Unknown path');
     const origin = req.headers.origin;
     if (!origin || !allowedHosts().some((h) => origin === `http://${h}`)) return refuse(socket, 'Origin not allowed');
     if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(socket, 'Host not allowed');
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return refuse(socket, 'Missing or wrong token');
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+    } catch (err) {
+      log(`a WebSocket upgrade failed: ${errorText(err)}`);
+      socket.destroy();
+    }
   });
 
   const connect = (ws: WebSocket) => {
     const send = (frame: WsServerFrame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+      if (ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(frame);
+      } catch (err) {
+        log(`a ${frame.kind} could not be sent: ${errorText(err)}`);
+        if (frame.kind === 'response') send({ kind: 'response', id: frame.id, result: { ok: false, error: { code: 'INTERNAL', message: `The answer could not be sent: ${errorText(err)}` } } });
+        return;
+      }
+      ws.send(text);
     };
     const unsubscribe = options.backend.subscribe((event) => send({ kind: 'event', event }));
     ws.on('close', unsubscribe);
+    // A frame over maxPayload, invalid UTF-8 in a text frame or a protocol error: ws has already closed
+    // this connection with its code (1009, 1007, 1002), and only this one.
+    ws.on('error', () => {});
     ws.on('message', (data) => {
-      let frame;
-      try {
-        frame = wsRequestSchema.safeParse(JSON.parse(data.toString()));
-      } catch {
-        frame = null;
-      }
-      if (!frame?.success) {
-        ws.close(1007, 'Malformed request');
+      const frame = readFrame(data.toString());
+      if (!frame.ok) {
+        if (frame.id === null) ws.close(1007, 'Malformed request: not JSON of the form {id, method, params}');
+        else send({ kind: 'response', id: frame.id, result: { ok: false, error: { code: 'INVALID_REQUEST', message: frame.message } } });
         return;
       }
-      const { id, method, params } = frame.data;
-      void options.backend.dispatch(method, params).then((result) => send({ kind: 'response', id, result }));
+      const { id, method, params } = frame.request;
+      options.backend
+        .dispatch(method, params)
+        .catch((err: unknown) => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: `${method} failed: ${errorText(err)}` } }))
+        .then((result) => send({ kind: 'response', id, result }))
+        .catch((err: unknown) => log(`the answer to ${method} could not be sent: ${errorText(err)}`));
     });
   };
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port, '127.0.0.1', () => resolve());
+    http.listen(options.port, '127.0.0.1', () => {
+      http.off('error', reject);
+      resolve();
+    });
   });
   port = (http.address() as AddressInfo).port;
+  // After the start, a failure of the listening socket itself (too many open files) is told, not thrown.
+  http.on('error', (err) => log(`the server reported: ${errorText(err)}`));
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
@@ -114,7 +179,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // A request still arriving (or never finished on purpose) must not hold the shutdown open.
+      http.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -13,10 +13,27 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The path asked for, decoded, or why it cannot be used as one. */
+export function decodeUrlPath(urlPath: string): { ok: true; path: string } | { ok: false; message: string } {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!);
+  } catch {
+    return { ok: false, message: 'The path has a broken %-escape (a % must be followed by two hex digits of valid UTF-8).' };
+  }
+  if (decoded.includes('\0')) return { ok: false, message: 'The path contains a NUL byte (%00).' };
+  return { ok: true, path: decoded };
+}
+
 /** Serves files from `root`, never outside it; unknown paths get index.html (a single-page app). */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
-  const decoded = decodeURIComponent(urlPath.split('?')[0]!);
-  const target = path.resolve(root, `.${decoded}`);
+  const decoded = decodeUrlPath(urlPath);
+  if (!decoded.ok) {
+    res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`Bad request: ${decoded.message}\n`);
+    return;
+  }
+  const target = path.resolve(root, `.${decoded.path}`);
   const inside = target === root || target.startsWith(`${root}${path.sep}`);
   let file = inside ? target : path.join(root, 'index.html');
   try {

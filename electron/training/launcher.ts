@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
@@ -42,11 +43,26 @@ export function trainerEntry(): { path: string; execArgv: string[] } {
   };
 }
 
+/**
+ * The memory a Trainer may use before its run is ended with OUT_OF_MEMORY, unless
+ * NETCANVAS_TRAINER_MEMORY_MB says otherwise: half of this machine's, so several runs and the
+ * rest of the system still fit.
+ */
+export function defaultTrainerMemoryMb(): number {
+  return Math.max(512, Math.floor(os.totalmem() / 1024 / 1024 / 2));
+}
+
+/**
+ * V8's own bound on a Trainer's JavaScript heap. Tensors live outside it (in ArrayBuffers and
+ * WebAssembly memory), which is why the Trainer also watches its whole resident size.
+ */
+export const TRAINER_OLD_SPACE_MB = 4096;
+
 /** Trainer in a Node child process: the CLI and browser mode. */
 export const forkLauncher: TrainerLauncher = () => {
   const entry = trainerEntry();
   const child = fork(entry.path, [], {
-    execArgv: [...entry.execArgv, '--max-old-space-size=4096'],
+    execArgv: [...entry.execArgv, `--max-old-space-size=${TRAINER_OLD_SPACE_MB}`],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   const stderrTail = keepStderrTail(child.stderr);

@@ -20,6 +20,8 @@ export interface LoopHooks {
   onSamples(epoch: number, samples: Samples): void;
   onCheckpoint(epoch: number, kinds: CheckpointKind[]): void;
   shouldStop(): boolean;
+  /** Throws a TrainingError when the run has gone past a limit, e.g. of memory; called between batches. */
+  checkLimits?(): void;
   isPaused(): boolean;
   /** The temperature of an on-demand sample request, taken once; null when none is waiting. */
   takeSampleRequest(): number | null;
@@ -86,6 +88,7 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
   };
   // Between two batches: serve sample requests, and hold here while paused.
   const between = async () => {
+    hooks.checkLimits?.();
     await yieldToEvents();
     for (;;) {
       const temperature = hooks.takeSampleRequest();
@@ -98,6 +101,8 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
 
   // The "before" picture: a GAN's noise, an untrained autoencoder's blur.
   if (!start.resume) await emitSamples(0, config.temperature);
+  // Asked to stop before the first batch: nothing has trained, so there is nothing to save.
+  if (hooks.shouldStop()) return finish('stopped');
 
   for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
     // Each epoch's order depends only on the seed and the epoch, so a resumed run sees what an unbroken one would.

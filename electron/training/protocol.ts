@@ -1,4 +1,5 @@
 import type { DataDirs } from './jobs/create.js';
+import type { DataRule } from '../data/access.js';
 import type { ResolvedRunConfig } from './run-config.js';
 import type { TrainingEvent } from '../../shared/api/contract.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -15,6 +16,10 @@ export type ToTrainer =
       runDir: string | null;
       /** The checkpoint file a resumed run starts from. */
       resumeFile: string | null;
+      /** The resident memory, in MB, past which the run ends with OUT_OF_MEMORY. */
+      memoryLimitMb: number;
+      /** Which paths the run may read data from, and how much of each file: the Backend's rule. */
+      dataRule: DataRule;
     }
   | { type: 'stop' }
   | { type: 'pause' }

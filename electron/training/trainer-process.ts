@@ -50,16 +50,56 @@ const control = {
 let running = false;
 /** The run this process trains, and its default temperature for on-demand samples. */
 let current: { runId: string; temperature: number } | null = null;
+/** Set once the loop trains: until then a stop has nothing to save and ends the run at once. */
+let training = false;
+/** Set once `done` or `error` is sent: a run ends once. */
+let ended = false;
+let backendName: BackendName = 'cpu';
 
 function emit(event: TrainingEvent): void {
+  if (ended) return;
+  if (event.type === 'done' || event.type === 'error') ended = true;
   send({ type: 'event', event });
+}
+
+/** Ends the process once the last messages have had time to leave. */
+function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 50);
+}
+
+const MEMORY_CHECK_MS = 500;
+
+/** The run's end when this process holds more memory than it may, else null. */
+function overMemory(limitMb: number): TrainingError | null {
+  const usedMb = Math.round(process.memoryUsage.rss() / 1024 / 1024);
+  if (usedMb <= limitMb) return null;
+  return new TrainingError(
+    'OUT_OF_MEMORY',
+    `The training used more than ${limitMb} MB of memory (${usedMb} MB), the most one run may use here, so it was ended. Try a smaller batch size, a smaller network or smaller images. (NETCANVAS_TRAINER_MEMORY_MB sets the limit.)`,
+  );
+}
+
+/**
+ * Watches the whole resident size: tensors on the cpu and wasm backends live in ArrayBuffers
+ * and WebAssembly memory, outside the heap that --max-old-space-size bounds. Checked on a timer
+ * while the process waits (reading data, compiling) and by the loop between batches.
+ */
+function watchMemory(runId: string, limitMb: number): void {
+  const timer = setInterval(() => {
+    const err = overMemory(limitMb);
+    if (!err) return;
+    clearInterval(timer);
+    emit({ type: 'error', runId, code: err.code, message: err.message });
+    exitSoon(1);
+  }, MEMORY_CHECK_MS);
+  timer.unref();
 }
 
 type Start = Extract<ToTrainer, { type: 'start' }>;
 
 async function buildJob(message: Start): Promise<TrainingJob> {
   try {
-    return await createJob(message.project, message.config, message.dataDirs);
+    return await createJob(message.project, message.config, message.dataDirs, message.dataRule);
   } catch (err) {
     if (err instanceof GraphError) throw new TrainingError('GRAPH', err.message);
     throw err;
@@ -111,7 +151,6 @@ async function jobOnBackend(message: Start, selection: BackendSelection): Promis
 
 async function run(message: Start): Promise<void> {
   const { runId, config } = message;
-  let backendName: BackendName = 'cpu';
   try {
     let selection: BackendSelection;
     try {
@@ -147,6 +186,7 @@ async function run(message: Start): Promise<void> {
       validationSamples: job.validationCount,
       history: resume?.history ?? [],
     });
+    training = true;
     const coalescer = new BatchCoalescer(EVENT_INTERVAL_MS, (progress, points) => emit({ type: 'batch', runId, ...progress, points }));
     const result = await runLoop(
       job,
@@ -160,6 +200,10 @@ async function run(message: Start): Promise<void> {
         onSamples: (epoch, samples) => emit({ type: 'samples', runId, epoch, samples }),
         onCheckpoint: (epoch, kinds) => emit({ type: 'checkpoint', runId, epoch, kinds, dir: message.runDir ?? '' }),
         shouldStop: () => control.stop,
+        checkLimits: () => {
+          const err = overMemory(message.memoryLimitMb);
+          if (err) throw err;
+        },
         isPaused: () => control.paused,
         takeSampleRequest: () => {
           const t = control.sampleRequest;
@@ -181,19 +225,27 @@ async function run(message: Start): Promise<void> {
   }
 }
 
+// A forked Trainer whose Backend has gone has no one to report to: it ends rather than train on unseen.
+process.on('disconnect', () => process.exit(0));
+
 onMessage((message) => {
   switch (message.type) {
     case 'start':
       if (running) return;
       running = true;
       current = { runId: message.runId, temperature: message.config.temperature };
-      void run(message).finally(() => {
-        // Give the last messages time to leave before the process ends.
-        setTimeout(() => process.exit(0), 50);
-      });
+      watchMemory(message.runId, message.memoryLimitMb);
+      void run(message).finally(() => exitSoon(0));
       break;
     case 'stop':
       control.stop = true;
+      // Still loading data or compiling: nothing has trained, so nothing is lost by ending now.
+      if (current && !training) {
+        emit({ type: 'done', runId: current.runId, reason: 'stopped', backend: backendName, history: [], samplesPerSec: 0 });
+        exitSoon(0);
+      } else if (!current) {
+        exitSoon(0);
+      }
       break;
     case 'pause':
     case 'resume':

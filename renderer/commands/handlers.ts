@@ -134,7 +134,7 @@ export const HANDLERS: Record<CommandId, Handler> = {
     },
     disabled: () => {
       const run = shownRun();
-      if (!run?.runId || isActive(run.status) || run.status === 'failed') return 'Pick a finished run to continue.';
+      if (!run?.runId || isActive(run.status) || (run.status === 'failed' && run.checkpoints.last === null)) return 'Pick a finished run to continue.';
       return activeRun() ? 'A run is training: stop it first.' : trainBlocker(currentTrainInputs());
     },
   },

@@ -56,6 +56,11 @@ function schedule(): void {
   timer = setTimeout(() => void writeRecoveryCopy(), AUTOSAVE_DELAY_MS);
 }
 
+let firstOfferMade: () => void = () => undefined;
+const firstOffer = new Promise<void>((resolve) => (firstOfferMade = resolve));
+/** Resolves once the recovery copies have been offered at start (the dialog may still be open). */
+export const recoveriesOffered = (): Promise<void> => firstOffer;
+
 /** Offers the recovery copies left by an earlier window, if there are any. */
 export async function offerRecoveries(): Promise<void> {
   try {
@@ -64,6 +69,8 @@ export async function offerRecoveries(): Promise<void> {
     if (copies.length > 0 || problems.length > 0) openDialog('recovery');
   } catch {
     // No recovery copies can be read: there is nothing to offer.
+  } finally {
+    firstOfferMade();
   }
 }
 

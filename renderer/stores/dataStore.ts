@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { useGraphStore } from './graphStore';
 import { errorText } from './uiStore';
 import { api } from '../api';
+import { ApiRequestError } from '../api/client';
 import type { BuiltinInfo, DatasetPreview, DatasetReport } from '../../shared/data/report';
 import { augments, type Augmentation, type ProjectDataset, type UserSource } from '../../shared/data/source';
 
@@ -21,6 +22,8 @@ interface DataState {
   reportKey: string | null;
   loading: boolean;
   error: string | null;
+  /** The Backend's code for `error`: FORBIDDEN for a path it may not read, INVALID_REQUEST for a device or a file too big. */
+  errorCode: string | null;
   /** "Your own data…" was chosen but no path typed yet: the kind the form shows. */
   ownKind: UserSource['kind'] | null;
   setOwnKind(kind: UserSource['kind'] | null): void;
@@ -34,6 +37,7 @@ export const useDataStore = create<DataState>()((set) => ({
   reportKey: null,
   loading: false,
   error: null,
+  errorCode: null,
   ownKind: null,
   setOwnKind: (ownKind) => set({ ownKind }),
 }));
@@ -70,14 +74,14 @@ export async function refreshData(): Promise<void> {
   timer = null;
   const { dataset, augmentation } = currentRequest();
   const ticket = ++asked;
-  useDataStore.setState({ loading: true, error: null });
+  useDataStore.setState({ loading: true, error: null, errorCode: null });
   try {
     const { report, preview } = await api.request('datasets.preview', { dataset, count: PREVIEW_COUNT, augmentation });
     if (ticket !== asked) return;
     useDataStore.setState({ report, preview, reportKey: datasetKey(dataset), loading: false });
   } catch (err) {
     if (ticket !== asked) return;
-    useDataStore.setState({ loading: false, error: errorText(err) });
+    useDataStore.setState({ loading: false, error: errorText(err), errorCode: err instanceof ApiRequestError ? err.code : null });
   }
 }
 

@@ -2,7 +2,8 @@ import type { BackendName, CheckpointKind, EpochRecord, MetricPoint, Samples, Sa
 import type { Task } from '../../shared/project/schema.js';
 import type { RunSettings } from './runLabels.js';
 
-export type RunStatus = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+/** `interrupted`: a saved run whose NetCanvas ended (closed, crashed, killed) before the run did. */
+export type RunStatus = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted';
 
 export interface SampleEntry {
   epoch: number;
@@ -59,7 +60,7 @@ export function isActive(status: RunStatus | 'idle'): boolean {
 }
 
 export function isFinished(status: RunStatus): boolean {
-  return status === 'completed' || status === 'stopped' || status === 'early-stopped' || status === 'failed';
+  return status === 'completed' || status === 'stopped' || status === 'early-stopped' || status === 'failed' || status === 'interrupted';
 }
 
 export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'docId' | 'projectPath' | 'settings' | 'task' | 'epochs' | 'startedAt'>): Run {
@@ -90,19 +91,23 @@ export function savedRun(saved: SavedRun, key: string, number: number, owner: Pi
   const last = saved.history[saved.history.length - 1];
   const settings: RunSettings = { network: saved.projectName, ...saved.settings };
   const epochs = typeof settings.epochs === 'number' ? settings.epochs : (last?.epoch ?? 0);
-  const interrupted = saved.status === 'running' || saved.status === 'paused';
+  // The Backend marks a run whose NetCanvas has gone as interrupted; one still saved as running trains elsewhere.
+  const elsewhere = saved.status === 'running' || saved.status === 'paused';
   return {
     ...newRun({ key, number, projectName: saved.projectName, ...owner, settings, task: saved.task, epochs, startedAt: Date.parse(saved.startedAt) || 0 }),
     runId: saved.runId,
     saved: true,
-    // Saved as running, it was cut short when the app closed; its checkpoints are still there.
-    status: interrupted ? 'stopped' : saved.status,
+    status: saved.status,
     epoch: last?.epoch ?? 0,
     points: saved.points,
     history: saved.history,
     checkpoints: { ...saved.checkpoints },
     error: saved.status === 'failed' ? (saved.message ?? null) : null,
-    warning: interrupted ? 'This run was cut short when NetCanvas closed.' : saved.status === 'failed' ? null : (saved.message ?? null),
+    warning: elsewhere
+      ? 'This run is still training, started from another window or another NetCanvas; it is shown as it was last saved.'
+      : saved.status === 'failed'
+        ? null
+        : (saved.message ?? (saved.status === 'interrupted' ? 'This run was cut short when the NetCanvas running it ended.' : null)),
   };
 }
 

@@ -152,7 +152,20 @@ export const summarySchema = z.object({
 });
 export type Summary = z.infer<typeof summarySchema>;
 
-export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed'] as const;
+/** `interrupted`: the NetCanvas that ran it ended (closed, crashed, killed) before the run did. */
+export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed', 'interrupted'] as const;
+export type SavedRunStatus = (typeof RUN_STATUSES)[number];
+
+/** The codes of a run's `error` event. */
+export const TRAINING_ERROR_CODES = ['NAN_LOSS', 'DATA', 'BACKEND', 'GRAPH', 'CHECKPOINT', 'OUT_OF_MEMORY', 'CRASH'] as const;
+export type TrainingErrorCode = (typeof TRAINING_ERROR_CODES)[number];
+
+/**
+ * The process that keeps a run's record: its pid and, where the system tells it, when that
+ * process started, so a later process given the same pid is not taken for it.
+ */
+export const runOwnerSchema = z.object({ pid: z.number().int(), started: z.string().nullable() });
+export type RunOwner = z.infer<typeof runOwnerSchema>;
 
 /** What is kept of a run on disk, beside its checkpoints. */
 export const savedRunSchema = z.object({
@@ -169,6 +182,9 @@ export const savedRunSchema = z.object({
   checkpoints: z.object({ last: z.number().nullable(), best: z.number().nullable() }),
   dir: z.string(),
   message: z.string().optional(),
+  /** When the run ended; for an interrupted one, the last time its record was written. */
+  endedAt: z.string().optional(),
+  owner: runOwnerSchema.optional(),
 });
 export type SavedRun = z.infer<typeof savedRunSchema>;
 
@@ -286,6 +302,14 @@ export const methods = {
     result: z.object({ report: datasetReportSchema, preview: previewSchema }),
   },
   /**
+   * The desktop's dialog for a dataset's file or folder, opened at `defaultPath`: what is
+   * chosen may be read from then on (remembered across sessions). Browser mode has no dialog.
+   */
+  'datasets.choose': {
+    params: z.object({ kind: z.enum(['file', 'folder']), defaultPath: z.string().min(1).optional() }).strict(),
+    result: z.union([cancelled, z.object({ path: z.string() })]),
+  },
+  /**
    * The projects folder's files (browser mode lists them to open), the recent ones, and
    * whether the Backend has native open and save dialogs (the desktop app).
    */
@@ -370,8 +394,12 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 export type ApiEvent = { topic: 'training'; event: TrainingEvent };
 
-/** What reaches the window besides the Backend's events: a command chosen in the desktop menus, by its keys or the mouse. */
-export type WindowEvent = ApiEvent | { topic: 'command'; command: string; byKeys: boolean };
+/**
+ * What reaches the window besides the Backend's events: a command chosen in the desktop menus,
+ * by its keys or the mouse; a project file the desktop was asked to open from the file manager
+ * or a second launch (already allowed to the Backend, opened as if chosen in the Open dialog).
+ */
+export type WindowEvent = ApiEvent | { topic: 'command'; command: string; byKeys: boolean } | { topic: 'open-file'; path: string };
 
 // ---- transports ---------------------------------------------------------------------
 

@@ -37,7 +37,15 @@ export async function startServe(options: ServeOptions = {}): Promise<{ info: Se
   const dirs = options.dirs ?? tempDirs();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/netcanvas.js', 'serve', '--port', String(options.port ?? 0)], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NETCANVAS_RUNS_DIR: dirs.runsDir, NETCANVAS_PROJECTS_DIR: dirs.projectsDir, NETCANVAS_STATE_DIR: dirs.stateDir, ...options.env },
+    env: {
+      ...process.env,
+      NETCANVAS_RUNS_DIR: dirs.runsDir,
+      NETCANVAS_PROJECTS_DIR: dirs.projectsDir,
+      NETCANVAS_STATE_DIR: dirs.stateDir,
+      // The tests' data: temporary folders and the fixtures.
+      NETCANVAS_ALLOW: [tmpdir(), path.resolve('test/fixtures')].join(path.delimiter),
+      ...options.env,
+    },
   });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {

@@ -16,6 +16,7 @@ import { datasetLabel, type DataDirs } from '../../data/builtins.js';
 import { pickSplit, seededOrder, type LoadedDataset, type Split } from '../../data/dataset.js';
 import { reportOf } from '../../data/inspect.js';
 import { DatasetCache } from '../../data/load.js';
+import { ANY_PATH, DataAccess, type DataRule } from '../../data/access.js';
 import { TrainingError } from '../errors.js';
 import type { ResolvedRunConfig } from '../run-config.js';
 
@@ -24,10 +25,10 @@ export type { DataDirs };
 /** Datasets read in this process, so trial runs and the real one load the files once. */
 const caches = new Map<string, DatasetCache>();
 
-async function load(project: Project, dirs: DataDirs): Promise<LoadedDataset> {
-  const key = JSON.stringify(dirs);
+async function load(project: Project, dirs: DataDirs, rule: DataRule): Promise<LoadedDataset> {
+  const key = JSON.stringify([dirs, rule]);
   let cache = caches.get(key);
-  if (!cache) caches.set(key, (cache = new DatasetCache(dirs)));
+  if (!cache) caches.set(key, (cache = new DatasetCache(dirs, undefined, new DataAccess(rule))));
   try {
     return await cache.load(project.training.dataset);
   } catch (err) {
@@ -73,11 +74,11 @@ function splits(config: ResolvedRunConfig, data: LoadedDataset): { train: Split;
 
 const dims = (shape: readonly (number | null)[]) => shape.slice(1) as number[];
 
-/** Loads the project's dataset and builds the job its task trains. */
-export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs): Promise<TrainingJob> {
+/** Loads the project's dataset (reading only what `dataRule` allows) and builds the job its task trains. */
+export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs, dataRule: DataRule = ANY_PATH): Promise<TrainingJob> {
   const { graph } = project;
   const inference = inferGraph(graph);
-  const data = await load(project, dataDirs);
+  const data = await load(project, dataDirs, dataRule);
   const problems = datasetFit(graph, inference, reportOf(data), { task: config.task, loss: config.loss, gan: config.gan ?? undefined });
   if (problems.length > 0) throw new TrainingError('GRAPH', problems.map((p) => p.message).join(' '));
 

@@ -3,6 +3,7 @@ import { ClassBalance } from './ClassBalance';
 import { ColumnsTable } from './ColumnsTable';
 import { DataFit } from './DataFit';
 import { DataProblems } from './DataProblems';
+import { DataRefused } from './DataRefused';
 import { DataSamples } from './DataSamples';
 import { DataSummary } from './DataSummary';
 import { SourceSettings } from './SourceSettings';
@@ -23,6 +24,7 @@ export function DataPanel({ form }: { form: RunForm }) {
   const ownKind = useDataStore((s) => s.ownKind);
   const loading = useDataStore((s) => s.loading);
   const error = useDataStore((s) => s.error);
+  const errorCode = useDataStore((s) => s.errorCode);
   const preview = useDataStore((s) => s.preview);
   const report = useCurrentReport();
   const fit = useDataFit();
@@ -32,6 +34,8 @@ export function DataPanel({ form }: { form: RunForm }) {
   const builtin = source.kind === 'builtin' ? builtins?.find((b) => b.id === source.id) : undefined;
   const name = waitingForPath ? 'Your own data' : (builtin?.name ?? report?.name ?? datasetLabel(dataset, builtins));
   const readable = report !== null && report.samples > 0;
+  // The Backend's refusal of this path, said in the panel in place of examples; other errors are the request's own.
+  const refused = error !== null && (errorCode === 'FORBIDDEN' || errorCode === 'INVALID_REQUEST') && !waitingForPath ? error : null;
 
   return (
     <section className="data-panel" aria-label="Data" data-testid="data-panel">
@@ -43,12 +47,12 @@ export function DataPanel({ form }: { form: RunForm }) {
           </span>
         )}
         {loading && !waitingForPath && <span className="data-loading">Reading the data…</span>}
-        {!loading && !waitingForPath && !error && (
+        {!loading && !waitingForPath && (!error || refused) && (
           <button className="link-button" title="Read the files again, after you have changed them" onClick={() => void refreshData()}>
             Read again
           </button>
         )}
-        {error && (
+        {error && !refused && (
           <span className="setting-error data-error" role="alert">
             The data could not be asked for: {error}{' '}
             <button className="link-button" onClick={() => void refreshData()}>
@@ -73,6 +77,8 @@ export function DataPanel({ form }: { form: RunForm }) {
         <div className="data-col data-examples">
           {waitingForPath ? (
             <p className="data-hint">Type the path of your file or folder under Source: its examples show here as soon as it reads.</p>
+          ) : refused ? (
+            <DataRefused source={source.kind === 'builtin' ? null : source} code={errorCode} message={refused} />
           ) : !report ? (
             <p className="data-hint">Reading {name}…</p>
           ) : !readable ? (

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
+import { canChooseData, CHOOSE_KIND, chooseDataPath, withPath } from './chooseData';
 import { NumberField } from './NumberField';
-import { useDataStore } from '../../stores/dataStore';
+import { refreshData, useDataStore } from '../../stores/dataStore';
 import { setTraining, useGraphStore } from '../../stores/graphStore';
 import type { BuiltinInfo, ColumnInfo, DatasetReport } from '../../../shared/data/report';
 import {
@@ -200,33 +201,70 @@ function KindSettings({ source, report }: { source: UserSource; report: DatasetR
     case 'npy':
       return (
         <>
-          <PathField label={source.kind === 'idx' ? 'Labels file' : 'Labels (.npy)'} value={source.labels ?? ''} optional onChange={(labels) => save({ ...source, labels: labels || undefined })} testId="labels-path" />
+          <PathField
+            label={source.kind === 'idx' ? 'Labels file' : 'Labels (.npy)'}
+            value={source.labels ?? ''}
+            optional
+            choose="file"
+            onChange={(labels) => save({ ...source, labels: labels || undefined })}
+            testId="labels-path"
+          />
           <TestFraction source={source} />
         </>
       );
   }
 }
 
-function PathField({ label, value, optional = false, onChange, testId }: { label: string; value: string; optional?: boolean; onChange(path: string): void; testId: string }) {
+/** A typed path; on the desktop also "Choose…", the native dialog, which lets NetCanvas read what is chosen. */
+function PathField({
+  label,
+  value,
+  optional = false,
+  choose,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  optional?: boolean;
+  choose: 'file' | 'folder';
+  onChange(path: string): void;
+  testId: string;
+}) {
   const id = useId();
   const [text, setText] = useState(value);
   useEffect(() => setText((typed) => (typed.trim() === value ? typed : value)), [value]);
+  const pick = async () => {
+    const chosen = await chooseDataPath(choose, value || undefined);
+    if (chosen === null) return;
+    setText(chosen);
+    onChange(chosen);
+    // The same path chosen again (once refused) changes no setting, yet may now be read.
+    void refreshData();
+  };
   return (
     <div className="setting setting-wide">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        className="mono"
-        value={text}
-        spellCheck={false}
-        autoComplete="off"
-        placeholder={optional ? 'optional' : 'Path to a file or folder on this computer'}
-        data-testid={testId}
-        onChange={(e) => {
-          setText(e.target.value);
-          if (optional || e.target.value.trim()) onChange(e.target.value.trim());
-        }}
-      />
+      <div className="path-row">
+        <input
+          id={id}
+          className="mono"
+          value={text}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={optional ? 'optional' : 'Path to a file or folder on this computer'}
+          data-testid={testId}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (optional || e.target.value.trim()) onChange(e.target.value.trim());
+          }}
+        />
+        {canChooseData() && (
+          <button type="button" title={`Choose the ${choose} in a dialog`} data-testid={`${testId}-choose`} onClick={() => void pick()}>
+            Choose…
+          </button>
+        )}
+      </div>
     </div>
   );
 }
@@ -246,14 +284,13 @@ function OwnSource({ report }: { report: DatasetReport | null }) {
   const setPath = (next: string) => {
     if (!current || current.kind !== kind) save(freshSource(kind, next));
     // Another file has other columns and may be laid out differently: the old choices would stop it loading.
-    else if (current.kind === 'csv') save({ ...current, path: next, target: undefined, features: undefined, header: undefined, delimiter: undefined });
-    else save({ ...current, path: next });
+    else save(withPath(current, next));
   };
   const shown = !ownKind && current ? current : null;
   return (
     <>
       <Choice label="Kind" value={kind} options={OWN_KINDS.map((k) => k.kind)} labels={Object.fromEntries(OWN_KINDS.map((k) => [k.kind, k.label])) as Record<Kind, string>} onChange={setKind} testId="own-kind" />
-      <PathField label="Path" value={path} onChange={setPath} testId="data-path" />
+      <PathField label="Path" value={path} choose={CHOOSE_KIND[kind]} onChange={setPath} testId="data-path" />
       <p className="setting-help own-help">{OWN_KINDS.find((k) => k.kind === kind)?.help}</p>
       {shown && <KindSettings source={shown} report={report} />}
     </>

@@ -8,7 +8,7 @@ import { busyWithOther, trainBlocker } from '../../stores/trainBlocker';
 import { continueRun, pauseTraining, resumeTraining, startTraining, stopTraining } from '../../stores/trainingActions';
 import { activeRunKey, useCurrentRun, useTrainingStore } from '../../stores/trainingStore';
 
-const CONTINUABLE = new Set(['completed', 'stopped', 'early-stopped']);
+const CONTINUABLE = new Set(['completed', 'stopped', 'early-stopped', 'interrupted']);
 
 /** Why Train cannot start yet, in a sentence, or null when it can. */
 function useTrainBlocker(form: RunForm): string | null {
@@ -35,7 +35,8 @@ export function TrainingControls({ form }: { form: RunForm }) {
     useShallow((run) => ({
       key: run?.key ?? null,
       status: run?.status ?? 'idle',
-      continuable: !!run?.runId && CONTINUABLE.has(run.status) && (run.checkpoints.last !== null || run.history.length > 0),
+      // A failed run goes on from its last checkpoint, when it lived to write one.
+      continuable: !!run?.runId && ((CONTINUABLE.has(run.status) && (run.checkpoints.last !== null || run.history.length > 0)) || (run.status === 'failed' && run.checkpoints.last !== null)),
       best: run?.checkpoints.best ?? null,
       last: run ? (run.checkpoints.last ?? run.history[run.history.length - 1]?.epoch ?? null) : null,
       projectName: run?.projectName,

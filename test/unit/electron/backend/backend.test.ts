@@ -141,7 +141,7 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
     process.kill(pid!, 'SIGKILL');
     const end = await until((e) => e.type === 'error' || e.type === 'done');
     expect(end).toMatchObject({ type: 'error', runId, code: 'CRASH' });
-    if (end.type === 'error') expect(end.message).toMatch(/^The training process stopped unexpectedly \(it was ended by signal SIGKILL\)/);
+    if (end.type === 'error') expect(end.message).toMatch(/^The training process stopped unexpectedly \(it was ended by signal SIGKILL\b/);
     expect((await backend.call('ping', {})).time).toBeGreaterThan(0);
     expect(await backend.call('templates.list', {})).toContainEqual(expect.objectContaining({ id: 'mlp-mnist' }));
   });

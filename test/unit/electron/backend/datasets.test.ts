@@ -15,7 +15,7 @@ afterEach(() => backend?.shutdown());
 
 async function withBackend() {
   const runsDir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-runs-'));
-  backend = new Backend({ launcher: forkLauncher, runsDir });
+  backend = new Backend({ launcher: forkLauncher, runsDir, dataRoots: [os.tmpdir()] });
   const events: TrainingEvent[] = [];
   backend.subscribe(({ event }) => events.push(event));
   const end = () =>
@@ -103,7 +103,7 @@ describe('datasets through the Backend', () => {
 
   it('reports a file that cannot be read as a problem, not an error', async () => {
     const { backend } = await withBackend();
-    const report = await backend.call('datasets.inspect', { dataset: { kind: 'csv', path: '/nowhere/points.csv' } });
+    const report = await backend.call('datasets.inspect', { dataset: { kind: 'csv', path: path.join(os.tmpdir(), 'nowhere', 'points.csv') } });
     expect(report).toMatchObject({ samples: 0, problems: [{ message: expect.stringContaining('points.csv could not be read (ENOENT)') }] });
   });
 

@@ -396,6 +396,9 @@ describe('recovery copies', () => {
     // The app restarted at once after a crash: a new window, and the copy a second old.
     const restarted = { client: me.client, window: 'window-after-restart' };
     expect((await call('projects.recoveries', { owner: restarted })).copies.map((c) => c.docId)).toEqual(['crashed']);
+    // An update that moved the page to another origin starts its local storage afresh: the copy is still its own.
+    const afterUpdate = { client: 'client-of-the-new-origin', window: 'w' };
+    expect((await call('projects.recoveries', { owner: afterUpdate })).copies.map((c) => c.docId)).toEqual(['crashed']);
   });
 
   it('discards a copy once, and says when there was none', async () => {

@@ -91,14 +91,14 @@ describe('a run fed its events', () => {
     expect(run.error).toBe('Training diverged');
   });
 
-  it('reads a saved run, marking one cut short by a closed app as stopped', () => {
-    const run = savedRun(
-      { runId: 's', projectName: 'p', startedAt: '2026-01-01T00:00:00Z', status: 'running', task: 'classify', settings: { epochs: 4 }, history: [], points: [], checkpoints: { last: 1, best: null }, dir: '/d' },
-      'k2',
-      2,
-      { docId: 'd', projectPath: null },
-    );
-    expect(run).toMatchObject({ saved: true, status: 'stopped', epochs: 4, checkpoints: { last: 1, best: null } });
-    expect(run.warning).toMatch(/cut short/);
+  it('reads a saved run that was cut short as interrupted, with the message saying when', () => {
+    const saved = { runId: 's', projectName: 'p', startedAt: '2026-01-01T00:00:00Z', task: 'classify' as const, settings: { epochs: 4 }, history: [], points: [], checkpoints: { last: 1, best: null }, dir: '/d' };
+    const message = 'Cut short at about 2026-01-01 00:05 UTC: the NetCanvas running it ended (closed, crashed or killed) before the run did.';
+    const run = savedRun({ ...saved, status: 'interrupted', endedAt: '2026-01-01T00:05:00Z', message }, 'k2', 2, { docId: 'd', projectPath: null });
+    expect(run).toMatchObject({ saved: true, status: 'interrupted', epochs: 4, checkpoints: { last: 1, best: null }, warning: message, error: null });
+    // Still saved as running: its NetCanvas is alive and training it elsewhere, so it is not called stopped.
+    const elsewhere = savedRun({ ...saved, status: 'running' }, 'k3', 3, { docId: 'd', projectPath: null });
+    expect(elsewhere.status).toBe('running');
+    expect(elsewhere.warning).toMatch(/still training/);
   });
 });

@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { Backend } from '/work/main/electron/backend/backend.js';
+import { forkLauncher } from '/work/main/electron/training/launcher.js';
+import { project } from '/work/main/test/fixtures/graphs.js';
+it('sizes', async () => {
+  const backend = new Backend({ launcher: forkLauncher, ephemeralRuns: true });
+  let t = Date.now();
+  const r = await backend.dispatch('datasets.preview', { dataset: 'mnist', count: 1 });
+  console.log('preview', JSON.stringify(r).length, Date.now() - t);
+  const p = { ...project(), description: 'x'.repeat(24 * 1024 * 1024) };
+  t = Date.now();
+  const o = await backend.dispatch('project.open', { text: JSON.stringify(p), fileName: 'big.json' });
+  console.log('open', JSON.stringify(o).length, (o as any).ok, Date.now() - t, JSON.stringify(o).slice(0, 300));
+  const events: string[] = [];
+  backend.subscribe((e) => events.push(JSON.stringify(e)));
+  const s = await backend.call('training.start', { project: project(), config: { maxBatches: 40 } });
+  await new Promise<void>((res) => backend.subscribe(({ event }) => { if (event.type === 'done' || event.type === 'error') res(); }));
+  console.log(events.length, events.map((e) => e.length).join(','), Date.now() - t);
+  console.log(events.slice(0, 3).join('\n').slice(0, 1500));
+  backend.shutdown();
+}, 60000);
