@@ -6,8 +6,15 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'cr
 // Every file NetCanvas writes goes through electron/files/atomic.ts: a crash mid-write must leave the old file whole.
 const FS_WRITES = 'writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|copyFile|copyFileSync|cp|cpSync|truncate|truncateSync|write|writeSync|writev|writevSync';
 const ATOMIC_WRITES_MESSAGE = 'Write files with writeFileAtomic or copyFolderAtomic from electron/files/atomic.ts, never with node:fs directly.';
+const FS_MODULE = '/^(node:)?fs(\\/promises)?$/';
+const WHOLE_FS_MESSAGE = "Import the node:fs functions you need by name (import { readFile } from 'node:fs/promises'): a whole node:fs module hides its writes from this rule. Write files with writeFileAtomic or copyFolderAtomic from electron/files/atomic.ts.";
 const atomicWrites = [
-  { selector: `ImportDeclaration[source.value=/^(node:)?fs(\\/promises)?$/] > ImportSpecifier[imported.name=/^(${FS_WRITES})$/]`, message: ATOMIC_WRITES_MESSAGE },
+  // `promises` is a whole module too: `promises.writeFile` under any other name would slip by.
+  { selector: `ImportDeclaration[source.value=${FS_MODULE}] > ImportSpecifier[imported.name=/^(${FS_WRITES}|promises)$/]`, message: ATOMIC_WRITES_MESSAGE },
+  // The whole module, by default or namespace import, require() or import(): its writes could go by any name.
+  { selector: `ImportDeclaration[source.value=${FS_MODULE}] > :matches(ImportDefaultSpecifier, ImportNamespaceSpecifier)`, message: WHOLE_FS_MESSAGE },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=${FS_MODULE}]`, message: WHOLE_FS_MESSAGE },
+  { selector: `ImportExpression[source.value=${FS_MODULE}]`, message: WHOLE_FS_MESSAGE },
   { selector: `MemberExpression[object.name=/^(fs|fsp|promises)$/][property.name=/^(${FS_WRITES})$/]`, message: ATOMIC_WRITES_MESSAGE },
   // open() for reading is fine; with a flag that writes ('w', 'a', 'r+'…) it is a write.
   { selector: "CallExpression[callee.name=/^(open|openSync)$/][arguments.1.value=/[wa+]/]", message: ATOMIC_WRITES_MESSAGE },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit tests (vitest), end-to-end tests (Playwright in Chromium),
-// then one closing line `N passed, N failed, N skipped` counted from the reporters' JSON.
+// `npm test`: typecheck, lint, the Electron security check, unit tests (vitest), the packaging test,
+// end-to-end tests (Playwright in Chromium), then one closing line `N passed, N failed, N skipped`
+// counted from the reporters' JSON.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';

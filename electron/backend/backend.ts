@@ -93,7 +93,8 @@ export class Backend {
 
   constructor(options: BackendOptions) {
     this.dataDirs = options.dataDirs ?? {};
-    this.data = new DataPaths(dataAccessMode(options), options.readLimits);
+    // NetCanvas's own folders are never read as data: other users' recovery copies are in them.
+    this.data = new DataPaths(dataAccessMode(options), options.readLimits, [options.stateDir ?? defaultStateDir(), options.runsDir ?? defaultRunsRoot()]);
     this.datasets = new DatasetCache(this.dataDirs, undefined, this.data.access);
     this.templates = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
     this.store = new RunStore(options.runsDir ?? defaultRunsRoot());
@@ -177,8 +178,15 @@ export class Backend {
     this.listeners.clear();
   }
 
+  /** Every listener gets every event: one that throws is reported and skipped, and the run goes on. */
   private broadcast(event: ApiEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        process.stderr.write(`NetCanvas: a listener of ${event.topic} events failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
   }
 
   private readonly handlers: Handlers = {
@@ -204,14 +212,13 @@ export class Backend {
     'training.start': async ({ project, config, projectPath }) => {
       projectText(project, `"${project.name}"`);
       await this.checkProjectPath(projectPath);
-      await this.data.check(project.training.dataset);
       const inference = inferGraph(project.graph);
       if (inference.diagnostics.length > 0) {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
         throw new ApiFailure('GRAPH_ERRORS', `The network cannot train yet. ${lines.join(' ')}`);
       }
       // Data that cannot be read is the Trainer's to report, with the files it tried.
-      const { report } = await inspectDataset(this.datasets, project.training.dataset, this.dataDirs);
+      const { report } = await this.data.guard(() => inspectDataset(this.datasets, project.training.dataset, this.dataDirs));
       if (report.samples > 0) {
         const { task, loss, gan } = project.training;
         const problems = datasetFit(project.graph, inference, report, { task, loss, ...(gan ? { gan } : {}) });
@@ -236,14 +243,8 @@ export class Backend {
     'training.resume': async ({ runId }) => ({ resumed: this.runs.resume(runId) }),
     'training.samples': async ({ runId, temperature }) => ({ requested: this.runs.requestSamples(runId, temperature ?? null) }),
     'datasets.list': async () => listBuiltins(this.dataDirs),
-    'datasets.inspect': async ({ dataset }) => {
-      await this.data.check(dataset);
-      return (await inspectDataset(this.datasets, dataset, this.dataDirs)).report;
-    },
-    'datasets.preview': async ({ dataset, count, augmentation }) => {
-      await this.data.check(dataset);
-      return previewDataset(this.datasets, dataset, count, augmentation, this.dataDirs);
-    },
+    'datasets.inspect': async ({ dataset }) => (await this.data.guard(() => inspectDataset(this.datasets, dataset, this.dataDirs))).report,
+    'datasets.preview': ({ dataset, count, augmentation }) => this.data.guard(() => previewDataset(this.datasets, dataset, count, augmentation, this.dataDirs)),
     'datasets.choose': ({ kind, defaultPath }) => this.data.choose(kind, defaultPath),
     'projects.list': () => this.projects.list(),
     'projects.open': ({ path }) => this.projects.open(path),

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ApiFailure } from './failure.js';
 import { ioFailure } from './project-disk.js';
 import type { RecentList } from './recent.js';
+import { isInside, realOrNearest } from '../files/inside.js';
+import { specialKind } from '../files/read.js';
 
 /**
  * Which project files a request may read or write. Requests come from a page that trusts
@@ -23,11 +25,21 @@ export class ProjectAccess {
     this.granted.add(path.resolve(file));
   }
 
-  /** The absolute path, when the Backend may use it; FORBIDDEN in plain words otherwise. A missing file passes. */
+  /**
+   * The absolute path, when the Backend may use it; FORBIDDEN in plain words otherwise, and
+   * FILE_REFUSED for a folder or another file that is not a regular one. A missing file passes.
+   * Links are resolved in the folders above the file too: a link inside the projects folder
+   * must not lead a request out of it.
+   */
   async check(file: string): Promise<string> {
     const resolved = path.resolve(file);
-    const why = await this.refusal(resolved);
-    if (why) throw new ApiFailure('FORBIDDEN', `NetCanvas may not use ${resolved}: ${why}.`);
+    // The file itself may not exist yet: its folder's real path, then its name.
+    const inFolder = path.join(await realOrNearest(path.dirname(resolved)), path.basename(resolved));
+    const why = await this.refusal(resolved, inFolder);
+    if (why) {
+      const link = inFolder === resolved ? '' : `, which is ${inFolder}`;
+      throw new ApiFailure('FORBIDDEN', `NetCanvas may not use ${resolved}${link}: ${why}.`);
+    }
     let info;
     try {
       info = await lstat(resolved);
@@ -38,25 +50,22 @@ export class ProjectAccess {
     if (info.isSymbolicLink()) {
       const real = await realpath(resolved).catch(() => null);
       if (!real) throw new ApiFailure('FORBIDDEN', `${resolved} is a link to a file that does not exist.`);
-      const whyReal = await this.refusal(real);
+      const whyReal = await this.refusal(real, real);
       if (whyReal) throw new ApiFailure('FORBIDDEN', `NetCanvas may not use ${resolved}, a link to ${real}: ${whyReal}.`);
-      if (!(await lstat(real)).isFile()) throw new ApiFailure('FORBIDDEN', `${resolved} is a link to ${real}, which is not a file.`);
+      const target = await lstat(real);
+      if (!target.isFile()) throw new ApiFailure('FILE_REFUSED', `${resolved} is a link to ${real}, which is ${specialKind(target)}, not a project file.`);
       return real;
     }
-    if (info.isDirectory()) throw new ApiFailure('FORBIDDEN', `${resolved} is a folder, not a project file.`);
-    if (!info.isFile()) throw new ApiFailure('FORBIDDEN', `${resolved} is not a regular file.`);
+    if (!info.isFile()) throw new ApiFailure('FILE_REFUSED', `${resolved} is ${specialKind(info)}, not a project file.`);
     return resolved;
   }
 
-  /** Why the path may not be used, or null when it may. */
-  private async refusal(resolved: string): Promise<string | null> {
+  /** Why the path may not be used, or null when it may; `real` is where it is with links above it resolved. */
+  private async refusal(resolved: string, real: string): Promise<string | null> {
     if (!/\.json$/i.test(resolved)) return 'NetCanvas reads and writes only .json project files';
-    if (this.trustAll || this.inProjectsDir(resolved) || this.granted.has(resolved) || (await this.recent.has(resolved))) return null;
+    if (this.trustAll || this.granted.has(resolved) || (await this.recent.has(resolved))) return null;
+    const projectsDir = await realOrNearest(this.projectsDir);
+    if (real !== projectsDir && isInside(projectsDir, real)) return null;
     return `it is outside the projects folder ${this.projectsDir} and was not chosen in a dialog or opened before`;
-  }
-
-  private inProjectsDir(resolved: string): boolean {
-    const relative = path.relative(this.projectsDir, resolved);
-    return relative !== '' && !path.isAbsolute(relative) && relative.split(path.sep)[0] !== '..';
   }
 }

@@ -1,11 +1,10 @@
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from './failure.js';
+import { formatBytes, readCapped, ReadRefused, specialKind } from '../files/read.js';
 
 /** Larger files are refused before reading: no project comes near this, and memory stays safe. */
 export const MAX_READ_BYTES = 32 * 1024 * 1024;
-
-const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /**
  * A project's text, refused over MAX_READ_BYTES: whether opened, saved, kept as a recovery copy
@@ -16,7 +15,7 @@ export function checkProjectSize(text: string, what: string): void {
   if (bytes <= MAX_READ_BYTES) return;
   throw new ApiFailure(
     'INVALID_PROJECT',
-    `${what} is ${megabytes(bytes)} MB; NetCanvas keeps projects of up to ${MAX_READ_BYTES / 1024 / 1024} MB. A network's file is usually well under 1 MB: look for data pasted into it, such as very long notes or names.`,
+    `${what} is ${formatBytes(bytes)}; NetCanvas keeps projects of up to ${formatBytes(MAX_READ_BYTES)}. A network's file is usually well under 1 MB: look for data pasted into it, such as very long notes or names.`,
   );
 }
 
@@ -40,6 +39,7 @@ export function ioFailure(err: unknown, file: string, doing: 'read' | 'write'): 
     EDQUOT: 'the disk quota is used up',
     EROFS: 'the disk is read-only',
     EISDIR: 'it is a folder',
+    ELOOP: 'it is a link, which NetCanvas does not follow here',
   };
   const reason = why[errno(err) ?? ''] ?? (err as Error).message;
   return new ApiFailure('IO', `Could not ${doing} ${file}: ${reason}.`);
@@ -64,21 +64,22 @@ export async function isFolder(dir: string): Promise<boolean> {
   }
 }
 
-/** A file's text and modification time; NOT_FOUND when missing, refused when over MAX_READ_BYTES. */
+/**
+ * A file's text and modification time, read through the one capped reader: NOT_FOUND when
+ * missing; FILE_REFUSED for a folder, device, pipe or socket (never waited on); INVALID_PROJECT
+ * over MAX_READ_BYTES, also for a file that grows past it while being read.
+ */
 export async function readLimited(file: string): Promise<{ text: string; modifiedAt: Date }> {
-  let info;
   try {
-    info = await stat(file);
+    const { bytes, info } = await readCapped(file, { limit: MAX_READ_BYTES });
+    return { text: bytes.toString('utf8'), modifiedAt: info.mtime };
   } catch (err) {
+    if (err instanceof ReadRefused) {
+      if (err.reason === 'not-a-file') throw new ApiFailure('FILE_REFUSED', `${file} is ${specialKind(err.info)}, not a project file.`);
+      const size = err.reason === 'too-big' ? ` is ${formatBytes(err.info.size)};` : ` holds more than ${formatBytes(MAX_READ_BYTES)};`;
+      throw new ApiFailure('INVALID_PROJECT', `${file}${size} NetCanvas opens files of up to ${formatBytes(MAX_READ_BYTES)}.`);
+    }
     if (errno(err) === 'ENOENT') throw new ApiFailure('NOT_FOUND', `There is no file at ${file}.`);
-    throw ioFailure(err, file, 'read');
-  }
-  if (info.size > MAX_READ_BYTES) {
-    throw new ApiFailure('INVALID_PROJECT', `${file} is ${megabytes(info.size)} MB; NetCanvas opens files of up to ${MAX_READ_BYTES / 1024 / 1024} MB.`);
-  }
-  try {
-    return { text: await readFile(file, 'utf8'), modifiedAt: info.mtime };
-  } catch (err) {
     throw ioFailure(err, file, 'read');
   }
 }

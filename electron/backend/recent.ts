@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../files/atomic.js';
+import { readCapped } from '../files/read.js';
 
 const MAX_RECENT = 10;
+/** Ten paths and times; a bigger file is not the list. */
+const MAX_LIST_BYTES = 1024 * 1024;
 
 const recentSchema = z.array(z.object({ path: z.string(), openedAt: z.string() }));
 export type RecentEntry = z.infer<typeof recentSchema>[number];
@@ -17,7 +19,8 @@ export class RecentList {
   /** A missing or damaged list reads as empty: it is a convenience, rebuilt by the next open. */
   async entries(): Promise<RecentEntry[]> {
     try {
-      const parsed = recentSchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      const { bytes } = await readCapped(this.file, { limit: MAX_LIST_BYTES });
+      const parsed = recentSchema.safeParse(JSON.parse(bytes.toString('utf8')));
       return parsed.success ? parsed.data : [];
     } catch {
       return [];

@@ -1,9 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ownerAlive } from './run-owner.js';
 import { savedRunSchema, type SavedRun } from '../../shared/api/contract.js';
 import { writeFileAtomic } from '../files/atomic.js';
+import { readCapped } from '../files/read.js';
+
+/** The most read of one run's record (settings, curves, status); a bigger file is not one NetCanvas wrote. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 /** Where runs of projects without a file are kept, unless the Backend is told otherwise. */
 export function defaultRunsRoot(): string {
@@ -13,6 +17,13 @@ export function defaultRunsRoot(): string {
 /** "2026-03-01 14:05 UTC": the time a message names. */
 const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
+/** What can be done with a run that ended before it finished: from its last checkpoint, when it wrote one. */
+export function whatNext(checkpoints: SavedRun['checkpoints']): string {
+  return checkpoints.last === null
+    ? 'It had not finished an epoch, so there is no checkpoint to continue from: start training again.'
+    : `You can start training again, or continue from the last checkpoint (epoch ${checkpoints.last}).`;
+}
+
 /**
  * A run whose record says it is running or paused, but whose NetCanvas is gone, as cut short
  * when its record was last written; null for any other. A record from before owners were
@@ -21,13 +32,11 @@ const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' '
 export function interruptedRun(run: SavedRun, lastWritten: Date): SavedRun | null {
   if (run.status !== 'running' && run.status !== 'paused') return null;
   if (run.owner && ownerAlive(run.owner)) return null;
-  const last = run.checkpoints.last;
-  const next = last === null ? 'It had not finished an epoch, so there is no checkpoint to continue from.' : `It can continue from its last checkpoint (epoch ${last}).`;
   return {
     ...run,
     status: 'interrupted',
     endedAt: lastWritten.toISOString(),
-    message: `Cut short at about ${when(lastWritten)}: the NetCanvas running it ended (closed, crashed or killed) before the run did. ${next}`,
+    message: `Cut short at about ${when(lastWritten)}: the NetCanvas running it ended (closed, crashed or killed) before the run did. ${whatNext(run.checkpoints)}`,
   };
 }
 
@@ -101,8 +110,9 @@ export class RunStore {
     let run: SavedRun;
     let written: Date;
     try {
-      written = (await stat(file)).mtime;
-      const parsed = savedRunSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      const { bytes, info } = await readCapped(file, { limit: MAX_RECORD_BYTES });
+      written = info.mtime;
+      const parsed = savedRunSchema.safeParse(JSON.parse(bytes.toString('utf8')));
       if (!parsed.success) return null;
       run = { ...parsed.data, dir: runDir };
     } catch {

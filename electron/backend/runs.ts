@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ApiFailure } from './failure.js';
 import { currentOwner } from './run-owner.js';
-import type { RunStore } from './run-store.js';
+import { whatNext, type RunStore } from './run-store.js';
 import type { BackendName, MetricPoint, SavedRun, TrainingEvent } from '../../shared/api/contract.js';
 import { lttb } from '../../shared/charts/lttb.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -20,7 +20,8 @@ interface Run {
   handle: TrainerHandle;
   finished: boolean;
   paused: boolean;
-  stopRequested: boolean;
+  /** How long a Stop went unanswered before NetCanvas ended the Trainer; set only then: any other death is a crash. */
+  endedForStopAfterMs: number | null;
   stopTimer?: NodeJS.Timeout;
   /** The backend the Trainer said it trains on, once it has said. */
   backend: BackendName | null;
@@ -55,14 +56,16 @@ function errorLine(stderrTail: string): string | null {
 
 /** Why a Trainer ended without a word, in plain words, and what can be done now. */
 export function describeExit(exit: TrainerExit, checkpoints: SavedRun['checkpoints']): string {
-  const next =
-    checkpoints.last === null
-      ? 'It had not finished an epoch, so there is no checkpoint to continue from: start training again.'
-      : `You can start training again, or continue from the last checkpoint (epoch ${checkpoints.last}).`;
+  const next = whatNext(checkpoints);
   if (/heap out of memory|Cannot allocate|std::bad_alloc|\bOOM\b/i.test(exit.stderrTail)) {
     return `The training process ran out of memory. Try a smaller batch size or a smaller network. The project is unchanged. ${next}`;
   }
-  const how = exit.signal ? `it was ended by signal ${exit.signal}${SIGNAL_MEANINGS[exit.signal] ? `: ${SIGNAL_MEANINGS[exit.signal]}` : ''}` : `it exited with code ${exit.code}`;
+  const meaning = (signal: string) => (SIGNAL_MEANINGS[signal] ? `: ${SIGNAL_MEANINGS[signal]}` : '');
+  const how = exit.signal
+    ? `it was ended by signal ${exit.signal}${meaning(exit.signal)}`
+    : exit.signalFromCode
+      ? `it ended with code ${exit.code}, which may mean it was ended by signal ${exit.signalFromCode}${meaning(exit.signalFromCode)}`
+      : `it exited with code ${exit.code}`;
   const said = errorLine(exit.stderrTail);
   return `The training process stopped unexpectedly (${how})${said ? `. It said: ${said}` : ''}. The project is unchanged. ${next}`;
 }
@@ -135,7 +138,7 @@ export class RunManager {
       handle,
       finished: false,
       paused: false,
-      stopRequested: false,
+      endedForStopAfterMs: null,
       backend: null,
       points: [],
       writing: Promise.resolve(),
@@ -163,7 +166,7 @@ export class RunManager {
     handle.onExit((exit) => {
       const current = this.runs.get(runId);
       if (current && !current.finished) {
-        for (const event of this.endWithoutWord(current, exit, limits.stopGraceMs)) {
+        for (const event of this.endWithoutWord(current, exit)) {
           this.track(current, event);
           this.emit(event);
         }
@@ -180,9 +183,12 @@ export class RunManager {
   stop(runId: string): boolean {
     const run = this.active(runId);
     if (!run) return false;
-    run.stopRequested = true;
     run.handle.send({ type: 'stop' });
-    run.stopTimer ??= setTimeout(() => run.handle.kill(), this.limits().stopGraceMs);
+    const graceMs = this.limits().stopGraceMs;
+    run.stopTimer ??= setTimeout(() => {
+      run.endedForStopAfterMs = graceMs;
+      run.handle.kill();
+    }, graceMs);
     return true;
   }
 
@@ -199,17 +205,16 @@ export class RunManager {
   }
 
   /** The events that end a run whose Trainer exited without a `done` or `error`. */
-  private endWithoutWord(run: Run, exit: TrainerExit, graceMs: number): TrainingEvent[] {
+  private endWithoutWord(run: Run, exit: TrainerExit): TrainingEvent[] {
     const runId = run.record.runId;
-    if (!run.stopRequested) return [{ type: 'error', runId, code: 'CRASH', message: describeExit(exit, run.record.checkpoints) }];
-    // Asked to stop, it did not answer in time (still loading, or deep in one long batch) and was ended.
-    const last = run.record.checkpoints.last;
-    const kept = last === null ? 'nothing it trained was kept' : `the last checkpoint (epoch ${last}) is kept`;
-    const message = `Stopped: the training process did not answer within ${Math.round(graceMs / 1000)} s, so it was ended; ${kept}.`;
+    // A death after Stop that NetCanvas did not cause (a crash, the system killing it) is a crash all the same.
+    if (run.endedForStopAfterMs === null) return [{ type: 'error', runId, code: 'CRASH', message: describeExit(exit, run.record.checkpoints) }];
+    // Asked to stop, it did not answer in time (still loading, or deep in one long batch) and NetCanvas ended it.
+    const message = `Stopped: the training process did not answer within ${Math.round(run.endedForStopAfterMs / 1000)} s, so it was ended. ${whatNext(run.record.checkpoints)}`;
     run.record.message = message;
     return [
       { type: 'log', runId, level: 'warn', message },
-      { type: 'done', runId, reason: 'stopped', backend: run.backend ?? 'cpu', history: run.record.history, samplesPerSec: 0 },
+      { type: 'done', runId, reason: 'stopped', backend: run.backend, history: run.record.history, samplesPerSec: 0 },
     ];
   }
 

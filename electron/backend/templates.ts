@@ -1,6 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ApiFailure } from './failure.js';
+import { readLimited } from './project-disk.js';
 import type { TemplateInfo } from '../../shared/api/contract.js';
 import { parseProjectText } from '../../shared/project/parse.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -32,13 +34,13 @@ export class TemplateStore {
     try {
       return await this.read(`${id}${SUFFIX}`);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (err instanceof ApiFailure && err.code === 'NOT_FOUND') return null;
       throw err;
     }
   }
 
   private async read(file: string): Promise<Project> {
-    const parsed = parseProjectText(await readFile(path.join(this.dir, file), 'utf8'), `template ${file}`);
+    const parsed = parseProjectText((await readLimited(path.join(this.dir, file))).text, `template ${file}`);
     if (!parsed.ok) throw new Error(parsed.error.message);
     return parsed.project;
   }

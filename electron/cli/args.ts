@@ -13,11 +13,13 @@ const NEGATIVE_NUMBER = /^-\.?\d/;
 /** parseArgs's test for a value that looks like an option rather than a value. */
 const optionLike = (arg: string) => arg.length > 1 && arg.startsWith('-');
 
-function longName(arg: string): string | null {
+/** The name of a long option as typed (`--epochs=5` → epochs), or null for anything else. */
+export function longName(arg: string): string | null {
   return arg.startsWith('--') && arg.length > 2 ? arg.slice(2).split('=')[0]! : null;
 }
 
-function takesValue(name: string, options: Options): boolean {
+/** Whether an option takes a value (the argument after it, or after its `=`). */
+export function takesValue(name: string, options: Options): boolean {
   return Object.hasOwn(options, name) && options[name]!.type === 'string';
 }
 

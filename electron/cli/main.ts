@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
+import { doneLine, resumeCommand } from './run-end.js';
 import { SampleWriter } from './samples.js';
 import { checkExpectation } from './expectation.js';
 import { ArgsError, parseCommand, suggest } from './args.js';
@@ -329,7 +330,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
   process.off('SIGINT', onInterrupt);
   await samples.flush();
   await backend.flushRuns();
-  const resume = runDir && lastCheckpoint !== null ? `netcanvas train ${shellWord(file)} --resume ${runId}` : null;
+  const resume = runDir && lastCheckpoint !== null ? resumeCommand(args, TRAIN_OPTIONS, runId) : null;
   if (end.type === 'error') {
     progress.line(`Training failed: ${end.message}`);
     progress.line(
@@ -340,8 +341,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify({ runId, error: { code: end.code, message: end.message }, runDir, resume })}\n`);
     return 1;
   }
-  const how = end.reason === 'stopped' ? 'Stopped.' : end.reason === 'early-stopped' ? 'Stopped early: the validation loss stopped improving.' : 'Done:';
-  progress.line(`${how} ${Math.round(end.samplesPerSec)} samples/s on ${end.backend}.${runDir ? ` Run ${runId} saved in ${runDir}${resume ? ` (continue with: ${resume})` : ''}.` : ''}`);
+  progress.line(doneLine(end, { runId, runDir, resume }));
   const check = values.check ? checkExpectation(project, end.history) : null;
   if (check) progress.line(check.message);
   if (values.json) {
@@ -350,11 +350,6 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     );
   }
   return check && !check.met ? 1 : 0;
-}
-
-/** A file name as a shell word: quoted when it holds anything but plain path characters. */
-function shellWord(text: string): string {
-  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function portOption(value: string): number {
@@ -434,19 +429,31 @@ function unknownCommand(command: string): string {
   return `Unknown command "${command}".${guess === null ? '' : ` Did you mean ${guess}?`}`;
 }
 
+/**
+ * Runs `command` with a Backend of its own, shut down after it. The user's own command names
+ * its paths, so any may be read; only `train` keeps runs (and marks those a NetCanvas left running).
+ */
+async function withBackend(keepsRuns: boolean, command: (backend: Backend) => Promise<number>): Promise<number> {
+  const backend = new Backend({ launcher: forkLauncher, trustAllPaths: true, ephemeralRuns: !keepsRuns });
+  try {
+    return await command(backend);
+  } finally {
+    backend.shutdown();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const backend = new Backend({ launcher: forkLauncher, trustAllPaths: true });
   try {
     switch (command) {
       case 'summary':
-        return await summary(backend, rest);
+        return await withBackend(false, (backend) => summary(backend, rest));
       case 'export':
-        return await exportFile(backend, rest);
+        return await withBackend(false, (backend) => exportFile(backend, rest));
       case 'train':
-        return await train(backend, rest);
+        return await withBackend(true, (backend) => train(backend, rest));
       case 'dataset':
-        return await datasetCommand(backend, rest, (file) => openProject(backend, file));
+        return await withBackend(false, (backend) => datasetCommand(backend, rest, (file) => openProject(backend, file)));
       case 'serve':
         return await serve(rest);
       case 'bench':
@@ -469,7 +476,5 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw err;
-  } finally {
-    backend.shutdown();
   }
 }

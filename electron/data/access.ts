@@ -1,8 +1,12 @@
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetError, unreadable } from './dataset.js';
 import type { UserSource } from '../../shared/data/source.js';
+import { isInside, realOrNearest, realOrNearestSync } from '../files/inside.js';
+import { collectCapped, formatBytes, readCappedSync, readChunks, readHead, ReadRefused, specialKind } from '../files/read.js';
+
+export { collectCapped, formatBytes, specialKind };
 
 /** What a file is read as; each has its own size limit. */
 export type ReadKind = 'table' | 'text' | 'image' | 'array';
@@ -26,12 +30,15 @@ export interface DataRule {
   allowed: readonly string[] | null;
   /** Why a path outside `allowed` is refused, and what to do: ends a sentence. */
   refusal: string;
+  /** Real paths of NetCanvas's own folders (its state and runs), never read as data whatever `allowed` says. */
+  never?: readonly string[];
   limits?: Partial<ReadLimits>;
 }
 
 export const ANY_PATH: DataRule = { allowed: null, refusal: '' };
 
-export type AccessCode = 'FORBIDDEN' | 'INVALID_REQUEST';
+/** FORBIDDEN: the rule does not allow the path. FILE_REFUSED: not a regular file, or too big. */
+export type AccessCode = 'FORBIDDEN' | 'FILE_REFUSED';
 
 /** A path the rule does not allow, a file that is no regular file, or one too big: refused before it is read. */
 export class DataAccessError extends DatasetError {
@@ -45,65 +52,25 @@ export class DataAccessError extends DatasetError {
   }
 }
 
-/** 1.5 GB, 300 MB, 12 KB, 80 bytes. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
+/** The first hidden name (one starting with a dot) in `real` below `root`, or null. */
+function hiddenBelow(root: string, real: string): string | null {
+  return path.relative(root, real).split(path.sep).find((part) => part.startsWith('.')) ?? null;
 }
 
-/** What a file that is not a regular file or folder is, in words. */
-export function specialKind(info: Stats): string {
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isFIFO()) return 'a named pipe';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
+/** What a folder listing found: files and folders to read (names, unsorted), and entries skipped with the reason in words. */
+export interface FolderListing {
+  files: string[];
+  folders: string[];
+  skipped: { name: string; message: string }[];
 }
-
-const inside = (root: string, file: string): boolean => {
-  if (file === root) return true;
-  const relative = path.relative(root, file);
-  return relative !== '' && !path.isAbsolute(relative) && relative.split(path.sep)[0] !== '..';
-};
-
-/** The real path of `file`, or of its nearest existing folder joined with the rest when it does not exist. */
-async function realOrNearest(file: string): Promise<string> {
-  const resolved = path.resolve(file);
-  try {
-    return await realpath(resolved);
-  } catch (err) {
-    const parent = path.dirname(resolved);
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === resolved) return resolved;
-    return path.join(await realOrNearest(parent), path.basename(resolved));
-  }
-}
-
-function realOrNearestSync(file: string): string {
-  const resolved = path.resolve(file);
-  try {
-    return realpathSync.native(resolved);
-  } catch (err) {
-    const parent = path.dirname(resolved);
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === resolved) return resolved;
-    return path.join(realOrNearestSync(parent), path.basename(resolved));
-  }
-}
-
-/** Opening a named pipe must not wait for a writer; regular files read as usual. */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-const CHUNK = 1024 * 1024;
 
 /**
  * The one gate every read of a user's data goes through: the path (links resolved) must be
  * allowed by the rule, the file must be a regular file, and it may not be bigger than its
- * kind's limit; text is read in chunks and reading stops at the limit. Folder listings ask
- * `listable` so that special files and links leading outside are left out.
+ * kind's limit; text is read in chunks and reading stops at the limit. Inside the allowed
+ * folders, hidden files and folders (names starting with a dot: keys, settings) are never
+ * read, and NetCanvas's own folders are never read anywhere. Folders are listed through
+ * `list`, which leaves out what may not be read.
  */
 export class DataAccess {
   private readonly rule: () => DataRule;
@@ -114,21 +81,26 @@ export class DataAccess {
 
   /** Changes when the rule does, for caches of what a folder listing found. */
   key(): string {
-    const { allowed, limits } = this.rule();
-    return JSON.stringify([allowed, limits ?? null]);
+    const { allowed, never, limits } = this.rule();
+    return JSON.stringify([allowed, never ?? [], limits ?? null]);
   }
 
   limit(kind: ReadKind): number {
     return this.rule().limits?.[kind] ?? READ_LIMITS[kind];
   }
 
-  /** Why `real` may not be read, or null when it may. */
+  /** Why `real` (the real path of `file`) may not be read, or null when it may. */
   private refusal(file: string, real: string): string | null {
-    const { allowed, refusal } = this.rule();
-    if (allowed === null || allowed.some((root) => inside(root, real))) return null;
+    const { allowed, refusal, never = [] } = this.rule();
     const shown = path.resolve(file);
-    const link = real === shown ? '' : `, a link to ${real},`;
-    return `NetCanvas may not read ${shown}${link}: ${refusal}`;
+    const what = `NetCanvas may not read ${shown}${real === shown ? '' : `, a link to ${real},`}`;
+    const own = never.find((dir) => isInside(dir, real));
+    if (own !== undefined) return `${what}: it is in ${own}, where NetCanvas keeps its own files (recovery copies, runs), which are never read as data.`;
+    if (allowed === null) return null;
+    const roots = allowed.filter((root) => isInside(root, real));
+    if (roots.length === 0) return `${what}: ${refusal}`;
+    if (roots.some((root) => hiddenBelow(root, real) === null)) return null;
+    return `${what}: ${hiddenBelow(roots[0]!, real)} is hidden (its name starts with a dot), and NetCanvas never reads hidden files or folders, which hold keys and settings.`;
   }
 
   /** The real path of a file or folder the rule allows (a missing one too, for its reader to report); FORBIDDEN otherwise. */
@@ -147,22 +119,35 @@ export class DataAccess {
   }
 
   /**
-   * What a folder listing makes of an entry (a link counted as what it leads to): a file or
-   * folder; 'outside' for a link leading where data may not be read; null for a device, pipe
-   * or socket, which no listing shows.
+   * A folder's entries that may be read, links counted as what they lead to (a broken one as a
+   * file, so that reading it says why). Hidden names, devices, pipes and sockets are left out
+   * without a word; links leading where data may not be read, and NetCanvas's own folders, are
+   * skipped with a sentence naming them. The folder itself must be allowed (FORBIDDEN), and an
+   * error listing it is thrown as it is.
    */
-  async listable(file: string): Promise<'file' | 'folder' | 'outside' | null> {
-    let real: string;
-    try {
-      real = await realpath(file);
-    } catch {
-      // A broken link is listed as a file, so that reading it says why.
-      return 'file';
+  async list(dir: string): Promise<FolderListing> {
+    const realDir = await this.resolve(dir);
+    const listing: FolderListing = { files: [], folders: [], skipped: [] };
+    for (const entry of await readdir(realDir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const link = entry.isSymbolicLink();
+      let real = path.join(realDir, entry.name);
+      let kind: 'file' | 'folder' | null = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : null;
+      if (link) {
+        const target = await realpath(real).catch(() => null);
+        const info = target === null ? null : await stat(target).catch(() => null);
+        kind = info === null ? 'file' : info.isFile() ? 'file' : info.isDirectory() ? 'folder' : null;
+        if (target !== null) real = target;
+      }
+      if (kind === null) continue;
+      if (this.refusal(real, real)) {
+        const where = link ? 'a link to a place' : 'in a place';
+        listing.skipped.push({ name: entry.name, message: `${entry.name} is ${where} NetCanvas may not read data from; it is skipped.` });
+        continue;
+      }
+      (kind === 'file' ? listing.files : listing.folders).push(entry.name);
     }
-    if (this.refusal(file, real)) return 'outside';
-    const info = await stat(real).catch(() => null);
-    if (!info) return 'file';
-    return info.isFile() ? 'file' : info.isDirectory() ? 'folder' : null;
+    return listing;
   }
 
   /**
@@ -177,22 +162,38 @@ export class DataAccess {
       const real = await this.resolve(file);
       const info = await stat(real).catch(() => null);
       if (!info || info.isDirectory()) continue;
-      this.checkFile(file, info, kind);
+      if (!info.isFile()) throw this.refused(file, kind, new ReadRefused('not-a-file', real, info, this.limit(kind)));
+      if (info.size > this.limit(kind)) throw this.refused(file, kind, new ReadRefused('too-big', real, info, this.limit(kind)));
     }
   }
 
-  private checkFile(file: string, info: Stats, kind: ReadKind): void {
-    if (!info.isFile()) {
-      throw new DataAccessError('INVALID_REQUEST', `${file} is ${specialKind(info)}, not a regular file: NetCanvas reads data only from regular files and folders.`, file);
-    }
-    if (info.size > this.limit(kind)) {
-      throw new DataAccessError('INVALID_REQUEST', `${file} is ${formatBytes(info.size)}, more than the ${formatBytes(this.limit(kind))} NetCanvas reads from one ${KIND_WORDS[kind]}.`, file);
+  /** The refusal of the reader in this gate's words, naming the path as it was asked for. */
+  private refused(file: string, kind: ReadKind, err: ReadRefused): DataAccessError {
+    switch (err.reason) {
+      case 'not-a-file':
+        return new DataAccessError(
+          'FILE_REFUSED',
+          err.info.isDirectory()
+            ? `${file} is a folder: name the ${KIND_WORDS[kind]} itself.`
+            : `${file} is ${specialKind(err.info)}, not a regular file: NetCanvas reads data only from regular files and folders.`,
+          file,
+        );
+      case 'too-big':
+        return new DataAccessError('FILE_REFUSED', `${file} is ${formatBytes(err.info.size)}, more than the ${formatBytes(err.limit)} NetCanvas reads from one ${KIND_WORDS[kind]}.`, file);
+      case 'grew':
+        return this.tooBig(file, kind);
+      case 'changed':
+        return new DataAccessError('FORBIDDEN', `${file} changed while NetCanvas opened it (a link was put in its place), so it was not read.`, file);
     }
   }
 
   /** A file found bigger while reading than it said it was: reading stops at the limit. */
   tooBig(file: string, kind: ReadKind): DataAccessError {
-    return new DataAccessError('INVALID_REQUEST', `${file} has more than the ${formatBytes(this.limit(kind))} NetCanvas reads from one ${KIND_WORDS[kind]}; reading stopped there.`, file);
+    return new DataAccessError('FILE_REFUSED', `${file} has more than the ${formatBytes(this.limit(kind))} NetCanvas reads from one ${KIND_WORDS[kind]}; reading stopped there.`, file);
+  }
+
+  private translate(file: string, kind: ReadKind, err: unknown): unknown {
+    return err instanceof ReadRefused ? this.refused(file, kind, err) : err;
   }
 
   /** A file's bytes, refused unless allowed, regular and within the limit of `kind`. */
@@ -200,79 +201,35 @@ export class DataAccess {
     return collectCapped(this.chunks(file, kind), this.limit(kind), () => this.tooBig(file, kind));
   }
 
-  /** The file's bytes, `CHUNK` at a time; the opened file itself is checked, so a swap after the check does not get through. */
+  /** The file's bytes a chunk at a time; the opened file itself is checked, so a swap after the check does not get through. */
   async *chunks(file: string, kind: ReadKind): AsyncGenerator<Buffer> {
     const real = await this.resolve(file);
-    this.checkFile(file, await stat(real), kind);
-    const handle = await open(real, OPEN_FLAGS);
     try {
-      this.checkFile(file, await handle.stat(), kind);
-      for (;;) {
-        const buffer = Buffer.allocUnsafe(CHUNK);
-        const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-        if (bytesRead === 0) return;
-        yield buffer.subarray(0, bytesRead);
-      }
-    } finally {
-      await handle.close();
+      yield* readChunks(real, { limit: this.limit(kind), checkedReal: true });
+    } catch (err) {
+      throw this.translate(file, kind, err);
     }
   }
 
   /** A file's first `count` bytes (fewer when it is shorter), after the same checks as a full read. */
   async head(file: string, kind: ReadKind, count: number): Promise<Uint8Array> {
     const real = await this.resolve(file);
-    this.checkFile(file, await stat(real), kind);
-    const handle = await open(real, OPEN_FLAGS);
     try {
-      this.checkFile(file, await handle.stat(), kind);
-      const buffer = new Uint8Array(count);
-      const { bytesRead } = await handle.read(buffer, 0, count, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
+      return await readHead(real, count, { limit: this.limit(kind), checkedReal: true });
+    } catch (err) {
+      throw this.translate(file, kind, err);
     }
   }
 
   /** The same as `readFile`, for the Trainer's batches, which read images synchronously. */
   readFileSync(file: string, kind: ReadKind): Buffer {
     const real = this.resolveSync(file);
-    this.checkFile(file, statSync(real), kind);
-    const fd = openSync(real, OPEN_FLAGS);
     try {
-      const info = fstatSync(fd);
-      this.checkFile(file, info, kind);
-      const limit = this.limit(kind);
-      const parts: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        // The size it said plus one byte, to see a file that grew; then on in chunks.
-        const buffer = Buffer.allocUnsafe(total < info.size ? Math.min(CHUNK, info.size - total + 1) : 64 * 1024);
-        const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
-        if (bytesRead === 0) break;
-        total += bytesRead;
-        if (total > limit) throw this.tooBig(file, kind);
-        parts.push(buffer.subarray(0, bytesRead));
-      }
-      return Buffer.concat(parts, total);
-    } finally {
-      closeSync(fd);
+      return readCappedSync(real, { limit: this.limit(kind), checkedReal: true });
+    } catch (err) {
+      throw this.translate(file, kind, err);
     }
   }
-}
-
-/**
- * Chunks joined into one buffer, reading no further once they pass `limit` bytes: `tooBig()`
- * is thrown then, and the source is closed (a generator's `finally` runs, a stream is destroyed).
- */
-export async function collectCapped(chunks: AsyncIterable<Uint8Array>, limit: number, tooBig: () => Error): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of chunks) {
-    total += chunk.length;
-    if (total > limit) throw tooBig();
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts, total);
 }
 
 /** A user's file's bytes through `access`; a file that cannot be read stops the load with its name and error code. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DataProblem } from '../../shared/data/report.js';
 import type { SourceOf } from '../../shared/data/source.js';
 import { product } from '../../shared/graph/types.js';
-import { DataAccess } from './access.js';
+import { DataAccess, DataAccessError, type FolderListing } from './access.js';
 import { DatasetError, naturally, seededOrder, type LoadedDataset, type Split } from './dataset.js';
 import { imagePreview } from './image-preview.js';
 import { decodeImage, imageFormat, MAGIC_BYTES } from './images/decode.js';
@@ -45,38 +45,25 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-/** A folder's files and sub-folders, each in natural name order; links leading where data may not be read. */
-interface Listing {
-  files: string[];
-  folders: string[];
-  outside: string[];
-}
+/** A folder's files and sub-folders, each in natural name order, and what was skipped, in words. */
+type Listing = FolderListing;
 
 /**
- * A folder's entries, symbolic links counted as what they point to (a broken link as a file, so
- * that reading it reports why); hidden and system files, sockets and devices are left out, and
- * so are links leading where `access` does not let data be read (listed apart, to be named).
+ * A folder's entries through `access` (links counted as what they lead to; hidden entries,
+ * devices and what may not be read left out), system files left out too, in natural order.
  */
 async function listFolder(dir: string, access: DataAccess): Promise<Listing> {
-  const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
-  const listing: Listing = { files: [], folders: [], outside: [] };
-  for (const entry of entries) {
-    if (ignored(entry.name)) continue;
-    const kind = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : entry.isSymbolicLink() ? await access.listable(path.join(dir, entry.name)) : null;
-    if (kind === 'file') listing.files.push(entry.name);
-    if (kind === 'folder') listing.folders.push(entry.name);
-    if (kind === 'outside') listing.outside.push(entry.name);
-  }
-  listing.files.sort(naturally);
-  listing.folders.sort(naturally);
-  return listing;
+  const listing = await access.list(dir);
+  return {
+    files: listing.files.filter((name) => !ignored(name)).sort(naturally),
+    folders: listing.folders.filter((name) => !ignored(name)).sort(naturally),
+    skipped: listing.skipped,
+  };
 }
 
-/** Names the links of a listing that lead where data may not be read; `prefix` is the folder's path inside the dataset. */
+/** Names what a listing skipped; `prefix` is the folder's path inside the dataset. */
 function reportOutside(listing: Listing, prefix: string, problems: DataProblem[]): void {
-  for (const name of listing.outside) {
-    problems.push({ file: `${prefix}${name}`, message: `${name} is a link to a place NetCanvas may not read data from; it is skipped.` });
-  }
+  for (const { name, message } of listing.skipped) problems.push({ file: `${prefix}${name}`, message });
 }
 
 /** Why a file cannot be used as an image, from its first bytes; null when it looks like a PNG or JPEG. */
@@ -249,6 +236,7 @@ async function readRoot(root: string, access: DataAccess): Promise<Listing> {
   try {
     return await listFolder(root, access);
   } catch (err) {
+    if (err instanceof DataAccessError) throw err;
     const code = errorCode(err);
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is a file, not a folder' : 'cannot be read';
     throw new DatasetError(`The image folder ${root} ${why} (${code}). Choose a folder with one sub-folder of images per class.`);

@@ -1,3 +1,4 @@
+import { DataAccessError } from './access.js';
 import { datasetLabel, type DataDirs } from './builtins.js';
 import { classCounts, DatasetError, type LoadedDataset } from './dataset.js';
 import { sourceKind, type DatasetCache } from './load.js';
@@ -60,12 +61,17 @@ export function emptyReport(kind: DatasetKind, name: string, problems: DataProbl
   };
 }
 
-/** Reads a dataset and reports on it; a dataset that cannot be read is a report of its problems, never a throw. */
+/**
+ * Reads a dataset and reports on it; a dataset that cannot be read is a report of its
+ * problems. One that NetCanvas will not read (`DataAccessError`: not allowed, not a regular
+ * file, too big) is thrown, for the request to be refused with its code.
+ */
 export async function inspectDataset(cache: DatasetCache, dataset: ProjectDataset, dirs: DataDirs = {}): Promise<{ report: DatasetReport; data: LoadedDataset | null }> {
   try {
     const data = await cache.load(dataset);
     return { report: reportOf(data), data };
   } catch (err) {
+    if (err instanceof DataAccessError) throw err;
     return { report: unreadable(dataset, err, dirs), data: null };
   }
 }

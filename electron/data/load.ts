@@ -13,10 +13,15 @@ import { toSource, type DatasetSource, type ProjectDataset } from '../../shared/
 /**
  * Reads a dataset: a built-in from its package, or the user's file or folder with its
  * settings, every file through `access` (any path by default, as the command line names
- * them). `version` is the folder's `version(source)` when the caller has it already.
+ * them). The source is checked against `access` first, before anything of it is looked at.
  */
-export async function readDataset(source: DatasetSource, dirs: DataDirs = {}, version?: string, access = new DataAccess()): Promise<LoadedDataset> {
+export async function readDataset(source: DatasetSource, dirs: DataDirs = {}, access = new DataAccess()): Promise<LoadedDataset> {
   if (source.kind !== 'builtin') await access.checkSource(source);
+  return readChecked(source, dirs, undefined, access);
+}
+
+/** `readDataset` of a source `access` has checked already; `version` is the folder's `version(source)` when the caller has it. */
+function readChecked(source: DatasetSource, dirs: DataDirs, version: string | undefined, access: DataAccess): Promise<LoadedDataset> {
   switch (source.kind) {
     case 'builtin':
       return loadBuiltin(source, dirs);
@@ -84,6 +89,7 @@ export class DatasetCache {
     private readonly access = new DataAccess(),
   ) {}
 
+  /** The one check of a source on the way to its files: before its version is taken (which lists a folder) and before a cached read is handed out. */
   async load(dataset: ProjectDataset): Promise<LoadedDataset> {
     const source = toSource(dataset);
     if (source.kind !== 'builtin') await this.access.checkSource(source);
@@ -93,7 +99,7 @@ export class DatasetCache {
     if (pending) {
       this.entries.delete(key);
     } else {
-      pending = readDataset(source, this.dirs, current, this.access);
+      pending = readChecked(source, this.dirs, current, this.access);
       pending.catch(() => this.entries.delete(key));
     }
     this.entries.set(key, pending);

@@ -1,7 +1,6 @@
-import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { collectCapped, DataAccess, DataAccessError, formatBytes } from './access.js';
+import { collectCapped, DataAccess, DataAccessError, formatBytes, type FolderListing } from './access.js';
 import { DatasetError, naturally, type Corpus, type LoadedDataset, type Split } from './dataset.js';
 import { buildVocabulary, encodeWords, tokenizeWords, vocabularyIndex } from './tokenize.js';
 import type { DataProblem } from '../../shared/data/report.js';
@@ -100,18 +99,16 @@ async function listFiles(target: string, access: DataAccess, problems: DataProbl
     throw new DatasetError(`${target} cannot be read (${osError(err)}): check the path.`, [{ file: target, message: `It cannot be read (${osError(err)}).` }]);
   }
   if (!isFolder) return { files: [target], isFolder };
-  let entries: Dirent[];
+  let listing: FolderListing;
   try {
-    entries = await readdir(target, { withFileTypes: true });
+    listing = await access.list(target);
   } catch (err) {
+    if (err instanceof DataAccessError) throw err;
     throw new DatasetError(`The folder ${target} cannot be read (${osError(err)}): check its permissions.`, [{ file: target, message: `The folder cannot be read (${osError(err)}).` }]);
   }
-  const files: string[] = [];
-  for (const e of entries.filter((e) => e.name.toLowerCase().endsWith('.txt'))) {
-    const kind = e.isFile() ? 'file' : e.isSymbolicLink() ? await access.listable(path.join(target, e.name)) : null;
-    if (kind === 'file') files.push(e.name);
-    if (kind === 'outside') problems.push({ file: path.join(target, e.name), message: `${e.name} is a link to a place NetCanvas may not read data from; it is skipped.` });
-  }
+  const isText = (name: string) => name.toLowerCase().endsWith('.txt');
+  const files = listing.files.filter(isText);
+  for (const { name, message } of listing.skipped.filter((s) => isText(s.name))) problems.push({ file: path.join(target, name), message });
   files.sort(naturally);
   if (files.length === 0) throw new DatasetError(`The folder ${target} has no .txt files: put the text in files ending in .txt.`, [{ file: target, message: 'The folder has no .txt files.' }]);
   return { files: files.map((f) => path.join(target, f)), isFolder };
@@ -256,7 +253,7 @@ export async function loadTextFiles(source: TextSource, access = new DataAccess(
   const { files, isFolder } = await listFiles(source.path, access, problems);
   const limit = access.limit('text');
   const together = (): Error =>
-    new DataAccessError('INVALID_REQUEST', `The .txt files of ${source.path} hold more than the ${formatBytes(limit)} NetCanvas reads as one text; reading stopped there. Use fewer or smaller files.`, source.path);
+    new DataAccessError('FILE_REFUSED', `The .txt files of ${source.path} hold more than the ${formatBytes(limit)} NetCanvas reads as one text; reading stopped there. Use fewer or smaller files.`, source.path);
   let read = 0;
   for (const file of files) {
     const got = await readText(file, access, limit - read, isFolder ? together : () => access.tooBig(file, 'text'));
@@ -265,6 +262,7 @@ export async function loadTextFiles(source: TextSource, access = new DataAccess(
       read += got.bytes;
     } else problems.push(got);
   }
+  if (texts.length === 0) throw new DatasetError(`${source.path} has no readable text: every file was skipped.`, problems);
   const { ids, tokens, testStart } = source.level === 'char' ? characterCorpus(joinLines(texts), source, problems) : wordCorpus(texts, source);
   const unit = source.level === 'char' ? 'characters' : 'words';
   if (windowCount(testStart, source.length, source.stride) === 0) {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { readFrame } from './frames.js';
 import { serveStatic } from './static.js';
-import type { WsServerFrame } from '../../shared/api/contract.js';
+import type { ApiResult, WsServerFrame } from '../../shared/api/contract.js';
 import type { Backend } from '../backend/backend.js';
 
 export interface ServerOptions {
@@ -18,6 +18,11 @@ export interface ServerOptions {
   token?: string;
   /** The largest WebSocket message taken; a larger one closes its connection (1009). 64 MB unless told. */
   maxMessageBytes?: number;
+  /**
+   * How many bytes may wait to be sent to one connection when its next message is due; past it
+   * the other side has stopped reading, and its connection is closed (1008). 16 MB unless told.
+   */
+  maxBufferedBytes?: number;
   /** Where failures that no request can be answered with are told; standard error unless told. */
   log?: (message: string) => void;
 }
@@ -31,6 +36,9 @@ export interface RunningServer {
 
 export const API_PATH = '/api';
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Requests of one connection answered at once; past it nothing more is read from it until one is answered. */
+export const MAX_REQUESTS_IN_FLIGHT = 32;
 
 export function defaultStaticDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,6 +54,10 @@ function sameSecret(a: string, b: string): boolean {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function megabytes(bytes: number): number {
+  return Math.round(bytes / 104_857.6) / 10;
 }
 
 /** A plain-text answer written straight to a socket that has no response object (refused upgrades, unparsable requests). */
@@ -69,9 +81,15 @@ const CLIENT_ERROR_STATUS: Record<string, string> = {
  * Any page the user visits can try to reach a local port, so a connection must come from
  * our own origin and carry the token printed at start; otherwise it is refused.
  * No request, frame or byte sequence may end the server: a bad one is answered with an
- * error or ends its own connection, and everything else goes on.
+ * error or ends its own connection, and everything else goes on. Nor may one connection
+ * grow the server's memory without bound: it has at most MAX_REQUESTS_IN_FLIGHT requests
+ * answered at once, and one that stops reading what it is sent is closed.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  if (!(maxBuffered > 0 && Number.isFinite(maxBuffered))) {
+    throw new RangeError(`startServer: maxBufferedBytes must be a number of bytes above 0 (it is ${String(options.maxBufferedBytes)}).`);
+  }
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticDir = path.resolve(options.staticDir ?? defaultStaticDir());
   const log = options.log ?? ((message: string) => process.stderr.write(`netcanvas serve: ${message}\n`));
@@ -127,38 +145,86 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   });
 
+  /** A frame as text, or null (told) when it cannot be written out: a value JSON has no form for. */
+  const encode = (frame: WsServerFrame): string | null => {
+    try {
+      return JSON.stringify(frame);
+    } catch (err) {
+      log(`${frame.kind === 'event' ? 'an event' : `the answer to request ${frame.id}`} could not be written out as JSON: ${errorText(err)}`);
+      return null;
+    }
+  };
+  /** Runs a handler whose throw would otherwise reach ws's socket listeners or the Backend's runs. */
+  const guarded = (what: string, handler: () => void) => {
+    try {
+      handler();
+    } catch (err) {
+      log(`${what} failed: ${errorText(err)}`);
+    }
+  };
+
+  const connections = new Set<(text: string) => void>();
+
   const connect = (ws: WebSocket) => {
-    const send = (frame: WsServerFrame) => {
+    // Checked before each message rather than after: one large answer is always sent, but a
+    // connection that has not taken it up by the next message has stopped reading.
+    const deliver = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
-      let text: string;
-      try {
-        text = JSON.stringify(frame);
-      } catch (err) {
-        log(`a ${frame.kind} could not be sent: ${errorText(err)}`);
-        if (frame.kind === 'response') send({ kind: 'response', id: frame.id, result: { ok: false, error: { code: 'INTERNAL', message: `The answer could not be sent: ${errorText(err)}` } } });
+      const behind = ws.bufferedAmount;
+      if (behind > maxBuffered) {
+        log(`closed a connection that stopped reading: ${megabytes(behind)} MB were waiting for it (at most ${megabytes(maxBuffered)} MB may)`);
+        ws.close(1008, `Stopped reading: over ${megabytes(maxBuffered)} MB waited to be sent`);
         return;
       }
       ws.send(text);
     };
-    const unsubscribe = options.backend.subscribe((event) => send({ kind: 'event', event }));
-    ws.on('close', unsubscribe);
-    // A frame over maxPayload, invalid UTF-8 in a text frame or a protocol error: ws has already closed
-    // this connection with its code (1009, 1007, 1002), and only this one.
-    ws.on('error', () => {});
-    ws.on('message', (data) => {
+    const answer = (id: number, result: ApiResult<unknown>) => {
+      const text =
+        encode({ kind: 'response', id, result }) ??
+        encode({ kind: 'response', id, result: { ok: false, error: { code: 'INTERNAL', message: 'The answer could not be written out as JSON.' } } });
+      if (text !== null) deliver(text);
+    };
+    connections.add(deliver);
+
+    let inFlight = 0;
+    /** Messages read after the limit was reached (what one read had brought in), taken in order as answers go out. */
+    const waiting: WebSocket.RawData[] = [];
+    const take = (data: WebSocket.RawData) => {
+      if (ws.readyState !== ws.OPEN) return;
       const frame = readFrame(data.toString());
       if (!frame.ok) {
         if (frame.id === null) ws.close(1007, 'Malformed request: not JSON of the form {id, method, params}');
-        else send({ kind: 'response', id: frame.id, result: { ok: false, error: { code: 'INVALID_REQUEST', message: frame.message } } });
+        else answer(frame.id, { ok: false, error: { code: 'INVALID_REQUEST', message: frame.message } });
         return;
       }
       const { id, method, params } = frame.request;
+      inFlight += 1;
+      if (inFlight >= MAX_REQUESTS_IN_FLIGHT) ws.pause();
       options.backend
         .dispatch(method, params)
         .catch((err: unknown) => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: `${method} failed: ${errorText(err)}` } }))
-        .then((result) => send({ kind: 'response', id, result }))
-        .catch((err: unknown) => log(`the answer to ${method} could not be sent: ${errorText(err)}`));
+        .then((result) => {
+          inFlight -= 1;
+          guarded('answering a request', () => {
+            answer(id, result);
+            while (inFlight < MAX_REQUESTS_IN_FLIGHT && waiting.length > 0) take(waiting.shift()!);
+            if (inFlight < MAX_REQUESTS_IN_FLIGHT && ws.isPaused) ws.resume();
+          });
+        });
+    };
+    ws.on('message', (data) =>
+      guarded('reading a request', () => {
+        if (inFlight >= MAX_REQUESTS_IN_FLIGHT || waiting.length > 0) waiting.push(data);
+        else take(data);
+      }),
+    );
+    ws.on('close', () => {
+      connections.delete(deliver);
+      waiting.length = 0;
     });
+    // A frame over maxPayload, invalid UTF-8 in a text frame or a protocol error: ws has already closed
+    // this connection with its code (1009, 1007, 1002), and only this one.
+    ws.on('error', () => {});
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -171,12 +237,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   port = (http.address() as AddressInfo).port;
   // After the start, a failure of the listening socket itself (too many open files) is told, not thrown.
   http.on('error', (err) => log(`the server reported: ${errorText(err)}`));
+  // One subscription for every connection: each event is written out (and any failure told) once.
+  const unsubscribe = options.backend.subscribe((event) =>
+    guarded('sending an event', () => {
+      const text = encode({ kind: 'event', event });
+      if (text !== null) for (const deliver of connections) deliver(text);
+    }),
+  );
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     close: async () => {
+      unsubscribe();
       for (const client of wss.clients) client.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));

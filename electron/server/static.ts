@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { isInside, realOrNearest } from '../files/inside.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +26,10 @@ export function decodeUrlPath(urlPath: string): { ok: true; path: string } | { o
   return { ok: true, path: decoded };
 }
 
-/** Serves files from `root`, never outside it; unknown paths get index.html (a single-page app). */
+/**
+ * Serves files from `root`, never outside it: links are resolved and what is served is the real
+ * path, which must be inside `root`'s. Unknown paths get index.html (a single-page app).
+ */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
   const decoded = decodeUrlPath(urlPath);
   if (!decoded.ok) {
@@ -33,13 +37,13 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     res.end(`Bad request: ${decoded.message}\n`);
     return;
   }
-  const target = path.resolve(root, `.${decoded.path}`);
-  const inside = target === root || target.startsWith(`${root}${path.sep}`);
-  let file = inside ? target : path.join(root, 'index.html');
+  const realRoot = await realOrNearest(root);
+  const target = await realOrNearest(path.resolve(realRoot, `.${decoded.path}`));
+  let file = isInside(realRoot, target) ? target : path.join(realRoot, 'index.html');
   try {
-    if (!(await stat(file)).isFile()) file = path.join(root, 'index.html');
+    if (!(await stat(file)).isFile()) file = path.join(realRoot, 'index.html');
   } catch {
-    file = path.join(root, 'index.html');
+    file = path.join(realRoot, 'index.html');
   }
   try {
     const body = await readFile(file);

@@ -7,6 +7,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { crashPageHtml } from './crash-page.js';
+import { isInside } from '../files/inside.js';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://netcanvas';
@@ -65,8 +66,6 @@ function plain(status: number, text: string): Response {
   return new Response(`${text}\n`, { status, headers: securityHeaders('text/plain; charset=utf-8') });
 }
 
-const inside = (root: string, target: string) => target.startsWith(`${root}${path.sep}`);
-
 /**
  * The response to one app:// request: a file of `rendererDir` (never one outside it, through
  * `..`, escapes or links), the crash page, 400 for a path that does not decode, else 404.
@@ -93,11 +92,11 @@ export async function appResponse(rendererDir: string, url: string, method = 'GE
   const root = path.resolve(rendererDir);
   const target = path.resolve(root, `.${decoded === '/' ? '/index.html' : decoded}`);
   const missing = () => plain(404, `NetCanvas has no file ${decoded}.`);
-  if (!inside(root, target)) return missing();
+  if (!isInside(root, target)) return missing();
   try {
-    // A link inside the folder could point anywhere: the real path must be inside too.
+    // A link inside the folder could point anywhere: what is served is the real path, and it must be inside too.
     const real = await realpath(target);
-    if (!inside(await realpath(root), real) || !(await stat(real)).isFile()) return missing();
+    if (!isInside(await realpath(root), real) || !(await stat(real)).isFile()) return missing();
     const body = method === 'HEAD' ? null : await readFile(real);
     return new Response(body, { headers: securityHeaders(TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream') });
   } catch {

@@ -6,6 +6,11 @@ import type { FromTrainer, ToTrainer } from './protocol.js';
 export interface TrainerExit {
   code: number | null;
   signal: string | null;
+  /**
+   * Where the process's end is told only as an exit code (Electron's utility processes), the
+   * signal that code may stand for on this system; absent or null when it stands for none.
+   */
+  signalFromCode?: string | null;
   /** The last lines the process wrote to stderr, for crash reports. */
   stderrTail: string;
 }

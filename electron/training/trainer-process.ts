@@ -54,7 +54,8 @@ let current: { runId: string; temperature: number } | null = null;
 let training = false;
 /** Set once `done` or `error` is sent: a run ends once. */
 let ended = false;
-let backendName: BackendName = 'cpu';
+/** The backend the run trains on, once one is chosen. */
+let backendName: BackendName | null = null;
 
 function emit(event: TrainingEvent): void {
   if (ended) return;
@@ -217,10 +218,10 @@ async function run(message: Start): Promise<void> {
     coalescer.flush();
     if (message.runDir) for (const part of job.parts) await exportModel(message.runDir, part.name, part.model);
     job.dispose();
-    emit({ type: 'done', runId, reason: result.reason, backend: backendName, history: result.history, samplesPerSec: result.samplesPerSec });
+    emit({ type: 'done', runId, reason: result.reason, backend: selection.name, history: result.history, samplesPerSec: result.samplesPerSec });
   } catch (err) {
     const code = err instanceof TrainingError ? err.code : 'CRASH';
-    const messageText = err instanceof TrainingError ? err.message : `Training failed on the ${backendName} backend: ${(err as Error).message}`;
+    const messageText = err instanceof TrainingError ? err.message : `Training failed${backendName ? ` on the ${backendName} backend` : ''}: ${(err as Error).message}`;
     emit({ type: 'error', runId, code, message: messageText });
   }
 }

@@ -9,6 +9,7 @@ import { exportModelFile } from '../stores/actions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
 import { duplicate, layoutGraph, redo, removeElements, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
+import { TRAINING_ELSEWHERE } from '../stores/runs';
 import { currentRunForm, currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
 import { continueRun, pauseTraining, requestSamples, resumeTraining, startTraining, stopTraining } from '../stores/trainingActions';
 import { activeRunKey, currentRunOf, isActive, useTrainingStore } from '../stores/trainingStore';
@@ -41,6 +42,11 @@ function activeRun() {
 
 function shownRun() {
   return currentRunOf(useTrainingStore.getState(), useGraphStore.getState().docId);
+}
+
+/** Why the run shown cannot be controlled from here, when it trains in another window or NetCanvas. */
+function shownElsewhere(): string | null {
+  return shownRun()?.status === 'elsewhere' ? TRAINING_ELSEWHERE : null;
 }
 
 function trainConfig() {
@@ -121,11 +127,11 @@ export const HANDLERS: Record<CommandId, Handler> = {
     run: pauseTraining,
     disabled: () => {
       const status = activeRun()?.status;
-      return status && status !== 'paused' && status !== 'stopping' ? null : 'No run is training.';
+      return status && status !== 'paused' && status !== 'stopping' ? null : (shownElsewhere() ?? 'No run is training.');
     },
   },
-  'train.resume': { run: resumeTraining, disabled: () => (activeRun()?.status === 'paused' ? null : 'No run is paused.') },
-  'train.stop': { run: stopTraining, disabled: () => (activeRun() ? null : 'No run is training.') },
+  'train.resume': { run: resumeTraining, disabled: () => (activeRun()?.status === 'paused' ? null : (shownElsewhere() ?? 'No run is paused.')) },
+  'train.stop': { run: stopTraining, disabled: () => (activeRun() ? null : (shownElsewhere() ?? 'No run is training.')) },
   'train.continue': {
     run: () => {
       const run = shownRun();
@@ -134,6 +140,7 @@ export const HANDLERS: Record<CommandId, Handler> = {
     },
     disabled: () => {
       const run = shownRun();
+      if (run?.status === 'elsewhere') return 'This run is still training in another window or another NetCanvas: continue it once it has finished.';
       if (!run?.runId || isActive(run.status) || (run.status === 'failed' && run.checkpoints.last === null)) return 'Pick a finished run to continue.';
       return activeRun() ? 'A run is training: stop it first.' : trainBlocker(currentTrainInputs());
     },
@@ -145,7 +152,7 @@ export const HANDLERS: Record<CommandId, Handler> = {
     },
     disabled: () => {
       const run = shownRun();
-      return run && isActive(run.status) ? null : 'Samples come from a run that is training.';
+      return run && isActive(run.status) ? null : (shownElsewhere() ?? 'Samples come from a run that is training.');
     },
   },
 

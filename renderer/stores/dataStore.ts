@@ -22,7 +22,7 @@ interface DataState {
   reportKey: string | null;
   loading: boolean;
   error: string | null;
-  /** The Backend's code for `error`: FORBIDDEN for a path it may not read, INVALID_REQUEST for a device or a file too big. */
+  /** The Backend's code for `error`: FORBIDDEN for a path it may not read, FILE_REFUSED for a device or a file too big. */
   errorCode: string | null;
   /** "Your own data…" was chosen but no path typed yet: the kind the form shows. */
   ownKind: UserSource['kind'] | null;

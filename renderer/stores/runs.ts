@@ -2,8 +2,20 @@ import type { BackendName, CheckpointKind, EpochRecord, MetricPoint, Samples, Sa
 import type { Task } from '../../shared/project/schema.js';
 import type { RunSettings } from './runLabels.js';
 
-/** `interrupted`: a saved run whose NetCanvas ended (closed, crashed, killed) before the run did. */
-export type RunStatus = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted';
+/**
+ * `interrupted`: a saved run whose NetCanvas ended (closed, crashed, killed) before the run did.
+ * `elsewhere`: a saved run still training (or paused) in another window or another NetCanvas,
+ * which this window shows as it was last saved and cannot stop, pause or ask for samples.
+ */
+export type RunStatus = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted' | 'elsewhere';
+
+/** Why a run training elsewhere takes no Stop, Pause or Samples from this window. */
+export const TRAINING_ELSEWHERE = 'This run is training in another window or another NetCanvas: stop it or ask it for samples there.';
+
+/** A run's status as the panel words it. */
+export function statusLabel(status: RunStatus | 'idle'): string {
+  return status === 'elsewhere' ? 'running elsewhere' : status;
+}
 
 export interface SampleEntry {
   epoch: number;
@@ -97,7 +109,7 @@ export function savedRun(saved: SavedRun, key: string, number: number, owner: Pi
     ...newRun({ key, number, projectName: saved.projectName, ...owner, settings, task: saved.task, epochs, startedAt: Date.parse(saved.startedAt) || 0 }),
     runId: saved.runId,
     saved: true,
-    status: saved.status,
+    status: elsewhere ? 'elsewhere' : saved.status,
     epoch: last?.epoch ?? 0,
     points: saved.points,
     history: saved.history,
@@ -182,7 +194,8 @@ export function applyRunEvents(run: Run, events: readonly TrainingEvent[], now: 
       case 'done':
         next.status = event.reason;
         next.samplesPerSec = event.samplesPerSec;
-        next.backend = event.backend;
+        // Null when it was stopped before choosing one.
+        next.backend = event.backend ?? next.backend;
         if (event.history.length > 0) next.history = event.history;
         next.clock = stopClock(next.clock, now);
         break;

@@ -129,7 +129,8 @@ export const trainingEventSchema = z.discriminatedUnion('type', [
     type: z.literal('done'),
     runId: z.string(),
     reason: z.enum(DONE_REASONS),
-    backend: z.enum(BACKEND_NAMES),
+    /** Null when the run was stopped before a backend was chosen. */
+    backend: z.enum(BACKEND_NAMES).nullable(),
     history: z.array(epochRecordSchema),
     samplesPerSec: z.number(),
   }),
@@ -376,8 +377,10 @@ export type ErrorCode =
   | 'GRAPH_ERRORS'
   | 'NOT_FOUND'
   | 'RUN_ACTIVE'
-  /** A path outside what the Backend may read or write. */
+  /** A path outside what the Backend may read or write: not allowed, hidden, or NetCanvas's own folders. */
   | 'FORBIDDEN'
+  /** A file NetCanvas will not read: not a regular file (a folder, device, pipe or socket), or bigger than it reads of its kind. */
+  | 'FILE_REFUSED'
   /** A file of that name exists already. */
   | 'EXISTS'
   /** A file could not be read or written (disk full, permissions). */

@@ -6,6 +6,7 @@ import { DataProblems } from './DataProblems';
 import { DataRefused } from './DataRefused';
 import { DataSamples } from './DataSamples';
 import { DataSummary } from './DataSummary';
+import { isRefusal } from './refusal.js';
 import { SourceSettings } from './SourceSettings';
 import { useDataFit } from './useDataFit';
 import { refreshData, useCurrentReport, useDataStore } from '../../stores/dataStore';
@@ -34,8 +35,8 @@ export function DataPanel({ form }: { form: RunForm }) {
   const builtin = source.kind === 'builtin' ? builtins?.find((b) => b.id === source.id) : undefined;
   const name = waitingForPath ? 'Your own data' : (builtin?.name ?? report?.name ?? datasetLabel(dataset, builtins));
   const readable = report !== null && report.samples > 0;
-  // The Backend's refusal of this path, said in the panel in place of examples; other errors are the request's own.
-  const refused = error !== null && (errorCode === 'FORBIDDEN' || errorCode === 'INVALID_REQUEST') && !waitingForPath ? error : null;
+  // The Backend's refusal of this path, said in the panel in place of examples; other errors (a request it could not check) are the request's own.
+  const refused = error !== null && isRefusal(errorCode) && !waitingForPath ? error : null;
 
   return (
     <section className="data-panel" aria-label="Data" data-testid="data-panel">

@@ -3,7 +3,7 @@ import type { UserSource } from '../../../shared/data/source';
 
 /**
  * A dataset the Backend will not read: one it may not (FORBIDDEN), a device, or a file too
- * big. The project keeps its source; on the desktop, Choose… lets NetCanvas read the path.
+ * big (FILE_REFUSED). The project keeps its source; on the desktop, Choose… lets NetCanvas read the path.
  */
 export function DataRefused({ source, code, message }: { source: UserSource | null; code: string | null; message: string }) {
   const labelsRefused = source !== null && 'labels' in source && !!source.labels && message.includes(source.labels) && !message.includes(`${source.path}:`);

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runColor } from '../../charts/useChartSeries';
 import { labelRuns } from '../../stores/runLabels';
-import type { Run } from '../../stores/runs';
+import { statusLabel, TRAINING_ELSEWHERE, type Run } from '../../stores/runs';
 import { useGraphStore } from '../../stores/graphStore';
 import { comparedOf, currentRunOf, docRunKeys, useTrainingStore } from '../../stores/trainingStore';
 
@@ -55,7 +55,9 @@ export function RunsList() {
                 <span className="swatch" style={{ background: runColor(order.indexOf(run.key)) }} />
                 {name}
               </button>
-              <span className={`run-status status-${run.status}`}>{run.status}</span>
+              <span className={`run-status status-${run.status}`} title={run.status === 'elsewhere' ? TRAINING_ELSEWHERE : undefined}>
+                {statusLabel(run.status)}
+              </span>
               <span className="run-detail">
                 {label !== name && <span className="run-diff">{label}</span>}
                 <span className="run-outcome mono">{outcome(run)}</span>

@@ -3,7 +3,7 @@ import { ImageGrid } from './ImageGrid';
 import { SamplesDialog } from './SamplesDialog';
 import { TextSample } from './TextSample';
 import { requestSamples } from '../../stores/trainingActions';
-import type { SampleEntry } from '../../stores/runs';
+import { TRAINING_ELSEWHERE, type SampleEntry } from '../../stores/runs';
 import { isActive, useCurrentRun } from '../../stores/trainingStore';
 
 /**
@@ -14,6 +14,7 @@ export function SamplesPanel() {
   const key = useCurrentRun((run) => run?.key ?? null);
   const entries = useCurrentRun((run) => run?.samples);
   const live = useCurrentRun((run) => !!run?.runId && isActive(run.status) && run.status !== 'stopping');
+  const elsewhere = useCurrentRun((run) => run?.status === 'elsewhere');
   // null follows the newest samples; an entry is held while the user looks back, even as newer ones arrive.
   const [picked, setPicked] = useState<SampleEntry | null>(null);
   const [enlarged, setEnlarged] = useState(false);
@@ -40,7 +41,7 @@ export function SamplesPanel() {
           ›
         </button>
         {samples.kind !== 'text' && (
-          <button onClick={() => void requestSamples(key)} disabled={!live} title={live ? 'Ask the run for samples from its weights now' : 'Only a running or paused run can make new samples'}>
+          <button onClick={() => void requestSamples(key)} disabled={!live} title={live ? 'Ask the run for samples from its weights now' : elsewhere ? TRAINING_ELSEWHERE : 'Only a running or paused run can make new samples'}>
             New samples
           </button>
         )}

@@ -4,6 +4,7 @@ import { useGan } from '../../stores/gan';
 import { useGraphStore } from '../../stores/graphStore';
 import { useInference } from '../../stores/inference';
 import type { RunForm } from '../../stores/runDraftStore';
+import { statusLabel, TRAINING_ELSEWHERE } from '../../stores/runs';
 import { busyWithOther, trainBlocker } from '../../stores/trainBlocker';
 import { continueRun, pauseTraining, resumeTraining, startTraining, stopTraining } from '../../stores/trainingActions';
 import { activeRunKey, useCurrentRun, useTrainingStore } from '../../stores/trainingStore';
@@ -34,7 +35,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
   const current = useCurrentRun(
     useShallow((run) => ({
       key: run?.key ?? null,
-      status: run?.status ?? 'idle',
+      status: run?.status ?? ('idle' as const),
       // A failed run goes on from its last checkpoint, when it lived to write one.
       continuable: !!run?.runId && ((CONTINUABLE.has(run.status) && (run.checkpoints.last !== null || run.history.length > 0)) || (run.status === 'failed' && run.checkpoints.last !== null)),
       best: run?.checkpoints.best ?? null,
@@ -85,8 +86,8 @@ export function TrainingControls({ form }: { form: RunForm }) {
             )}
           </>
         )}
-        <span className={`status status-${current.status}`} data-testid="training-status">
-          {current.status}
+        <span className={`status status-${current.status}`} data-testid="training-status" title={current.status === 'elsewhere' ? TRAINING_ELSEWHERE : undefined}>
+          {statusLabel(current.status)}
         </span>
         {blocker && !active.status && (
           <span className="blocker" data-testid="train-blocker">

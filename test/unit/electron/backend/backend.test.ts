@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Backend } from '../../../../electron/backend/backend.js';
 import { forkLauncher } from '../../../../electron/training/launcher.js';
 import type { TrainingEvent } from '../../../../shared/api/contract.js';
@@ -59,6 +59,24 @@ describe('Backend requests', () => {
     const graph = chain(node('in', 'Input', { shape: [28, 28, 1] }), node('f', 'Flatten'), node('out', 'Dense', { units: 5 }));
     const result = await backend.dispatch('training.start', { project: project(graph), config: {} });
     expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('MNIST handwritten digits has 10 classes') } });
+  });
+
+  it('gives every listener its events when one of them throws, saying which kind failed', () => {
+    backend = new Backend({ launcher: forkLauncher });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const seen: string[] = [];
+    backend.subscribe(() => {
+      throw new Error('the window is gone');
+    });
+    backend.subscribe(({ event }) => seen.push(event.type));
+    const event: TrainingEvent = { type: 'log', runId: 'r', level: 'info', message: 'hello' };
+    try {
+      (backend as unknown as { broadcast(e: { topic: 'training'; event: TrainingEvent }): void }).broadcast({ topic: 'training', event });
+      expect(seen).toEqual(['log']);
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining('a listener of training events failed: the window is gone'));
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('opens project text and explains what is wrong with a broken one', async () => {

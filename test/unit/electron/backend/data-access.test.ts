@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -95,7 +95,7 @@ describe('the desktop reads only data chosen in its dialog', () => {
   it('refuses /dev/zero even when it was chosen', async () => {
     const backend = start({ stateDir: await tempDir('state'), dialogs: fakeDialogs(['/dev/zero']) });
     await backend.call('datasets.choose', { kind: 'file' });
-    expect(await refused(backend, { kind: 'text', path: '/dev/zero' }, 'INVALID_REQUEST')).toContain('/dev/zero is a device, not a regular file');
+    expect(await refused(backend, { kind: 'text', path: '/dev/zero' }, 'FILE_REFUSED')).toContain('/dev/zero is a device, not a regular file');
   });
 
   it('starts no run on data that was not chosen', async () => {
@@ -143,6 +143,38 @@ describe('browser mode reads only inside its folders', () => {
     expect(await refused(backend, { kind: 'csv', path: '/etc/passwd' }, 'FORBIDDEN')).toContain(`(${os.homedir()}, ${projectsDir})`);
   });
 
+  it('by default reads in the home folder, but never its hidden files and folders nor NetCanvas’s own state', async () => {
+    const home = await realpath(await tempDir('home'));
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      await mkdir(path.join(home, '.ssh'));
+      await writeFile(path.join(home, '.ssh', 'id_rsa'), 'PRIVATE KEY\n');
+      await mkdir(path.join(home, '.aws'));
+      await writeFile(path.join(home, '.aws', 'credentials.csv'), 'key,secret\nAKIA,abc\n');
+      // Another user's recovery copy, written by this server into its state folder.
+      await mkdir(path.join(home, '.netcanvas', 'recovery'), { recursive: true });
+      await writeFile(path.join(home, '.netcanvas', 'recovery', 'doc-of-someone-else.json'), '{"project": "theirs"}\n');
+      const runsDir = path.join(home, 'runs');
+      await mkdir(path.join(runsDir, 'net', 'run-1'), { recursive: true });
+      await writeFile(path.join(runsDir, 'net', 'run-1', 'run.json'), '{"runId": "run-1"}\n');
+      await mkdir(path.join(home, 'data'));
+      const mine = await table(path.join(home, 'data'));
+      const backend = start({ projectsDir: path.join(home, 'NetCanvas'), runsDir });
+
+      expect(await readable(backend, { kind: 'csv', path: mine })).toBe(20);
+      expect(await refused(backend, { kind: 'text', path: path.join(home, '.ssh', 'id_rsa') }, 'FORBIDDEN')).toContain('.ssh is hidden');
+      await refused(backend, { kind: 'csv', path: path.join(home, '.aws', 'credentials.csv') }, 'FORBIDDEN');
+      await refused(backend, { kind: 'text', path: path.join(home, '.netcanvas', 'recovery') }, 'FORBIDDEN');
+      expect(await refused(backend, { kind: 'text', path: path.join(runsDir, 'net', 'run-1', 'run.json') }, 'FORBIDDEN')).toContain(`it is in ${runsDir}, where NetCanvas keeps its own files`);
+      // A folder dataset at the home folder names none of them.
+      const listed = await backend.dispatch('datasets.preview', { dataset: { kind: 'image-folder', path: home } });
+      expect(JSON.stringify(listed)).not.toMatch(/\.ssh|\.aws|\.netcanvas|doc-of-someone-else|run\.json/);
+    } finally {
+      process.env.HOME = saved;
+    }
+  });
+
   it('takes its folders from --allow and NETCANVAS_ALLOW, and names one that is not there', async () => {
     const a = await tempDir('a');
     const b = await tempDir('b');
@@ -160,8 +192,8 @@ describe('the command line reads any path it is given', () => {
     const dir = await tempDir('cli');
     const backend = start({ trustAllPaths: true, readLimits: { table: 100 } });
     const file = await table(dir);
-    expect(await refused(backend, { kind: 'csv', path: file }, 'INVALID_REQUEST')).toMatch(new RegExp(`^${file} is \\d+ bytes, more than the 100 bytes NetCanvas reads from one table file\\.$`));
-    expect(await refused(backend, { kind: 'csv', path: '/dev/zero' }, 'INVALID_REQUEST')).toContain('is a device');
+    expect(await refused(backend, { kind: 'csv', path: file }, 'FILE_REFUSED')).toMatch(new RegExp(`^${file} is \\d+ bytes, more than the 100 bytes NetCanvas reads from one table file\\.$`));
+    expect(await refused(backend, { kind: 'csv', path: '/dev/zero' }, 'FILE_REFUSED')).toContain('is a device');
     const small = path.join(dir, 'small.csv');
     await writeFile(small, 'x,y\n1,a\n2,b\n3,a\n4,b\n');
     expect(await readable(backend, { kind: 'csv', path: small })).toBe(4);

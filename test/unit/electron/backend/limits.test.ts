@@ -81,7 +81,7 @@ describe('project size', () => {
     const text = JSON.stringify(huge());
     expect(await backend.dispatch('project.open', { text, fileName: 'huge.netcanvas.json' })).toEqual({
       ok: false,
-      error: { code: 'INVALID_PROJECT', message: expect.stringMatching(/^huge\.netcanvas\.json is 33\.0 MB; NetCanvas keeps projects of up to 32 MB\./) },
+      error: { code: 'INVALID_PROJECT', message: expect.stringMatching(/^huge\.netcanvas\.json is 33 MB; NetCanvas keeps projects of up to 32 MB\./) },
     });
   });
 

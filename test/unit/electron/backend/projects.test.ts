@@ -155,7 +155,7 @@ describe('projects.open', () => {
     await symlink(outside, path.join(projectsDir, 'link.netcanvas.json'));
     expect(await refused('projects.open', { path: path.join(projectsDir, 'link.netcanvas.json') }, 'FORBIDDEN')).toContain(`a link to ${outside}`);
     await mkdir(path.join(projectsDir, 'folder.netcanvas.json'));
-    expect(await refused('projects.open', { path: path.join(projectsDir, 'folder.netcanvas.json') }, 'FORBIDDEN')).toContain('is a folder');
+    expect(await refused('projects.open', { path: path.join(projectsDir, 'folder.netcanvas.json') }, 'FILE_REFUSED')).toContain('is a folder');
     await writeAt(path.join(projectsDir, 'notes.txt'), projectText('Notes'));
     expect(await refused('projects.open', { path: path.join(projectsDir, 'notes.txt') }, 'FORBIDDEN')).toContain('only .json project files');
   });

@@ -6,16 +6,20 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Backend } from '../../../../electron/backend/backend.js';
 import { currentOwner, ownerAlive } from '../../../../electron/backend/run-owner.js';
-import { forkLauncher } from '../../../../electron/training/launcher.js';
+import { forkLauncher, type TrainerExit, type TrainerHandle, type TrainerLauncher } from '../../../../electron/training/launcher.js';
+import type { FromTrainer, ToTrainer } from '../../../../electron/training/protocol.js';
 import type { SavedRun, TrainingEvent } from '../../../../shared/api/contract.js';
 import { project } from '../../../fixtures/graphs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const posix = process.platform !== 'win32';
 let backend: Backend | undefined;
 let dir = '';
 let child: ChildProcess | undefined;
 afterEach(async () => {
   backend?.shutdown();
+  // A test that failed part way may leave a run.json write in flight in the folder removed next.
+  await backend?.flushRuns();
   backend = undefined;
   child?.kill('SIGKILL');
   child = undefined;
@@ -83,31 +87,90 @@ describe('a Trainer killed from outside (real SIGKILL of a real Trainer)', () =>
   });
 });
 
+/**
+ * forkLauncher, except that the Trainer process starts only once its run is asked to stop, and
+ * is then sent its start and its stop at once: both wait in its channel before it has booted,
+ * so it reads the stop before it can have loaded data or chosen a backend.
+ */
+const startsOnStop: TrainerLauncher = () => {
+  const held: ToTrainer[] = [];
+  const onMessage: Array<(message: FromTrainer) => void> = [];
+  const onExit: Array<(exit: TrainerExit) => void> = [];
+  let trainer: TrainerHandle | null = null;
+  return {
+    get pid() {
+      return trainer?.pid ?? null;
+    },
+    send(message) {
+      if (trainer) return trainer.send(message);
+      held.push(message);
+      if (message.type !== 'stop') return;
+      trainer = forkLauncher();
+      onMessage.forEach((listener) => trainer!.onMessage(listener));
+      onExit.forEach((listener) => trainer!.onExit(listener));
+      for (const m of held) trainer.send(m);
+    },
+    onMessage: (listener) => (trainer ? trainer.onMessage(listener) : onMessage.push(listener)),
+    onExit: (listener) => (trainer ? trainer.onExit(listener) : onExit.push(listener)),
+    kill: () => trainer?.kill(),
+  };
+};
+
 describe('a Stop before the Trainer is ready', () => {
-  it('ends the run as stopped at once, without training a batch', async () => {
-    backend = new Backend({ launcher: forkLauncher, runsDir: await tempRunsDir() });
+  it('ends the run as stopped at once, without training a batch or naming a backend it never chose', async () => {
+    const runsDir = await tempRunsDir();
+    backend = new Backend({ launcher: startsOnStop, runsDir });
     const { events, until } = collect(backend);
     const { runId } = await backend.call('training.start', { project: project(), config: {} });
     expect((await backend.call('training.stop', { runId })).stopping).toBe(true);
     const end = await until(ended);
-    expect(end).toMatchObject({ type: 'done', runId, reason: 'stopped' });
-    expect(events.filter((e) => e.type === 'batch' || e.type === 'error')).toEqual([]);
-  });
-
-  it('is still a stop, not a crash, when the Trainer has to be ended for not answering in time', async () => {
-    // No grace at all: the Trainer is killed as soon as it is asked to stop.
-    const runsDir = await tempRunsDir();
-    backend = new Backend({ launcher: forkLauncher, runsDir, limits: { stopGraceMs: 0 } });
-    const { events, until } = collect(backend);
-    const { runId } = await backend.call('training.start', { project: project(), config: {} });
-    await until((e) => e.type === 'started');
-    await backend.call('training.stop', { runId });
-    const end = await until(ended);
-    expect(end).toMatchObject({ type: 'done', runId, reason: 'stopped' });
-    expect(events.some((e) => e.type === 'error')).toBe(false);
+    expect(end).toEqual({ type: 'done', runId, reason: 'stopped', backend: null, history: [], samplesPerSec: 0 });
+    expect(events.map((e) => e.type)).toEqual(['done']);
     await backend.flushRuns();
     const [saved] = await backend.call('runs.list', { projectName: 'test network' });
     expect(saved).toMatchObject({ runId, status: 'stopped' });
+  });
+});
+
+// SIGSTOP holds a real Trainer where it is, so it cannot answer a Stop, whatever it was doing.
+describe.runIf(posix)('a Trainer that does not answer a Stop', () => {
+  it('is ended by NetCanvas once the grace is over, and the run is a stop that says so', async () => {
+    // No grace at all: NetCanvas ends the Trainer as soon as the Stop goes unanswered.
+    const runsDir = await tempRunsDir();
+    backend = new Backend({ launcher: forkLauncher, runsDir, limits: { stopGraceMs: 0 } });
+    const { events, until } = collect(backend);
+    const { runId, pid } = await backend.call('training.start', { project: project(), config: {} });
+    const started = await until((e) => e.type === 'started');
+    process.kill(pid!, 'SIGSTOP');
+    await backend.call('training.stop', { runId });
+    const end = await until(ended);
+    expect(end).toMatchObject({ type: 'done', runId, reason: 'stopped', backend: started.type === 'started' ? started.backend : 'none' });
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    const said = events.find((e) => e.type === 'log' && e.level === 'warn');
+    expect(said).toMatchObject({ message: expect.stringMatching(/^Stopped: the training process did not answer within 0 s, so it was ended\. /) });
+    await backend.flushRuns();
+    const [saved] = await backend.call('runs.list', { projectName: 'test network' });
+    expect(saved).toMatchObject({ runId, status: 'stopped', message: said?.type === 'log' ? said.message : 'none' });
+  });
+
+  it('is a crash, with its signal, when something else kills it before the grace is over', async () => {
+    const runsDir = await tempRunsDir();
+    backend = new Backend({ launcher: forkLauncher, runsDir });
+    const { events, until } = collect(backend);
+    const { runId, pid } = await backend.call('training.start', { project: project(), config: {} });
+    await until((e) => e.type === 'started');
+    process.kill(pid!, 'SIGSTOP');
+    await backend.call('training.stop', { runId });
+    // Well inside the 15 s NetCanvas waits: the system (out of memory, say) kills it.
+    process.kill(pid!, 'SIGKILL');
+    const end = await until(ended);
+    expect(end).toMatchObject({ type: 'error', runId, code: 'CRASH' });
+    if (end.type !== 'error') return;
+    expect(end.message).toMatch(/^The training process stopped unexpectedly \(it was ended by signal SIGKILL: it was killed outright/);
+    expect(events.some((e) => e.type === 'done' || (e.type === 'log' && /did not answer/.test(e.message)))).toBe(false);
+    await backend.flushRuns();
+    const [saved] = await backend.call('runs.list', { projectName: 'test network' });
+    expect(saved).toMatchObject({ runId, status: 'failed', message: end.message });
   });
 });
 

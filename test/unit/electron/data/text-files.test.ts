@@ -133,7 +133,10 @@ describe('loadTextFiles, characters', () => {
     await writeFile(path.join(dir, 'bin.txt'), Buffer.from([1, 0, 2]));
     const failure = loadTextFiles(source(dir));
     await expect(failure).rejects.toThrow(DatasetError);
+    // Said as it is, not as too little text for the window length.
+    await expect(failure).rejects.toThrow(`${dir} has no readable text: every file was skipped.`);
     await expect(failure).rejects.toMatchObject({ problems: [{ file: path.join(dir, 'bin.txt') }] });
+    await expect(loadTextFiles(source(dir, { level: 'word' }))).rejects.toThrow(`${dir} has no readable text: every file was skipped.`);
     await expect(loadTextFiles(source(path.join(dir, 'nope.txt')))).rejects.toThrow(`${path.join(dir, 'nope.txt')} cannot be read (ENOENT)`);
     const empty = await mkdtemp(path.join(dir, 'empty-'));
     await expect(loadTextFiles(source(empty))).rejects.toThrow(`The folder ${empty} has no .txt files`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../../../shared/api/contract.js';
-import { activeMs, applyRunEvents, newRun, runProgress, savedRun, MAX_SAMPLE_ENTRIES } from '../../../../renderer/stores/runs.js';
+import { activeMs, applyRunEvents, isActive, newRun, runProgress, savedRun, statusLabel, MAX_SAMPLE_ENTRIES } from '../../../../renderer/stores/runs.js';
 
 const base = () => newRun({ key: 'k', number: 1, projectName: 'p', docId: 'd', projectPath: null, settings: {}, task: 'classify', epochs: 3, startedAt: 0 });
 const started = (over: Partial<Extract<TrainingEvent, { type: 'started' }>> = {}): TrainingEvent => ({
@@ -96,9 +96,22 @@ describe('a run fed its events', () => {
     const message = 'Cut short at about 2026-01-01 00:05 UTC: the NetCanvas running it ended (closed, crashed or killed) before the run did.';
     const run = savedRun({ ...saved, status: 'interrupted', endedAt: '2026-01-01T00:05:00Z', message }, 'k2', 2, { docId: 'd', projectPath: null });
     expect(run).toMatchObject({ saved: true, status: 'interrupted', epochs: 4, checkpoints: { last: 1, best: null }, warning: message, error: null });
-    // Still saved as running: its NetCanvas is alive and training it elsewhere, so it is not called stopped.
-    const elsewhere = savedRun({ ...saved, status: 'running' }, 'k3', 3, { docId: 'd', projectPath: null });
-    expect(elsewhere.status).toBe('running');
-    expect(elsewhere.warning).toMatch(/still training/);
+  });
+
+  it('reads a saved run still training in another NetCanvas as running elsewhere, which this window cannot stop', () => {
+    const saved = { runId: 's', projectName: 'p', startedAt: '2026-01-01T00:00:00Z', task: 'classify' as const, settings: { epochs: 4 }, history: [], points: [], checkpoints: { last: 1, best: null }, dir: '/d' };
+    for (const status of ['running', 'paused'] as const) {
+      const run = savedRun({ ...saved, status }, 'k3', 3, { docId: 'd', projectPath: null });
+      expect(run.status).toBe('elsewhere');
+      // Not active here: no Stop, Pause or Samples act on it, and it holds back no Train.
+      expect(isActive(run.status)).toBe(false);
+      expect(statusLabel(run.status)).toBe('running elsewhere');
+      expect(run.warning).toMatch(/still training, started from another window or another NetCanvas/);
+    }
+  });
+
+  it('names no backend for a run stopped before it chose one', () => {
+    const run = applyRunEvents(base(), [{ type: 'done', runId: 'r', reason: 'stopped', backend: null, history: [], samplesPerSec: 0 }], 0);
+    expect(run).toMatchObject({ status: 'stopped', backend: null });
   });
 });
