@@ -52,3 +52,12 @@ export async function connect(page: Page, from: Locator, to: Locator, options: {
   await page.mouse.up();
   return page.evaluate(() => (globalThis as unknown as { nextFrameProblems: Promise<string | null> }).nextFrameProblems);
 }
+
+/** Batches trained so far, read off the progress line as a person would: "Epoch 1/2 · batch 37/938". */
+export async function batchesDone(page: Page): Promise<number> {
+  const text = (await page.getByTestId('progress-text').textContent()) ?? '';
+  const match = /Epoch (\d+)\/\d+.*?batch (\d+)\/(\d+)/.exec(text);
+  if (!match) return 0;
+  const [, epoch, batch, perEpoch] = match.map(Number) as [number, number, number, number];
+  return (epoch - 1) * perEpoch + batch;
+}

@@ -2,15 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, loadTemplate, test } from './fixtures.js';
-
-/** Batches trained so far, read off the progress line ("Epoch 1/1 · batch 12/1875 …"). */
-async function batchesDone(page: Page): Promise<number> {
-  const text = (await page.getByTestId('progress-text').textContent()) ?? '';
-  const match = /Epoch (\d+)\/\d+.*?batch (\d+)\/(\d+)/.exec(text);
-  if (!match) return 0;
-  const [, epoch, batch, perEpoch] = match.map(Number) as [number, number, number, number];
-  return (epoch - 1) * perEpoch + batch;
-}
+import { batchesDone } from './canvas.js';
 
 /** Any other site the user visits: here, another port on the same machine. */
 async function hostileSite(html: string): Promise<{ origin: string; server: Server }> {

@@ -1,6 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, loadTemplate, test } from './fixtures.js';
+import { batchesDone } from './canvas.js';
 
 /** What the page records while it is watched; the test build has no DOM typings, so name what is used. */
 interface Watch {
@@ -19,15 +20,6 @@ type WatchedPage = {
 
 async function chartPoints(page: Page): Promise<number> {
   return Number(await page.getByTestId('metrics-chart').getAttribute('data-points'));
-}
-
-/** Batches done so far, read off the progress line as a person would: "Epoch 1/2 · batch 37/938". */
-async function batchesDone(page: Page): Promise<number> {
-  const text = (await page.getByTestId('progress-text').textContent()) ?? '';
-  const match = /Epoch (\d+)\/\d+.*?batch (\d+)\/(\d+)/.exec(text);
-  if (!match) return 0;
-  const [, epoch, batch, perEpoch] = match.map(Number) as [number, number, number, number];
-  return (epoch - 1) * perEpoch + batch;
 }
 
 /** Frames per second in each whole second of the recording. */

@@ -3,28 +3,10 @@ import { Backend } from '../../../../electron/backend/backend.js';
 import { forkLauncher } from '../../../../electron/training/launcher.js';
 import type { TrainingEvent } from '../../../../shared/api/contract.js';
 import { chain, node, project } from '../../../fixtures/graphs.js';
+import { collect } from './events.js';
 
 let backend: Backend;
 afterEach(() => backend?.shutdown());
-
-function collect(b: Backend) {
-  const events: TrainingEvent[] = [];
-  const waiters: Array<() => void> = [];
-  b.subscribe(({ event }) => {
-    events.push(event);
-    waiters.forEach((w) => w());
-  });
-  const until = (pred: (e: TrainingEvent) => boolean) =>
-    new Promise<TrainingEvent>((resolve) => {
-      const check = () => {
-        const hit = events.find(pred);
-        if (hit) resolve(hit);
-      };
-      waiters.push(check);
-      check();
-    });
-  return { events, until };
-}
 
 describe('Backend requests', () => {
   it('refuses unknown methods and malformed parameters with a code and the field', async () => {

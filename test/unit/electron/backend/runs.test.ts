@@ -10,6 +10,7 @@ import { forkLauncher, type TrainerExit, type TrainerHandle, type TrainerLaunche
 import type { FromTrainer, ToTrainer } from '../../../../electron/training/protocol.js';
 import type { SavedRun, TrainingEvent } from '../../../../shared/api/contract.js';
 import { project } from '../../../fixtures/graphs.js';
+import { collect } from './events.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const posix = process.platform !== 'win32';
@@ -26,25 +27,6 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = '';
 });
-
-function collect(b: Backend) {
-  const events: TrainingEvent[] = [];
-  const waiters: Array<() => void> = [];
-  b.subscribe(({ event }) => {
-    events.push(event);
-    waiters.forEach((w) => w());
-  });
-  const until = (pred: (e: TrainingEvent) => boolean) =>
-    new Promise<TrainingEvent>((resolve) => {
-      const check = () => {
-        const hit = events.find(pred);
-        if (hit) resolve(hit);
-      };
-      waiters.push(check);
-      check();
-    });
-  return { events, until };
-}
 
 const ended = (e: TrainingEvent) => e.type === 'done' || e.type === 'error';
 const readRun = async (runDir: string): Promise<SavedRun> => JSON.parse(await readFile(path.join(runDir, 'run.json'), 'utf8'));
