@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const allowFile = path.join(root, 'electron/shell/electronegativity-allow.json');
+const allowName = path.relative(root, allowFile);
 const PASSING = new Set(['INFORMATIONAL', 'LOW']);
 
 function fail(message) {
@@ -23,11 +24,11 @@ function readAllowList() {
   try {
     entries = JSON.parse(readFileSync(allowFile, 'utf8'));
   } catch (err) {
-    fail(`${path.relative(root, allowFile)} cannot be read as JSON: ${err.message}`);
+    fail(`${allowName} cannot be read as JSON: ${err.message}`);
   }
-  if (!Array.isArray(entries)) fail(`${path.relative(root, allowFile)} must hold a list of {check, file, why}.`);
+  if (!Array.isArray(entries)) fail(`${allowName} must hold a list of {check, file, why}.`);
   entries.forEach((entry, i) => {
-    const where = `${path.relative(root, allowFile)}, entry ${i + 1}`;
+    const where = `${allowName}, entry ${i + 1}`;
     for (const key of ['check', 'file', 'why']) {
       if (typeof entry?.[key] !== 'string' || entry[key].trim() === '') fail(`${where} needs "${key}" as text.`);
     }
@@ -81,11 +82,11 @@ const unexplained = all.filter((f) => {
   return false;
 });
 
-process.stdout.write(`Electronegativity on electron/ (Electron ${electronVersion}): ${all.length} findings, ${all.length - unexplained.length} below MEDIUM or explained in ${path.relative(root, allowFile)}.\n`);
+process.stdout.write(`Electronegativity on electron/ (Electron ${electronVersion}): ${all.length} findings, ${all.length - unexplained.length} below MEDIUM or explained in ${allowName}.\n`);
 allowed.forEach((entry, i) => {
   if (!used.has(i)) process.stdout.write(`  note: the allowance for ${entry.check} in ${entry.file} matched nothing; remove it if the finding is gone.\n`);
 });
 for (const f of unexplained) {
-  process.stdout.write(`  ${f.severity} ${f.check} in ${f.file} at ${f.location}: fix it, or explain it in ${path.relative(root, allowFile)}.\n`);
+  process.stdout.write(`  ${f.severity} ${f.check} in ${f.file} at ${f.location}: fix it, or explain it in ${allowName}.\n`);
 }
 process.exit(unexplained.length > 0 ? 1 : 0);

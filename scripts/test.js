@@ -45,35 +45,38 @@ check('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'
 check('lint (layering and imports)', bin('eslint'), ['.']);
 check('Electron security (electronegativity)', process.execPath, [path.join(root, 'scripts', 'electronegativity.js')]);
 
-const unitOk = step('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'unit.json')}`]);
-const unit = readJson(path.join(results, 'unit.json'));
-if (unit) {
-  passed += unit.numPassedTests;
-  failed += unit.numFailedTests;
-  skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
-  if (unit.numFailedTests > 0 || (!unitOk && unit.numFailedTests === 0)) failures.push('unit tests');
-  if (!unitOk && unit.numFailedTests === 0) failed++;
-} else {
-  failed++;
-  failures.push('unit tests (no report)');
+/** Runs vitest: whether it passed, and its counts from its JSON report (null when it wrote none). */
+function runVitest(name, file, args, env) {
+  const ok = step(name, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, file)}`], env);
+  const report = readJson(path.join(results, file));
+  return { ok, counts: report && { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) } };
 }
 
-// Packaging rebuilds dist/ from the sources, so it runs alone, and before the renderer build below.
-const packagingOk = step('packaging (electron-builder with a stand-in Electron)', bin('vitest'), ['run', 'test/unit/packaging', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'packaging.json')}`], { NETCANVAS_PACKAGING: '1' });
-const packaging = readJson(path.join(results, 'packaging.json'));
-if (packaging) {
-  passed += packaging.numPassedTests;
-  failed += packaging.numFailedTests;
-  skipped += packaging.numPendingTests + (packaging.numTodoTests ?? 0);
-  if (packaging.numFailedTests > 0) failures.push('packaging');
-  if (!packagingOk && packaging.numFailedTests === 0) {
+/**
+ * Adds one step's counts to the totals, naming it among the failures when a test failed
+ * (`name`), when the run failed with no test failed (`runName`, counted as one failure), or
+ * when it left no report.
+ */
+function tally(name, runName, { ok, counts }) {
+  if (!counts) {
     failed++;
-    failures.push('packaging run');
+    failures.push(`${name} (no report)`);
+    return;
   }
-} else {
-  failed++;
-  failures.push('packaging (no report)');
+  passed += counts.passed;
+  failed += counts.failed;
+  skipped += counts.skipped;
+  if (counts.failed > 0) failures.push(name);
+  else if (!ok) {
+    failed++;
+    failures.push(runName);
+  }
 }
+
+tally('unit tests', 'unit tests', runVitest('unit tests', 'unit.json', []));
+
+// Packaging rebuilds dist/ from the sources, so it runs alone, and before the renderer build below.
+tally('packaging', 'packaging run', runVitest('packaging (electron-builder with a stand-in Electron)', 'packaging.json', ['test/unit/packaging'], { NETCANVAS_PACKAGING: '1' }));
 
 if (step('build renderer', bin('vite'), ['build', '--logLevel', 'warn'])) {
   if (!existsSync('/usr/bin/chromium') && !process.env.NETCANVAS_CHROMIUM) {
@@ -81,19 +84,7 @@ if (step('build renderer', bin('vite'), ['build', '--logLevel', 'warn'])) {
   }
   const e2eOk = step('end-to-end tests', bin('playwright'), ['test']);
   const e2e = readJson(path.join(results, 'e2e.json'));
-  if (e2e) {
-    passed += e2e.stats.expected + e2e.stats.flaky;
-    failed += e2e.stats.unexpected;
-    skipped += e2e.stats.skipped;
-    if (e2e.stats.unexpected > 0) failures.push('end-to-end tests');
-    if (!e2eOk && e2e.stats.unexpected === 0) {
-      failed++;
-      failures.push('end-to-end run');
-    }
-  } else {
-    failed++;
-    failures.push('end-to-end tests (no report)');
-  }
+  tally('end-to-end tests', 'end-to-end run', { ok: e2eOk, counts: e2e && { passed: e2e.stats.expected + e2e.stats.flaky, failed: e2e.stats.unexpected, skipped: e2e.stats.skipped } });
 } else {
   failed++;
   failures.push('build renderer');

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import path from 'node:path';
 import { DataPaths, GRANTS_FILE, dataRoots, type DataAccessMode } from './data-access.js';
 import { ApiFailure } from './failure.js';
-import { defaultProjectsDir, defaultStateDir, ProjectFiles, type ProjectDialogs } from './projects.js';
+import { ProjectFiles, type ProjectDialogs } from './projects.js';
 import { RunStore, defaultRunsRoot } from './run-store.js';
 import { checkProjectSize, projectText } from './project-disk.js';
 import { limitsFromEnv, RunManager, type RunLimits } from './runs.js';
@@ -66,12 +66,12 @@ export interface BackendOptions {
   readLimits?: Partial<ReadLimits>;
 }
 
-/** Which dataset paths a Backend with these options may read. */
-function dataAccessMode(options: BackendOptions): DataAccessMode {
+/** Which dataset paths a Backend with these options, and its projects' folders, may read. */
+function dataAccessMode(options: BackendOptions, folders: { stateDir: string; projectsDir: string }): DataAccessMode {
   if (options.dataRoots) return { kind: 'roots', roots: options.dataRoots };
   if (options.trustAllPaths) return { kind: 'any' };
-  if (options.dialogs) return { kind: 'chosen', dialogs: options.dialogs, grantsFile: path.join(path.resolve(options.stateDir ?? defaultStateDir()), GRANTS_FILE) };
-  return { kind: 'roots', roots: dataRoots([], undefined, path.resolve(options.projectsDir ?? defaultProjectsDir())) };
+  if (options.dialogs) return { kind: 'chosen', dialogs: options.dialogs, grantsFile: path.join(folders.stateDir, GRANTS_FILE) };
+  return { kind: 'roots', roots: dataRoots([], undefined, folders.projectsDir) };
 }
 
 /**
@@ -93,11 +93,9 @@ export class Backend {
 
   constructor(options: BackendOptions) {
     this.dataDirs = options.dataDirs ?? {};
-    // NetCanvas's own folders are never read as data: other users' recovery copies are in them.
-    this.data = new DataPaths(dataAccessMode(options), options.readLimits, [options.stateDir ?? defaultStateDir(), options.runsDir ?? defaultRunsRoot()]);
-    this.datasets = new DatasetCache(this.dataDirs, undefined, this.data.access);
+    const runsDir = options.runsDir ?? defaultRunsRoot();
     this.templates = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
-    this.store = new RunStore(options.runsDir ?? defaultRunsRoot());
+    this.store = new RunStore(runsDir);
     this.keepRuns = !options.ephemeralRuns;
     this.runs = new RunManager(options.launcher, (event) => this.broadcast({ topic: 'training', event }), this.store, options.dataDirs, () => ({
       ...limitsFromEnv(),
@@ -115,6 +113,10 @@ export class Backend {
       runs: this.store,
       activeRunIds: () => this.runs.activeRunIds(),
     });
+    // NetCanvas's own folders are never read as data: other users' recovery copies are in them.
+    const { stateDir, projectsDir } = this.projects;
+    this.data = new DataPaths(dataAccessMode(options, { stateDir, projectsDir }), options.readLimits, [stateDir, runsDir]);
+    this.datasets = new DatasetCache(this.dataDirs, undefined, this.data.access);
   }
 
   /** A project path a request names, refused unless it is one the user chose (or the CLI's own). */

@@ -4,7 +4,7 @@ import { ApiFailure } from './failure.js';
 import { formatBytes, readCapped, ReadRefused, specialKind } from '../files/read.js';
 
 /** Larger files are refused before reading: no project comes near this, and memory stays safe. */
-export const MAX_READ_BYTES = 32 * 1024 * 1024;
+const MAX_READ_BYTES = 32 * 1024 * 1024;
 
 /**
  * A project's text, refused over MAX_READ_BYTES: whether opened, saved, kept as a recovery copy

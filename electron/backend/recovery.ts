@@ -45,10 +45,10 @@ export class RecoveryStore {
     const problems: string[] = [];
     for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
       const read = await this.read(name);
-      if (typeof read !== 'string') {
-        if (offeredTo(read, owner, now, this.singleWindow)) copies.push(read);
-      } else if (this.singleWindow || (await this.ownerOf(name)) === owner.client) {
-        problems.push(read);
+      if ('copy' in read) {
+        if (offeredTo(read.copy, owner, now, this.singleWindow)) copies.push(read.copy);
+      } else if (this.singleWindow || read.client === owner.client) {
+        problems.push(read.problem);
       }
     }
     return { copies: copies.sort((a, b) => b.savedAt.localeCompare(a.savedAt)), problems };
@@ -65,42 +65,42 @@ export class RecoveryStore {
     }
   }
 
-  /** The browser a copy that does not read back whole says it belongs to, if it says. */
-  private async ownerOf(name: string): Promise<string | null> {
-    try {
-      const raw = JSON.parse((await readLimited(path.join(this.dir, name))).text) as { owner?: { client?: unknown } };
-      return typeof raw.owner?.client === 'string' ? raw.owner.client : null;
-    } catch {
-      return null;
-    }
-  }
-
   private fileOf(docId: string): string {
     return path.join(this.dir, `${docId}.json`);
   }
 
-  /** The copy, or one sentence saying what is wrong with it. */
-  private async read(name: string): Promise<RecoveryCopy | string> {
+  /**
+   * The copy, or one sentence saying what is wrong with it and the browser it says it belongs
+   * to (null when it cannot be read as JSON, or does not say).
+   */
+  private async read(name: string): Promise<{ copy: RecoveryCopy } | { problem: string; client: string | null }> {
     const what = `The recovery copy ${path.join(this.dir, name)}`;
     let text: string;
     try {
       text = (await readLimited(path.join(this.dir, name))).text;
     } catch (err) {
-      return `${what} cannot be read: ${(err as Error).message.replace(/\.$/, '')}.`;
+      return { problem: `${what} cannot be read: ${(err as Error).message.replace(/\.$/, '')}.`, client: null };
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      return `${what} is damaged: it is not valid JSON (${(err as Error).message}).`;
+      return { problem: `${what} is damaged: it is not valid JSON (${(err as Error).message}).`, client: null };
     }
+    const damaged = (problem: string) => ({ problem, client: clientOf(raw) });
     const envelope = envelopeSchema.safeParse(raw);
-    if (!envelope.success) return `${what} is damaged: ${describeIssues(envelope.error)}.`;
-    if (`${envelope.data.docId}.json` !== name) return `${what} belongs to document ${envelope.data.docId}, not to its file name.`;
+    if (!envelope.success) return damaged(`${what} is damaged: ${describeIssues(envelope.error)}.`);
+    if (`${envelope.data.docId}.json` !== name) return damaged(`${what} belongs to document ${envelope.data.docId}, not to its file name.`);
     const project = parseProjectValue((raw as { project?: unknown }).project, what);
-    if (!project.ok) return project.error.message;
-    return { ...envelope.data, project: project.project };
+    if (!project.ok) return damaged(project.error.message);
+    return { copy: { ...envelope.data, project: project.project } };
   }
+}
+
+/** The browser a copy that does not read back whole says it belongs to, if it says. */
+function clientOf(raw: unknown): string | null {
+  const client = (raw as { owner?: { client?: unknown } } | null)?.owner?.client;
+  return typeof client === 'string' ? client : null;
 }
 
 function offeredTo(copy: RecoveryCopy, owner: CopyOwner, now: number, singleWindow: boolean): boolean {

@@ -29,7 +29,7 @@ export function whatNext(checkpoints: SavedRun['checkpoints']): string {
  * when its record was last written; null for any other. A record from before owners were
  * kept has no owner, and no NetCanvas that could still be writing it.
  */
-export function interruptedRun(run: SavedRun, lastWritten: Date): SavedRun | null {
+function interruptedRun(run: SavedRun, lastWritten: Date): SavedRun | null {
   if (run.status !== 'running' && run.status !== 'paused') return null;
   if (run.owner && ownerAlive(run.owner)) return null;
   return {
@@ -67,18 +67,7 @@ export class RunStore {
 
   /** Saved runs, newest first; a damaged run.json is skipped rather than hiding the others. */
   async list(projectName: string, projectPath?: string): Promise<SavedRun[]> {
-    const dir = this.projectDir(projectName, projectPath);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      return [];
-    }
-    const runs: SavedRun[] = [];
-    for (const name of names) {
-      const run = await this.read(path.join(dir, name));
-      if (run) runs.push(run);
-    }
+    const runs = await this.readAll(this.projectDir(projectName, projectPath));
     return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -93,15 +82,23 @@ export class RunStore {
     } catch {
       return;
     }
-    for (const project of projects) {
-      let names: string[];
-      try {
-        names = await readdir(path.join(this.root, project));
-      } catch {
-        continue;
-      }
-      for (const name of names) await this.read(path.join(this.root, project, name));
+    for (const project of projects) await this.readAll(path.join(this.root, project));
+  }
+
+  /** The records of the run folders in one project's folder, in no order; none when it cannot be listed. */
+  private async readAll(dir: string): Promise<SavedRun[]> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return [];
     }
+    const runs: SavedRun[] = [];
+    for (const name of names) {
+      const run = await this.read(path.join(dir, name));
+      if (run) runs.push(run);
+    }
+    return runs;
   }
 
   /** One run folder's record, marked interrupted (on disk too) when its NetCanvas is gone; null when there is none. */

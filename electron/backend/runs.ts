@@ -12,7 +12,7 @@ import { defaultTrainerMemoryMb, type TrainerExit, type TrainerHandle, type Trai
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 /** How long a Trainer asked to stop may take to answer before it is ended. */
-export const STOP_GRACE_MS = 15_000;
+const STOP_GRACE_MS = 15_000;
 /** Per-batch points kept in run.json: enough for the curve's shape at any length. */
 const SAVED_POINTS = 1000;
 
@@ -20,8 +20,10 @@ interface Run {
   handle: TrainerHandle;
   finished: boolean;
   paused: boolean;
-  /** How long a Stop went unanswered before NetCanvas ended the Trainer; set only then: any other death is a crash. */
-  endedForStopAfterMs: number | null;
+  /** How long a Stop may go unanswered before NetCanvas ends the Trainer, as the limits said at start. */
+  stopGraceMs: number;
+  /** Set only when NetCanvas ended the Trainer for not answering a Stop: any other death is a crash. */
+  endedForStop: boolean;
   stopTimer?: NodeJS.Timeout;
   /** The backend the Trainer said it trains on, once it has said. */
   backend: BackendName | null;
@@ -138,7 +140,8 @@ export class RunManager {
       handle,
       finished: false,
       paused: false,
-      endedForStopAfterMs: null,
+      stopGraceMs: limits.stopGraceMs,
+      endedForStop: false,
       backend: null,
       points: [],
       writing: Promise.resolve(),
@@ -184,17 +187,16 @@ export class RunManager {
     const run = this.active(runId);
     if (!run) return false;
     run.handle.send({ type: 'stop' });
-    const graceMs = this.limits().stopGraceMs;
     run.stopTimer ??= setTimeout(() => {
-      run.endedForStopAfterMs = graceMs;
+      run.endedForStop = true;
       run.handle.kill();
-    }, graceMs);
+    }, run.stopGraceMs);
     return true;
   }
 
   /** RUN_ACTIVE when as many runs as allowed are training already, saying which and how to stop one. */
   private refuseOverLimit(maxRuns: number): void {
-    const active = [...this.runs.values()].filter((r) => !r.finished);
+    const active = this.activeRuns();
     if (active.length < maxRuns) return;
     const names = [...new Set(active.map((r) => `"${r.record.projectName}"`))].join(', ');
     const count = active.length === 1 ? '1 run is' : `${active.length} runs are`;
@@ -208,9 +210,9 @@ export class RunManager {
   private endWithoutWord(run: Run, exit: TrainerExit): TrainingEvent[] {
     const runId = run.record.runId;
     // A death after Stop that NetCanvas did not cause (a crash, the system killing it) is a crash all the same.
-    if (run.endedForStopAfterMs === null) return [{ type: 'error', runId, code: 'CRASH', message: describeExit(exit, run.record.checkpoints) }];
+    if (!run.endedForStop) return [{ type: 'error', runId, code: 'CRASH', message: describeExit(exit, run.record.checkpoints) }];
     // Asked to stop, it did not answer in time (still loading, or deep in one long batch) and NetCanvas ended it.
-    const message = `Stopped: the training process did not answer within ${Math.round(run.endedForStopAfterMs / 1000)} s, so it was ended. ${whatNext(run.record.checkpoints)}`;
+    const message = `Stopped: the training process did not answer within ${Math.round(run.stopGraceMs / 1000)} s, so it was ended. ${whatNext(run.record.checkpoints)}`;
     run.record.message = message;
     return [
       { type: 'log', runId, level: 'warn', message },
@@ -240,10 +242,14 @@ export class RunManager {
   }
 
   activeRunIds(): string[] {
-    return [...this.runs.entries()].filter(([, r]) => !r.finished).map(([id]) => id);
+    return this.activeRuns().map((r) => r.record.runId);
   }
 
-  /** Counts writes begun elsewhere (marking interrupted runs) among those `flush` waits for. */
+  private activeRuns(): Run[] {
+    return [...this.runs.values()].filter((r) => !r.finished);
+  }
+
+  /** Counts a write among those `flush` waits for: the runs' own, and those begun elsewhere (marking interrupted runs). */
   waitFor(writing: Promise<void>): void {
     const settled = writing.catch(() => undefined);
     this.writes.add(settled);
@@ -309,9 +315,7 @@ export class RunManager {
     run.writing = run.writing
       .then(() => this.store.write(snapshot))
       .catch((err: unknown) => this.emit({ type: 'log', runId: snapshot.runId, level: 'warn', message: `Could not save the run record: ${(err as Error).message}` }));
-    const writing = run.writing;
-    this.writes.add(writing);
-    void writing.finally(() => this.writes.delete(writing));
+    this.waitFor(run.writing);
   }
 
   private finish(runId: string): void {

@@ -3,7 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** A command line that parseArgs refused, said in plain words: the CLI prints it with the usage and exits with 2. */
 export class ArgsError extends Error {}
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** A command's options, as parseArgs takes them. */
+export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Example values by option name, for "--epochs needs a value, e.g. --epochs 5." */
 export type Examples = Readonly<Record<string, string>>;

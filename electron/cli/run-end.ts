@@ -1,14 +1,11 @@
-import type { ParseArgsConfig } from 'node:util';
-import { longName, takesValue } from './args.js';
+import { longName, takesValue, type Options } from './args.js';
 import type { TrainingEvent } from '../../shared/api/contract.js';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The options that pick the run a run goes on from: the command that continues a run names its own. */
 const RESUME_OPTIONS = new Set(['resume', 'from-best']);
 
 /** A word as the shell reads it: quoted when it holds anything but plain path characters. */
-export function shellWord(text: string): string {
+function shellWord(text: string): string {
   return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DatasetError, unreadable } from './dataset.js';
 import type { UserSource } from '../../shared/data/source.js';
 import { isInside, realOrNearest, realOrNearestSync } from '../files/inside.js';
-import { collectCapped, formatBytes, readCappedSync, readChunks, readHead, ReadRefused, specialKind } from '../files/read.js';
+import { collectCapped, formatBytes, readCappedSync, readChunks, readHead, ReadRefused, refusalOf, specialKind } from '../files/read.js';
 
 export { collectCapped, formatBytes, specialKind };
 
@@ -162,8 +162,8 @@ export class DataAccess {
       const real = await this.resolve(file);
       const info = await stat(real).catch(() => null);
       if (!info || info.isDirectory()) continue;
-      if (!info.isFile()) throw this.refused(file, kind, new ReadRefused('not-a-file', real, info, this.limit(kind)));
-      if (info.size > this.limit(kind)) throw this.refused(file, kind, new ReadRefused('too-big', real, info, this.limit(kind)));
+      const refused = refusalOf(real, info, this.limit(kind));
+      if (refused) throw this.refused(file, kind, refused);
     }
   }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DataAccess, DataAccessError } from './access.js';
+import { DataAccess, readSourceFile } from './access.js';
 import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
 import type { MissingRule, SourceOf } from '../../shared/data/source.js';
 import { DatasetError, memorySplit, naturally, splitRows, spread, type LoadedDataset } from './dataset.js';
@@ -610,14 +610,7 @@ export async function loadCsv(source: CsvSource, options: { name?: string; text?
   const file = path.basename(source.path);
   let decoded: { text: string; problems: DataProblem[] };
   if (options.text === undefined) {
-    try {
-      decoded = decodeTable(await (options.access ?? new DataAccess()).readFile(source.path, 'table'), file);
-    } catch (err) {
-      if (err instanceof DataAccessError) throw err;
-      const e = err as NodeJS.ErrnoException;
-      const message = `${file} could not be read (${e.code ?? 'error'}): ${e.message}`;
-      throw new DatasetError(message, [{ file: source.path, message }]);
-    }
+    decoded = decodeTable(await readSourceFile(source.path, options.access ?? new DataAccess(), 'table'), file);
   } else {
     decoded = { text: options.text, problems: [] };
   }

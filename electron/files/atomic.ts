@@ -37,21 +37,30 @@ async function writeFlushed(file: string, data: string | Uint8Array): Promise<vo
 }
 
 /**
+ * Makes `target` (a file or a folder) appear whole or not at all: `build` makes it at a
+ * temporary path beside it, which is then renamed into place, and the folder is flushed so the
+ * rename survives a power cut. Whatever `build` left there is removed when anything fails.
+ */
+async function renameIntoPlace(target: string, build: (temp: string) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temp = tempName(target);
+  try {
+    await build(temp);
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+  await syncFolder(path.dirname(target));
+}
+
+/**
  * Writes a file so that a reader sees the old contents or the new, never half of either:
  * the data goes to a temporary file beside it, is flushed to disk, then renamed over it, and
  * the folder is flushed so the rename survives a power cut.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = tempName(file);
-  try {
-    await writeFlushed(temp, data);
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await syncFolder(path.dirname(file));
+  await renameIntoPlace(file, (temp) => writeFlushed(temp, data));
 }
 
 async function copyInto(from: string, to: string): Promise<void> {
@@ -72,14 +81,5 @@ async function copyInto(from: string, to: string): Promise<void> {
 export async function copyFolderAtomic(from: string, to: string): Promise<void> {
   const exists = await lstat(to).then(() => true, (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? false : Promise.reject(err)));
   if (exists) throw Object.assign(new Error(`EEXIST: ${to} already exists`), { code: 'EEXIST' });
-  await mkdir(path.dirname(to), { recursive: true });
-  const temp = tempName(to);
-  try {
-    await copyInto(from, temp);
-    await rename(temp, to);
-  } catch (err) {
-    await rm(temp, { recursive: true, force: true });
-    throw err;
-  }
-  await syncFolder(path.dirname(to));
+  await renameIntoPlace(to, (temp) => copyInto(from, temp));
 }

@@ -7,7 +7,7 @@ import { open, readFile, realpath, stat, type FileHandle } from 'node:fs/promise
  * system has them.
  */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
-export const CHUNK = 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /** 1.5 GB, 300 MB, 12 KB, 80 bytes. */
 export function formatBytes(bytes: number): string {
@@ -72,9 +72,16 @@ export interface ReadOptions {
 /** Files inside Electron's app.asar are read through its patched fs, which gives no file handles; they are the app's own and do not change. */
 const inAsar = (file: string) => file.split(/[\\/]/).some((part) => part.toLowerCase().endsWith('.asar'));
 
+/** Why a file of this size and kind is not read (`not-a-file`, `too-big`), or null when it may be. */
+export function refusalOf(file: string, info: Stats, limit: number): ReadRefused | null {
+  if (!info.isFile()) return new ReadRefused('not-a-file', file, info, limit);
+  if (info.size > limit) return new ReadRefused('too-big', file, info, limit);
+  return null;
+}
+
 function checkOpened(file: string, info: Stats, options: ReadOptions): void {
-  if (!info.isFile()) throw new ReadRefused('not-a-file', file, info, options.limit);
-  if (info.size > options.limit) throw new ReadRefused('too-big', file, info, options.limit);
+  const refused = refusalOf(file, info, options.limit);
+  if (refused) throw refused;
 }
 
 /** O_NOFOLLOW's refusal of a link; a link that leads nowhere is reported as missing (its target's ENOENT) instead. */

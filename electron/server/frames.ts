@@ -2,7 +2,7 @@ import { wsRequestSchema, type WsRequest } from '../../shared/api/contract.js';
 import { describeIssues } from '../../shared/api/validation.js';
 
 /** Deeper than any real request (a project nests a few levels per wrapped layer); checked before any validator recurses. */
-export const MAX_REQUEST_DEPTH = 64;
+const MAX_REQUEST_DEPTH = 64;
 
 /**
  * A request read from one WebSocket text, or why it cannot be: with the request's id when

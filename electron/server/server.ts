@@ -35,8 +35,8 @@ export interface RunningServer {
 }
 
 export const API_PATH = '/api';
-export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Requests of one connection answered at once; past it nothing more is read from it until one is answered. */
 export const MAX_REQUESTS_IN_FLIGHT = 32;
 

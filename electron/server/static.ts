@@ -1,21 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentType } from '../files/content-types.js';
 import { isInside, realOrNearest } from '../files/inside.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
-};
-
 /** The path asked for, decoded, or why it cannot be used as one. */
-export function decodeUrlPath(urlPath: string): { ok: true; path: string } | { ok: false; message: string } {
+function decodeUrlPath(urlPath: string): { ok: true; path: string } | { ok: false; message: string } {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0]!);
@@ -47,7 +37,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': contentType(file) });
     res.end(body);
   } catch {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });

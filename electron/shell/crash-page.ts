@@ -15,8 +15,6 @@ const WHAT_HAPPENED: Record<string, string> = {
   unresponsive: 'The NetCanvas window stopped responding and was stopped.',
 };
 
-export const CRASH_REASONS = Object.keys(WHAT_HAPPENED);
-
 /** What the page says for `reason`; an unknown one reads as a plain crash. */
 export function whatHappened(reason: string | null): string {
   return (reason !== null && WHAT_HAPPENED[reason]) || WHAT_HAPPENED.crashed!;

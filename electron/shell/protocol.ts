@@ -7,6 +7,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { crashPageHtml } from './crash-page.js';
+import { contentType } from '../files/content-types.js';
 import { isInside } from '../files/inside.js';
 
 export const APP_SCHEME = 'app';
@@ -48,20 +49,6 @@ export function isAppPage(url: string | undefined | null): boolean {
   }
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-
 function plain(status: number, text: string): Response {
   return new Response(`${text}\n`, { status, headers: securityHeaders('text/plain; charset=utf-8') });
 }
@@ -87,7 +74,7 @@ export async function appResponse(rendererDir: string, url: string, method = 'GE
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return plain(400, `The path ${parsed.pathname} holds a character no file name of NetCanvas has.`);
   if (decoded === '/crashed.html') {
-    return new Response(crashPageHtml(parsed.searchParams.get('reason')), { headers: securityHeaders(TYPES['.html']!) });
+    return new Response(crashPageHtml(parsed.searchParams.get('reason')), { headers: securityHeaders(contentType('crashed.html')) });
   }
   const root = path.resolve(rendererDir);
   const target = path.resolve(root, `.${decoded === '/' ? '/index.html' : decoded}`);
@@ -98,7 +85,7 @@ export async function appResponse(rendererDir: string, url: string, method = 'GE
     const real = await realpath(target);
     if (!isInside(await realpath(root), real) || !(await stat(real)).isFile()) return missing();
     const body = method === 'HEAD' ? null : await readFile(real);
-    return new Response(body, { headers: securityHeaders(TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream') });
+    return new Response(body, { headers: securityHeaders(contentType(real)) });
   } catch {
     return missing();
   }

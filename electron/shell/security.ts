@@ -32,15 +32,16 @@ export function securePermissions(ses: Session): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
+/** A navigation or redirect anywhere but the app's own page is stopped. */
+function stayOnAppPage(event: { url: string; preventDefault(): void }): void {
+  if (!isAppPage(event.url)) event.preventDefault();
+}
+
 /** Navigation is allowed only to the app's own page (the crash page's Reload link goes there). */
 export function guardWebContents(contents: WebContents): void {
   securePermissions(contents.session);
-  contents.on('will-navigate', (event) => {
-    if (!isAppPage(event.url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => {
-    if (!isAppPage(event.url)) event.preventDefault();
-  });
+  contents.on('will-navigate', stayOnAppPage);
+  contents.on('will-redirect', stayOnAppPage);
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

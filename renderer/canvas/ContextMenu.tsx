@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { HANDLERS, runCommand } from '../commands/handlers';
+import { runCommand, whyDisabled } from '../commands/handlers';
 import { commandShortcut } from '../commands/useCommand';
 import { COMMANDS, type CommandId, type ContextMenu as MenuKind } from '../../shared/commands/registry';
 
@@ -48,7 +48,7 @@ export function ContextMenu({ at, onClose }: { at: MenuAt; onClose(): void }) {
       }}
     >
       {items.map((c) => {
-        const why = HANDLERS[c.id].disabled?.() ?? null;
+        const why = whyDisabled(c.id);
         return (
           <button key={c.id} role="menuitem" disabled={why !== null} title={why ?? undefined} onClick={() => run(c.id)}>
             <span>{c.label}</span>

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { HANDLERS, runCommand } from './handlers';
+import { runCommand, whyDisabled } from './handlers';
 import { addLayerHere, layerLabel } from './layerActions';
 import { QuickPick } from './QuickPick';
 import { commandShortcut } from './useCommand';
@@ -20,7 +20,7 @@ function commandItems(): PickItem[] {
     label: c.label,
     ...('help' in c ? { detail: c.help } : {}),
     hint: commandShortcut(c.id) ?? undefined,
-    disabled: HANDLERS[c.id].disabled?.() ?? false,
+    disabled: whyDisabled(c.id) ?? false,
     run: () => runCommand(c.id),
   }));
 }

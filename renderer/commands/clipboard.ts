@@ -5,7 +5,7 @@
  * last copy made here when the browser keeps the clipboard out of reach.
  */
 import { focusCanvas, viewCentre } from '../canvas/viewport';
-import { paste, removeElements, useGraphStore } from '../stores/graphStore';
+import { paste, removeSelection, useGraphStore } from '../stores/graphStore';
 import { useUiStore } from '../stores/uiStore';
 import { clipText, copyLayers, readClip } from '../../shared/graph/clipboard';
 
@@ -20,11 +20,6 @@ function selectionText(): string | null {
 export function hasLayerSelection(): boolean {
   const { graph, selection } = useGraphStore.getState();
   return selection.nodes.some((id) => graph.nodes.some((n) => n.id === id));
-}
-
-function cutSelection(): void {
-  const { selection } = useGraphStore.getState();
-  removeElements(selection.nodes, selection.edges);
 }
 
 /** Pastes layers from clipboard text; says so when the text holds none. */
@@ -51,7 +46,7 @@ export async function copyCommand(cut: boolean): Promise<void> {
   } catch {
     // Kept in lastCopied: pasting in this window still works.
   }
-  if (cut) cutSelection();
+  if (cut) removeSelection();
 }
 
 export async function pasteCommand(): Promise<void> {
@@ -79,7 +74,7 @@ export function installClipboardEvents(isCanvasFocus: () => boolean): () => void
     event.clipboardData.setData('text/plain', text);
     event.preventDefault();
     lastCopied = text;
-    if (cut) cutSelection();
+    if (cut) removeSelection();
   };
   const onPaste = (event: ClipboardEvent) => {
     if (!isCanvasFocus()) return;

@@ -7,13 +7,13 @@ import { addLayerHere, focusSettings, moveSelection, pickConnectionToRemove, pic
 import { fitView, focusCanvas, zoomIn, zoomOut } from '../canvas/viewport';
 import { exportModelFile } from '../stores/actions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
-import { duplicate, layoutGraph, redo, removeElements, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
+import { duplicate, layoutGraph, redo, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
 import { TRAINING_ELSEWHERE } from '../stores/runs';
 import { currentRunForm, currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
 import { continueRun, pauseTraining, requestSamples, resumeTraining, startTraining, stopTraining } from '../stores/trainingActions';
 import { activeRunKey, currentRunOf, isActive, useTrainingStore } from '../stores/trainingStore';
-import { notifyError, openDialog, useUiStore } from '../stores/uiStore';
+import { clearError, notifyError, openDialog, useUiStore } from '../stores/uiStore';
 import { getCommand, type CommandId } from '../../shared/commands/registry';
 
 export interface Handler {
@@ -72,13 +72,7 @@ export const HANDLERS: Record<CommandId, Handler> = {
   'edit.copy': { run: () => copyCommand(false), disabled: someLayers, nativeKeys: true },
   'edit.paste': { run: pasteCommand, nativeKeys: true },
   'edit.duplicate': { run: () => void duplicate(useGraphStore.getState().selection.nodes), disabled: someLayers },
-  'edit.delete': {
-    run: () => {
-      const { selection } = useGraphStore.getState();
-      removeElements(selection.nodes, selection.edges);
-    },
-    disabled: someSelection,
-  },
+  'edit.delete': { run: removeSelection, disabled: someSelection },
   'edit.select-all': { run: selectAll, disabled: hasLayers },
   'edit.add-layer': { run: () => openDialog('add-layer') },
   'edit.settings': { run: () => focusSettings(), disabled: oneLayer },
@@ -159,18 +153,21 @@ export const HANDLERS: Record<CommandId, Handler> = {
   'help.shortcuts': { run: () => openDialog('shortcuts') },
 };
 
+/** Why a command cannot run now, in words, or null when it can. */
+export function whyDisabled(id: CommandId): string | null {
+  return HANDLERS[id].disabled?.() ?? null;
+}
+
 /**
  * Runs a command if it can; otherwise says why, except for a key pressed on the canvas with
  * nothing for it to act on. A command that runs takes down an earlier error.
  */
 export function runCommand(id: CommandId, from: 'keys' | 'menu' = 'menu'): void {
-  const handler = HANDLERS[id];
-  const why = handler.disabled?.() ?? null;
+  const why = whyDisabled(id);
   if (why) {
     if (from === 'menu' || getCommand(id).scope !== 'canvas') useUiStore.getState().notify('info', why);
     return;
   }
-  const notice = useUiStore.getState().notice;
-  if (notice?.kind === 'error') useUiStore.getState().dismiss();
-  void Promise.resolve(handler.run()).catch(notifyError);
+  clearError();
+  void Promise.resolve(HANDLERS[id].run()).catch(notifyError);
 }

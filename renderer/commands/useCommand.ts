@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { HANDLERS } from './handlers';
+import { whyDisabled } from './handlers';
 import { platform } from './keyboard';
 import { useGraphStore } from '../stores/graphStore';
 import { useProjectStore } from '../stores/projectStore';
@@ -15,7 +15,7 @@ function subscribe(onChange: () => void): () => void {
 
 /** Why a command cannot run now, or null; re-read whenever the stores change. */
 export function useCommandDisabled(id: CommandId): string | null {
-  return useSyncExternalStore(subscribe, () => HANDLERS[id].disabled?.() ?? null);
+  return useSyncExternalStore(subscribe, () => whyDisabled(id));
 }
 
 /** The first shortcut of a command as this platform writes it, e.g. "Ctrl+Z". */

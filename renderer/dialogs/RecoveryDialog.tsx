@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Dialog } from '../panels/Dialog';
-import { dropCopy, restoreCopy } from '../stores/fileActions';
+import { discardRecovery } from '../stores/autosave';
+import { restoreCopy } from '../stores/fileActions';
 import { useProjectStore } from '../stores/projectStore';
 import { closeDialog } from '../stores/uiStore';
 import type { RecoveryCopy } from '../../shared/api/contract';
@@ -28,7 +29,7 @@ export function RecoveryDialog() {
     void restoreCopy(copy);
   };
   const discard = (copy: RecoveryCopy) => {
-    void dropCopy(copy.docId);
+    void discardRecovery(copy.docId);
     setGone([...gone, copy.docId]);
     if (left.length === 1 && problems.length === 0) closeDialog();
   };

@@ -34,12 +34,17 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 /** Documents with a recovery copy on disk, so a copy is removed once its work is saved. */
 const written = new Set<string>();
 
+/** Removes a document's recovery copy, if it has one; a copy that cannot be removed is left. */
+export async function discardRecovery(docId: string): Promise<void> {
+  await api.request('projects.discardRecovery', { docId }).catch(() => undefined);
+}
+
 export async function writeRecoveryCopy(): Promise<void> {
   if (timer) clearTimeout(timer);
   timer = null;
   const doc = useGraphStore.getState();
   if (!currentIsDirty()) {
-    if (written.delete(doc.docId)) await api.request('projects.discardRecovery', { docId: doc.docId }).catch(() => undefined);
+    if (written.delete(doc.docId)) await discardRecovery(doc.docId);
     return;
   }
   try {

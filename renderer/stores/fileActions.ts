@@ -1,5 +1,5 @@
 import { download, fileStem } from './actions';
-import { writeRecoveryCopy } from './autosave';
+import { discardRecovery, writeRecoveryCopy } from './autosave';
 import { currentProject, emptyMeta, loadDocument, newDocId, resetHistory, toProject, useGraphStore, type Doc } from './graphStore';
 import { currentFile, currentIsDirty, setDocFile, useProjectStore, type Baseline } from './projectStore';
 import { useRunDraftStore } from './runDraftStore';
@@ -53,17 +53,36 @@ export async function newProject(): Promise<void> {
   replaced();
 }
 
-export async function loadTemplate(id: string): Promise<void> {
-  const replaced = await settleUnsaved('loading the template');
+/** What replaces the canvas's project: the project, its file, and what to do once it is there. */
+interface Replacement {
+  project: Project;
+  file: { path: string | null; clean: boolean };
+  after?: () => void;
+}
+
+/**
+ * Puts another project on the canvas once unsaved work is settled: `fetchNext` gets it (null when
+ * there is nothing to show); the old work's recovery copy goes only once it is there.
+ */
+async function replaceWith(doing: string, fetchNext: () => Promise<Replacement | null>): Promise<void> {
+  const replaced = await settleUnsaved(doing);
   if (!replaced) return;
   try {
-    const { project } = await api.request('templates.load', { id });
-    show(project, { path: null, clean: true });
+    const next = await fetchNext();
+    if (!next) return;
+    show(next.project, next.file);
     replaced();
-    closeDialog();
+    next.after?.();
   } catch (err) {
     notifyError(err);
   }
+}
+
+export async function loadTemplate(id: string): Promise<void> {
+  await replaceWith('loading the template', async () => {
+    const { project } = await api.request('templates.load', { id });
+    return { project, file: { path: null, clean: true }, after: closeDialog };
+  });
 }
 
 /** Asks the Backend which projects there are, and whether it has native dialogs. */
@@ -105,34 +124,26 @@ export async function chooseAndOpen(): Promise<void> {
 /** Opens one file, from the list, the recent ones or the dialog. */
 export async function openPath(path: string): Promise<void> {
   // Asked once a file is chosen, so looking through the list and closing it changes nothing.
-  const replaced = await settleUnsaved('opening another project');
-  if (!replaced) return;
-  try {
+  await replaceWith('opening another project', async () => {
     const opened = await api.request('projects.open', { path });
-    if ('cancelled' in opened) return;
+    if ('cancelled' in opened) return null;
     closeDialog();
     // An imported model is a new project: saving must never write over the Keras file.
     const imported = opened.importedFrom !== undefined;
-    show(opened.project, { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom });
-    replaced();
-    describeOpened(opened.file.fileName, opened);
-  } catch (err) {
-    notifyError(err);
-  }
+    return {
+      project: opened.project,
+      file: { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom },
+      after: () => describeOpened(opened.file.fileName, opened),
+    };
+  });
 }
 
 /** Upload: a file from anywhere, read by the browser; it becomes a project without a file. */
 export async function uploadFile(file: File): Promise<void> {
-  const replaced = await settleUnsaved('opening another file');
-  if (!replaced) return;
-  try {
+  await replaceWith('opening another file', async () => {
     const opened = await api.request('project.open', { text: await file.text(), fileName: file.name });
-    show(opened.project, { path: null, clean: true });
-    replaced();
-    describeOpened(file.name, opened);
-  } catch (err) {
-    notifyError(err);
-  }
+    return { project: opened.project, file: { path: null, clean: true }, after: () => describeOpened(file.name, opened) };
+  });
 }
 
 export function downloadProject(): void {
@@ -230,10 +241,6 @@ export async function writeAs(fileName: string | undefined, overwrite = false): 
 
 // ---- recovery copies ----------------------------------------------------------------
 
-async function discardRecovery(docId: string): Promise<void> {
-  await api.request('projects.discardRecovery', { docId }).catch(() => undefined);
-}
-
 /**
  * Puts a recovery copy on the canvas as the unsaved work it was. It becomes a document of
  * this window, with a copy of its own written at once; only then does the old copy go.
@@ -242,10 +249,6 @@ export async function restoreCopy(copy: { docId: string; path: string | null; pr
   show(copy.project, { path: copy.path, clean: false });
   await writeRecoveryCopy();
   if (useProjectStore.getState().autosave.state === 'saved') await discardRecovery(copy.docId);
-}
-
-export async function dropCopy(docId: string): Promise<void> {
-  await discardRecovery(docId);
 }
 
 /** The window's first document: empty, nothing to save, no history behind it. */

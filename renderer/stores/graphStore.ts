@@ -163,6 +163,12 @@ export function removeElements(nodeIds: readonly string[], edgeIds: readonly str
   keepWhatIsThere();
 }
 
+/** Delete, and the second half of Cut: the selected layers and connections go. */
+export function removeSelection(): void {
+  const { selection } = useGraphStore.getState();
+  removeElements(selection.nodes, selection.edges);
+}
+
 export function moveNodes(positions: Readonly<Record<string, Point>>): void {
   editGraph((g) => edits.moveNodes(g, positions));
 }

@@ -6,6 +6,7 @@ import { Backend } from '../../../../electron/backend/backend.js';
 import { forkLauncher } from '../../../../electron/training/launcher.js';
 import type { TrainingEvent } from '../../../../shared/api/contract.js';
 import { chain, node, project } from '../../../fixtures/graphs.js';
+import { collect } from './events.js';
 
 let backend: Backend | undefined;
 let dir = '';
@@ -16,15 +17,12 @@ afterEach(async () => {
   dir = '';
 });
 
-function until(b: Backend, pred: (e: TrainingEvent) => boolean): Promise<TrainingEvent> {
-  return new Promise((resolve) => b.subscribe(({ event }) => pred(event) && resolve(event)));
-}
-
 const ended = (e: TrainingEvent) => e.type === 'done' || e.type === 'error';
 
 describe('runs at once', () => {
   it('refuses a run past the limit with RUN_ACTIVE, saying how many train and how to stop one', async () => {
     backend = new Backend({ launcher: forkLauncher, ephemeralRuns: true, limits: { maxRuns: 1 } });
+    const { until } = collect(backend);
     const first = await backend.call('training.start', { project: project(), config: {} });
     const second = await backend.dispatch('training.start', { project: { ...project(), name: 'second' }, config: {} });
     expect(second).toMatchObject({ ok: false, error: { code: 'RUN_ACTIVE' } });
@@ -33,7 +31,7 @@ describe('runs at once', () => {
       expect(second.error.message).toContain('Stop one first');
       expect(second.error.message).toContain('NETCANVAS_MAX_RUNS');
     }
-    const stopped = until(backend, ended);
+    const stopped = until(ended);
     await backend.call('training.stop', { runId: first.runId });
     expect(await stopped).toMatchObject({ type: 'done', reason: 'stopped' });
     // With the first one over, another may start.
@@ -60,9 +58,10 @@ describe('runs at once', () => {
 describe('a Trainer that uses more memory than it may', () => {
   it('ends the run with OUT_OF_MEMORY and says what to make smaller', async () => {
     backend = new Backend({ launcher: forkLauncher, ephemeralRuns: true, limits: { trainerMemoryMb: 700 } });
+    const { until } = collect(backend);
     // About 52 million weights: with Adam's two moments and the gradients, well over 700 MB in WebAssembly memory.
     const wide = chain(node('in', 'Input', { shape: [28, 28, 1] }), node('f', 'Flatten'), node('wide', 'Dense', { units: 65_536 }), node('out', 'Dense', { units: 10, activation: 'softmax' }));
-    const end = until(backend, ended);
+    const end = until(ended);
     await backend.call('training.start', { project: project(wide, 4), config: { backend: 'wasm', maxBatches: 20 } });
     const result = await end;
     expect(result).toMatchObject({ type: 'error', code: 'OUT_OF_MEMORY' });

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { project } from '../../../fixtures/graphs.js';
-import type { NetCanvasBridge, WindowEvent } from '../../../../shared/api/contract.js';
+import type { WindowEvent } from '../../../../shared/api/contract.js';
 import { Backend } from '../../../../electron/backend/backend.js';
+import { loadRenderer, stubDesktopWindow } from '../page.js';
 
 /**
  * The page as the desktop window has it: `window.netcanvas` in front of a real Backend,
@@ -30,8 +31,6 @@ interface Stores {
   menu: { installMenuCommands(): () => void };
 }
 let stores: Stores;
-/** Loaded by path at run time: the renderer's own typecheck covers its modules, not the Node side's. */
-const renderer = (file: string) => import(new URL(`../../../../renderer/${file}`, import.meta.url).pathname);
 
 async function projectFile(name: string): Promise<string> {
   const file = path.join(dir, 'elsewhere', `${name}.netcanvas.json`);
@@ -46,7 +45,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-open-file-'));
   await mkdir(path.join(dir, 'elsewhere'));
   backend = new Backend({ launcher: () => expect.fail('no trainer may start'), projectsDir: path.join(dir, 'projects'), stateDir: path.join(dir, 'state'), runsDir: path.join(dir, 'runs'), singleWindow: true });
-  const bridge: NetCanvasBridge = {
+  stubDesktopWindow({
     request: (method, params) => {
       asked.push({ method, params });
       return backend.dispatch(method, params);
@@ -55,15 +54,13 @@ beforeAll(async () => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    editText: async () => undefined,
-  };
-  vi.stubGlobal('window', { netcanvas: bridge, addEventListener: () => undefined, removeEventListener: () => undefined });
+  });
   stores = {
-    graph: await renderer('stores/graphStore.ts'),
-    ui: await renderer('stores/uiStore.ts'),
-    files: await renderer('stores/fileActions.ts'),
-    autosave: await renderer('stores/autosave.ts'),
-    menu: await renderer('commands/menuCommands.ts'),
+    graph: await loadRenderer('stores/graphStore.ts'),
+    ui: await loadRenderer('stores/uiStore.ts'),
+    files: await loadRenderer('stores/fileActions.ts'),
+    autosave: await loadRenderer('stores/autosave.ts'),
+    menu: await loadRenderer('commands/menuCommands.ts'),
   } as Stores;
 });
 

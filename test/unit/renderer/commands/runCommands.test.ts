@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { NetCanvasBridge, SavedRun } from '../../../../shared/api/contract.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SavedRun } from '../../../../shared/api/contract.js';
+import { loadRenderer, stubDesktopWindow } from '../page.js';
 
 /** The parts of the renderer these tests use. */
 interface Renderer {
@@ -9,22 +10,15 @@ interface Renderer {
   training: { useTrainingStore: { getState(): { addSaved(runs: readonly SavedRun[], owner: { docId: string; projectPath: string | null }): void } } };
 }
 let page: Renderer;
-/** Loaded by path at run time: the renderer's own typecheck covers its modules, not the Node side's. */
-const renderer = (file: string) => import(new URL(`../../../../renderer/${file}`, import.meta.url).pathname);
 
 beforeAll(async () => {
   // No Backend is asked anything: these commands are only asked whether they can run.
-  const bridge: NetCanvasBridge = {
-    request: () => expect.fail('no request may be made'),
-    onEvent: () => () => undefined,
-    editText: async () => undefined,
-  };
-  vi.stubGlobal('window', { netcanvas: bridge, addEventListener: () => undefined, removeEventListener: () => undefined });
+  stubDesktopWindow({ request: () => expect.fail('no request may be made'), onEvent: () => () => undefined });
   page = {
-    handlers: await renderer('commands/handlers.ts'),
-    graph: await renderer('stores/graphStore.ts'),
-    runs: await renderer('stores/runs.ts'),
-    training: await renderer('stores/trainingStore.ts'),
+    handlers: await loadRenderer('commands/handlers.ts'),
+    graph: await loadRenderer('stores/graphStore.ts'),
+    runs: await loadRenderer('stores/runs.ts'),
+    training: await loadRenderer('stores/trainingStore.ts'),
   } as Renderer;
 });
 
