@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { BUILDERS, type BuildContext } from './builders/index.js';
 import type { Diagnostic } from '../../shared/graph/diagnostics.js';
 import { inferGraph } from '../../shared/graph/infer.js';
-import type { Graph, GraphNode, LayerRef } from '../../shared/graph/types.js';
+import type { Graph, LayerRef } from '../../shared/graph/types.js';
+import { uniqueLayerNames } from '../../shared/keras/format.js';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry.js';
 
 export class GraphError extends Error {
@@ -15,27 +16,14 @@ export class GraphError extends Error {
   }
 }
 
-/** tfjs layer names must be unique and made of word characters. */
-function layerNames(nodes: readonly GraphNode[]): Map<string, string> {
-  const used = new Set<string>();
-  const names = new Map<string, string>();
-  for (const node of nodes) {
-    const base = (node.name ?? node.id).replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z])/, 'l_$1');
-    let name = base;
-    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
-    used.add(name);
-    names.set(node.id, name);
-  }
-  return names;
-}
-
 /** Builds a functional tfjs model from a graph, or throws GraphError with every problem found. */
 export function compileGraph(graph: Graph): tf.LayersModel {
   const inference = inferGraph(graph);
   if (inference.diagnostics.length > 0) throw new GraphError(inference.diagnostics);
 
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const names = layerNames(graph.nodes);
+  // The same names as Keras and tfjs exports give the layers, so weights are found by them.
+  const names = uniqueLayerNames(graph.nodes);
   const ctx: BuildContext = { build: buildLayer };
   const tensors = new Map<string, tf.SymbolicTensor[]>();
   for (const id of inference.order) {
