@@ -43,6 +43,22 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   }
 }
 
+/**
+ * tfjs draws recurrent kernels with an orthogonal initializer (a QR decomposition in
+ * JavaScript: most of a minute for the character LSTM on one core). Every weight is written
+ * over with random values here anyway, so while building, it draws plain normal values.
+ */
+function withoutOrthogonalInit<T>(build: () => T): T {
+  const prototype = Object.getPrototypeOf(tf.initializers.orthogonal({})) as { apply(shape: number[], dtype?: tf.DataType): tf.Tensor };
+  const apply = prototype.apply;
+  prototype.apply = (shape) => tf.randomNormal(shape);
+  try {
+    return build();
+  } finally {
+    prototype.apply = apply;
+  }
+}
+
 export interface Compiled {
   model: tf.LayersModel;
   exported: ModelToExport;
@@ -50,7 +66,7 @@ export interface Compiled {
 
 /** A graph built by tfjs with random weights, and what an export target reads of it. */
 export async function compiledWithRandomWeights(graph: Graph, seed = 1, project: Project = projectOf(graph)): Promise<Compiled> {
-  const model = compileGraph(graph);
+  const model = withoutOrthogonalInit(() => compileGraph(graph));
   randomizeWeights(model, seed);
   const exported = await modelToExport(graph, model, { name: project.name, project: { ...project, graph }, settings: resolveRunConfig(project, {}), runId: null });
   return { model, exported };

@@ -1,0 +1,78 @@
+import h5wasm, { type File as H5File } from 'h5wasm';
+
+/**
+ * HDF5 files (Keras's .h5 weights) held in memory: h5wasm's browser build keeps its files in
+ * Emscripten's in-memory file system, so opening bytes or writing a new file touches no disk,
+ * in the Trainer, the Backend and tests alike. Each file gets its own name there and is
+ * removed once closed.
+ */
+
+export type { H5File };
+
+export interface OpenedH5 {
+  /** The root group of the file, read-only. */
+  file: H5File;
+  /** Closes the file and frees its bytes; the file may not be used after. */
+  close(): void;
+}
+
+let counter = 0;
+
+function memoryPath(): string {
+  counter += 1;
+  return `/netcanvas-${process.pid}-${counter}.h5`;
+}
+
+async function fileSystem() {
+  const module = await h5wasm.ready;
+  return module.FS;
+}
+
+/** An HDF5 file's bytes, opened for reading. Bytes that are not HDF5 throw, saying so. */
+export async function openH5(bytes: Uint8Array, source = 'the file'): Promise<OpenedH5> {
+  const fs = await fileSystem();
+  const path = memoryPath();
+  // Emscripten's in-memory file system: nothing reaches the disk.
+  // eslint-disable-next-line no-restricted-syntax
+  fs.writeFile(path, bytes);
+  let file: H5File;
+  try {
+    file = new h5wasm.File(path, 'r');
+  } catch (err) {
+    fs.unlink(path);
+    throw new Error(`${source} is not an HDF5 file (${(err as Error).message}).`);
+  }
+  let open = true;
+  return {
+    file,
+    close() {
+      if (!open) return;
+      open = false;
+      file.close();
+      fs.unlink(path);
+    },
+  };
+}
+
+/**
+ * A new HDF5 file built by `write`, as bytes. h5wasm reports some failures only on the
+ * console, so `write` should read back what it depends on; an exception it throws is passed on.
+ */
+export async function writeH5(write: (file: H5File) => void): Promise<Uint8Array> {
+  const fs = await fileSystem();
+  const path = memoryPath();
+  const file = new h5wasm.File(path, 'w');
+  try {
+    write(file);
+  } catch (err) {
+    file.close();
+    fs.unlink(path);
+    throw err;
+  }
+  file.close();
+  try {
+    return Uint8Array.from(fs.readFile(path));
+  } finally {
+    fs.unlink(path);
+  }
+}
