@@ -4,9 +4,11 @@ import { DataPaths, GRANTS_FILE, dataRoots, type DataAccessMode } from './data-a
 import { ApiFailure } from './failure.js';
 import { ProjectFiles, type ProjectDialogs } from './projects.js';
 import { RunStore, defaultRunsRoot } from './run-store.js';
-import { checkProjectSize, projectText } from './project-disk.js';
+import { checkProjectSize, ioFailure, projectText } from './project-disk.js';
+import { defaultFileName, fileStem } from './project-names.js';
 import { limitsFromEnv, RunManager, type RunLimits } from './runs.js';
 import { defaultTemplatesDir, TemplateStore } from './templates.js';
+import { uploadedShards, withWeights } from './weights.js';
 import {
   isMethodName,
   methods,
@@ -30,6 +32,8 @@ import type { TrainerLauncher } from '../training/launcher.js';
 import { checkpointFile } from '../training/checkpoint.js';
 import type { DataDirs } from '../training/jobs/create.js';
 import { resolveRunConfig } from '../training/run-config.js';
+import { ExportRefused } from '../export/model.js';
+import type { RunNotExportable } from '../export/run.js';
 
 export { ApiFailure };
 
@@ -90,6 +94,7 @@ export class Backend {
   private readonly data: DataPaths;
   private readonly projects: ProjectFiles;
   private readonly trustAllPaths: boolean;
+  private readonly dialogs: ProjectDialogs | undefined;
 
   constructor(options: BackendOptions) {
     this.dataDirs = options.dataDirs ?? {};
@@ -104,6 +109,7 @@ export class Backend {
     // Runs a NetCanvas left running when it ended are marked interrupted; flushRuns waits for it.
     if (this.keepRuns) this.runs.waitFor(this.store.sweep());
     this.trustAllPaths = options.trustAllPaths ?? false;
+    this.dialogs = options.dialogs;
     this.projects = new ProjectFiles({
       ...(options.projectsDir ? { projectsDir: options.projectsDir } : {}),
       ...(options.stateDir ? { stateDir: options.stateDir } : {}),
@@ -111,6 +117,7 @@ export class Backend {
       trustAllPaths: this.trustAllPaths,
       singleWindow: options.singleWindow ?? false,
       runs: this.store,
+      keepRuns: this.keepRuns,
       activeRunIds: () => this.runs.activeRunIds(),
     });
     // NetCanvas's own folders are never read as data: other users' recovery copies are in them.
@@ -199,15 +206,18 @@ export class Backend {
       if (!project) throw new ApiFailure('NOT_FOUND', `No template named "${id}".`);
       return { project };
     },
-    'project.open': async ({ text, fileName }) => {
+    'project.open': async ({ text, fileName, files }) => {
       checkProjectSize(text, fileName ?? 'The project file');
       const parsed = parseModelFile(text, fileName ?? 'project file');
       if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
+      // Browser mode uploads a model.json's weight files with it.
+      const weights = parsed.importedFrom === 'tfjs' ? await withWeights(text, parsed.project, fileName ?? 'model.json', uploadedShards(files ?? []), this.keepRuns ? this.store : null) : {};
       return {
         project: parsed.project,
         ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}),
         ...(parsed.importedFrom ? { importedFrom: parsed.importedFrom } : {}),
-        warnings: parsed.warnings,
+        ...weights,
+        warnings: [...parsed.warnings, ...(weights.warnings ?? [])],
       };
     },
     'project.summary': async ({ project }) => summarize(project.graph),
@@ -227,18 +237,22 @@ export class Backend {
         if (problems.length > 0) throw new ApiFailure('GRAPH_ERRORS', `The network does not fit its data. ${problems.map((p) => p.message).join(' ')}`);
       }
       const resolved = resolveRunConfig(project, config);
-      let resumeFile: string | null = null;
-      if (resolved.resumeFrom) {
-        const { runId, checkpoint } = resolved.resumeFrom;
-        const saved = await this.store.find(runId, project.name, projectPath);
-        if (!saved) throw new ApiFailure('NOT_FOUND', `No saved run ${runId} of "${project.name}" to continue from.`);
-        if (saved.checkpoints[checkpoint] === null) {
-          throw new ApiFailure('NOT_FOUND', `Run ${runId} has no ${checkpoint} checkpoint yet: it ended before finishing an epoch.`);
-        }
-        resumeFile = checkpointFile(saved.dir, checkpoint);
+      if (resolved.resumeFrom && resolved.startFrom) {
+        throw new ApiFailure('INVALID_REQUEST', 'training.start: a run either continues one run (resumeFrom) or starts from its weights (startFrom), not both.');
       }
+      const checkpointOf = async (from: { runId: string; checkpoint: 'last' | 'best' } | null, what: string): Promise<string | null> => {
+        if (!from) return null;
+        const saved = await this.store.find(from.runId, project.name, projectPath);
+        if (!saved) throw new ApiFailure('NOT_FOUND', `No saved run ${from.runId} of "${project.name}" to ${what}.`);
+        if (saved.checkpoints[from.checkpoint] === null) {
+          throw new ApiFailure('NOT_FOUND', `Run ${from.runId} has no ${from.checkpoint} checkpoint yet: it ended before finishing an epoch.`);
+        }
+        return checkpointFile(saved.dir, from.checkpoint);
+      };
+      const resumeFile = await checkpointOf(resolved.resumeFrom, 'continue from');
+      const startFile = await checkpointOf(resolved.startFrom, 'start from');
       const projectDir = this.keepRuns ? this.store.projectDir(project.name, projectPath) : null;
-      return this.runs.start(project, resolved, { projectDir, resumeFile, dataRule: this.data.rule() });
+      return this.runs.start(project, resolved, { projectDir, resumeFile, startFile, dataRule: this.data.rule() });
     },
     'training.stop': async ({ runId }) => ({ stopping: this.runs.stop(runId) }),
     'training.pause': async ({ runId }) => ({ paused: this.runs.pause(runId) }),
@@ -260,6 +274,43 @@ export class Backend {
       await this.checkProjectPath(projectPath);
       return this.store.list(projectName, projectPath);
     },
+    'runs.export': async ({ projectName, projectPath, project, runId, checkpoint, target, out }) => {
+      await this.checkProjectPath(projectPath);
+      if (out !== undefined && !this.trustAllPaths) {
+        throw new ApiFailure('FORBIDDEN', 'Only the netcanvas command names the folder an export goes to; here NetCanvas asks for it, or in browser mode puts it in the projects folder.');
+      }
+      const saved = await this.store.find(runId, projectName, projectPath);
+      if (!saved) throw new ApiFailure('NOT_FOUND', `No saved run ${runId} of "${projectName}" to export.`);
+      // Loaded when asked for: building networks is no part of starting a Backend.
+      const { RunNotExportable: notExportable, runToExport } = await import('../export/run.js');
+      const { checkExportable, exportPartsTo } = await import('../export/targets.js');
+      const exportFailure = exportFailures(notExportable);
+      // Refused before a folder is asked for: nothing to choose when nothing will be written.
+      const parts = await exportFailure(async () => {
+        const found = await runToExport(saved, { ...(checkpoint ? { checkpoint } : {}), ...(project ? { current: project } : {}) });
+        await checkExportable(found, target);
+        return found;
+      });
+      const name = `${fileStem(defaultFileName(projectName))}-${runId}-${target}`;
+      const folder = out ? path.resolve(out) : this.dialogs?.chooseExportFolder ? await this.dialogs.chooseExportFolder(name) : path.join(this.projects.projectsDir, 'exports', name);
+      if (folder === null) return { cancelled: true as const };
+      const written = await exportFailure(() => exportPartsTo(parts, target, folder), folder);
+      return { folder, files: written.map((file) => path.relative(folder, file).split(path.sep).join('/')) };
+    },
+  };
+}
+
+/** An export's failures as the contract's codes: no checkpoint, a network its weights do not fit, a refusal, the disk. */
+function exportFailures(notExportable: typeof RunNotExportable) {
+  return async function exportFailure<T>(work: () => Promise<T>, folder?: string): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof notExportable) throw new ApiFailure(err.kind === 'missing' ? 'NOT_FOUND' : 'GRAPH_ERRORS', err.message);
+      if (err instanceof ExportRefused) throw new ApiFailure('EXPORT_REFUSED', err.message);
+      if (folder !== undefined && typeof (err as NodeJS.ErrnoException).code === 'string') throw ioFailure(err, folder, 'write');
+      throw err;
+    }
   };
 }
 

@@ -8,6 +8,7 @@ import { defaultFileName, fileStem, PROJECT_SUFFIX, projectStem } from './projec
 import { RecentList } from './recent.js';
 import { RecoveryStore } from './recovery.js';
 import type { RunStore } from './run-store.js';
+import { shardsBeside, withWeights } from './weights.js';
 import type { CopyOwner, ParamsOf, ProjectFile, ResultOf } from '../../shared/api/contract.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema.js';
@@ -21,6 +22,8 @@ export interface ProjectDialogs {
   save(defaultFileName: string): Promise<string | null>;
   /** A dataset's file or folder, chosen to read from; null when cancelled. */
   chooseData?(kind: 'file' | 'folder', defaultPath?: string): Promise<string | null>;
+  /** The folder to export a run into, offered as `defaultName` in the projects folder; null when cancelled. */
+  chooseExportFolder?(defaultName: string): Promise<string | null>;
 }
 
 export type CarriedRuns = NonNullable<ParamsOf<'projects.save'>['carryRuns']>[number];
@@ -37,6 +40,8 @@ export interface ProjectFilesOptions {
   singleWindow?: boolean;
   /** Where runs are kept, and which are still being written, for carrying them beside a new file. */
   runs: RunStore;
+  /** False when no runs are kept on disk: a model file's weights are then not kept either. */
+  keepRuns?: boolean;
   activeRunIds: () => string[];
 }
 
@@ -108,13 +113,16 @@ export class ProjectFiles {
     const { text, modifiedAt } = await readLimited(file);
     const parsed = parseModelFile(text, path.basename(file));
     if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
+    // A model.json's weight files are read from its own folder, through the same capped reader.
+    const weights = parsed.importedFrom === 'tfjs' ? await withWeights(text, parsed.project, path.basename(file), shardsBeside(file), this.options.keepRuns === false ? null : this.options.runs) : {};
     await this.remember(file);
     return {
       file: { ...fileInfo(file, modifiedAt), name: parsed.project.name },
       project: parsed.project,
       ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}),
       ...(parsed.importedFrom ? { importedFrom: parsed.importedFrom } : {}),
-      warnings: parsed.warnings,
+      ...weights,
+      warnings: [...parsed.warnings, ...(weights.warnings ?? [])],
     };
   }
 

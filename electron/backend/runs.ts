@@ -8,8 +8,12 @@ import { lttb } from '../../shared/charts/lttb.js';
 import type { Project } from '../../shared/project/schema.js';
 import type { DataDirs } from '../training/jobs/create.js';
 import { ANY_PATH, type DataRule } from '../data/access.js';
+import { writeFileAtomic } from '../files/atomic.js';
 import { defaultTrainerMemoryMb, type TrainerExit, type TrainerHandle, type TrainerLauncher } from '../training/launcher.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
+
+/** The project a run trains (graph and settings), written into its folder as it starts, for its export. */
+export const RUN_PROJECT_FILE = 'project.json';
 
 /** How long a Trainer asked to stop may take to answer before it is ended. */
 const STOP_GRACE_MS = 15_000;
@@ -110,6 +114,7 @@ export interface StartOptions {
   /** Folder of the project's runs; each run gets its own inside. Null keeps nothing on disk. */
   projectDir: string | null;
   resumeFile: string | null;
+  startFile?: string | null;
   /** Which paths the Trainer may read data from: the Backend's rule (any path when absent). */
   dataRule?: DataRule;
 }
@@ -135,7 +140,7 @@ export class RunManager {
     const runId = randomUUID();
     const runDir = options.projectDir ? path.join(options.projectDir, runId) : null;
     const handle = this.launcher();
-    const { backend: _backend, resumeFrom: _resume, maxBatches: _max, ...settings } = config;
+    const { backend: _backend, resumeFrom: _resume, startFrom: _start, maxBatches: _max, ...settings } = config;
     const run: Run = {
       handle,
       finished: false,
@@ -151,7 +156,7 @@ export class RunManager {
         startedAt: new Date().toISOString(),
         status: 'running',
         task: config.task,
-        settings: { ...settings, ...(config.resumeFrom ? { resumedFrom: config.resumeFrom.runId } : {}) },
+        settings: { ...settings, ...(config.resumeFrom ? { resumedFrom: config.resumeFrom.runId } : {}), ...(config.startFrom ? { startedFrom: config.startFrom.runId } : {}) },
         history: [],
         points: [],
         checkpoints: { last: null, best: null },
@@ -177,8 +182,11 @@ export class RunManager {
       }
       this.runs.delete(runId);
     });
-    handle.send({ type: 'start', runId, project, config, dataDirs: this.dataDirs, runDir, resumeFile: options.resumeFile, memoryLimitMb: limits.trainerMemoryMb, dataRule: options.dataRule ?? ANY_PATH });
-    if (runDir) this.save(run);
+    handle.send({ type: 'start', runId, project, config, dataDirs: this.dataDirs, runDir, resumeFile: options.resumeFile, startFile: options.startFile ?? null, memoryLimitMb: limits.trainerMemoryMb, dataRule: options.dataRule ?? ANY_PATH });
+    if (runDir) {
+      this.keepProject(run, runDir, project);
+      this.save(run);
+    }
     return { runId, pid: handle.pid };
   }
 
@@ -308,6 +316,15 @@ export class RunManager {
     }
     record.points = lttb(run.points, SAVED_POINTS, (p) => p.step, (p) => p.loss);
     if (record.dir) this.save(run);
+  }
+
+  /** The network and settings the run trains, kept in its folder: its export reads them after the project has changed. */
+  private keepProject(run: Run, runDir: string, project: Project): void {
+    const file = path.join(runDir, RUN_PROJECT_FILE);
+    run.writing = run.writing
+      .then(() => writeFileAtomic(file, `${JSON.stringify(project)}\n`))
+      .catch((err: unknown) => this.emit({ type: 'log', runId: run.record.runId, level: 'warn', message: `Could not keep the run's network in ${file}: ${(err as Error).message}` }));
+    this.waitFor(run.writing);
   }
 
   private save(run: Run): void {

@@ -8,7 +8,17 @@ import { checkExpectation } from './expectation.js';
 import { ArgsError, parseCommand, suggest } from './args.js';
 import { DATASET_USAGE, datasetCommand, DatasetUsageError, SOURCE_EXAMPLES, SOURCE_OPTIONS, sourceOptions } from './dataset.js';
 import { SourceOptionError, sourceFromArgument } from '../data/guess.js';
-import { BACKEND_CHOICES, type EpochRecord, type RunConfig, type TrainingEvent } from '../../shared/api/contract.js';
+import {
+  BACKEND_CHOICES,
+  CHECKPOINT_KINDS,
+  EXPORT_TARGET_NAMES,
+  type CheckpointKind,
+  type EpochRecord,
+  type ExportTargetName,
+  type ResultOf,
+  type RunConfig,
+  type TrainingEvent,
+} from '../../shared/api/contract.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
 import { OPTIMIZERS, type Project } from '../../shared/project/schema.js';
@@ -19,10 +29,16 @@ import { bench, BENCH_USAGE } from '../bench/command.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { forkLauncher } from '../training/launcher.js';
+import { EXPORT_TARGET_LABELS, ExportRefused } from '../export/model.js';
+import { nextSteps } from '../export/targets.js';
+
+/** Every --format export takes: a trained run's targets, and the architecture-only JSON files. */
+const ALL_FORMATS = [...EXPORT_TARGET_NAMES, ...EXPORT_FORMATS];
 
 const USAGE = `Usage:
   netcanvas summary <file> [--json]
-  netcanvas export <file> --format ${EXPORT_FORMATS.join('|')} --out <path>
+  netcanvas export <file> --run <run id> --format ${EXPORT_TARGET_NAMES.join('|')} --out <folder> [--checkpoint best|last]
+  netcanvas export <file> --format ${ALL_FORMATS.join('|')} --out <path>
   netcanvas train <file> [--epochs N] [--batch-size N] [--max-batches N] [--samples-per-epoch N]
                   [--optimizer ${OPTIMIZERS.join('|')}] [--learning-rate X] [--schedule constant|cosine[:F]|step:N:F]
                   [--validation-split F] [--early-stopping PATIENCE] [--seed N] [--temperature T]
@@ -33,7 +49,12 @@ const USAGE = `Usage:
   ${BENCH_USAGE}
 
 <file> is a NetCanvas project (.netcanvas.json), a Keras model saved with model.to_json()
-(Keras 2 or 3), or a TensorFlow.js model.json.`;
+(Keras 2 or 3), or a TensorFlow.js model.json.
+
+export --run writes a trained run's network with its weights into a folder (the run ids are
+in train's output and in the Runs list); --checkpoint picks its best epoch (the default when it
+kept one) or its last. Without --run, tfjs, keras, tfjs-json and keras-json write the architecture
+as one JSON file, and pytorch and onnx write the untrained network with fresh weights.`;
 
 class UsageError extends Error {}
 
@@ -110,31 +131,103 @@ async function summary(backend: Backend, args: string[]): Promise<number> {
   return result.errors.length > 0 ? 1 : 0;
 }
 
+const EXPORT_OPTIONS = { format: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' }, checkpoint: { type: 'string' } } as const;
+/** `--format tfjs` or `keras` without --run: the architecture JSON, as those formats always wrote. */
+const ARCHITECTURE_OF: Partial<Record<string, ExportFormat>> = { tfjs: 'tfjs-json', keras: 'keras-json' };
+
 async function exportFile(backend: Backend, args: string[]): Promise<number> {
-  const options = { format: { type: 'string' }, out: { type: 'string' } } as const;
-  const { values, positionals } = parseCommand('export', { args, options, allowPositionals: true }, { format: EXPORT_FORMATS[0], out: 'model.json' });
+  const examples = { format: 'pytorch', out: 'exported', run: '<run id>', checkpoint: 'best' };
+  const { values, positionals } = parseCommand('export', { args, options: EXPORT_OPTIONS, allowPositionals: true }, examples);
   if (positionals.length !== 1) throw new UsageError('export takes one file.');
-  if (values.format === undefined) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(' or ')}).`);
-  if (values.out === undefined) throw new UsageError('export needs --out <path>, the file to write.');
-  if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) {
-    process.stderr.write(`netcanvas: Unknown export format "${values.format}": use ${EXPORT_FORMATS.join(' or ')}.\n`);
+  if (values.format === undefined) throw new UsageError(`export needs --format (${ALL_FORMATS.join(', ')}).`);
+  if (values.out === undefined) throw new UsageError(`export needs --out <path>: the folder to write${values.run === undefined ? ' (for keras-json and tfjs-json, the file)' : ''}.`);
+  if (!(ALL_FORMATS as readonly string[]).includes(values.format)) {
+    process.stderr.write(`netcanvas: Unknown export format "${values.format}": use ${ALL_FORMATS.join(', ')}.\n`);
     return 1;
   }
-  const format = values.format as ExportFormat;
-  const project = await openProject(backend, positionals[0]!);
+  const checkpoint = enumOption(values.checkpoint, 'checkpoint', CHECKPOINT_KINDS);
+  if (values.run === undefined && checkpoint !== undefined) throw new UsageError('--checkpoint picks a checkpoint of the run named by --run <run id>.');
+  const file = positionals[0]!;
+  if (values.run !== undefined) {
+    if (!(EXPORT_TARGET_NAMES as readonly string[]).includes(values.format)) {
+      throw new UsageError(`A trained run exports to ${EXPORT_TARGET_NAMES.join(', ')}; ${values.format} holds the architecture only: leave out --run for it.`);
+    }
+    const target = values.format as ExportTargetName;
+    return exportRun(backend, file, { runId: values.run, target, out: values.out, ...(checkpoint ? { checkpoint } : {}) });
+  }
+  const format = ARCHITECTURE_OF[values.format] ?? values.format;
+  if ((EXPORT_FORMATS as readonly string[]).includes(format)) return exportArchitecture(backend, file, format as ExportFormat, values.out);
+  return exportUntrained(backend, file, values.format as ExportTargetName, values.out);
+}
+
+interface RunExportArgs {
+  runId: string;
+  target: ExportTargetName;
+  out: string;
+  checkpoint?: CheckpointKind;
+}
+
+/** A trained run with its weights: looked for beside the project file, then in the runs folder by the project's name. */
+async function exportRun(backend: Backend, file: string, args: RunExportArgs): Promise<number> {
+  const project = await openProject(backend, file);
+  const request = { projectName: project.name, project, ...args, out: path.resolve(args.out) };
+  let result: ResultOf<'runs.export'>;
+  try {
+    result = await backend.call('runs.export', { ...request, projectPath: path.resolve(file) });
+  } catch (err) {
+    if (!(err instanceof ApiFailure && err.code === 'NOT_FOUND' && err.message.startsWith('No saved run'))) throw err;
+    result = await backend.call('runs.export', request).catch(() => Promise.reject(err));
+  }
+  if ('cancelled' in result) return 1;
+  process.stdout.write(`Wrote ${EXPORT_TARGET_LABELS[args.target]} of run ${args.runId} of "${project.name}" to ${result.folder}:\n`);
+  for (const written of result.files) process.stdout.write(`  ${written}\n`);
+  for (const step of nextSteps(result.folder, result.files)) process.stdout.write(`${step}\n`);
+  return 0;
+}
+
+/** PyTorch or ONNX without a run: the network as it is, with the weights it would start training from. */
+async function exportUntrained(backend: Backend, file: string, target: ExportTargetName, out: string): Promise<number> {
+  const project = await openProject(backend, file);
+  const folder = path.resolve(out);
+  // Loaded when asked for: the other commands start without building networks.
+  const { RunNotExportable, untrainedToExport } = await import('../export/run.js');
+  const { exportModelTo } = await import('../export/targets.js');
+  let written: string[];
+  try {
+    written = await exportModelTo(await untrainedToExport(project), target, folder);
+  } catch (err) {
+    if (err instanceof ExportRefused || err instanceof RunNotExportable) {
+      process.stderr.write(`netcanvas: ${err.message}\n`);
+      return 1;
+    }
+    if (typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+    process.stderr.write(`netcanvas: Cannot write into ${out}: ${writeProblem(err as NodeJS.ErrnoException)}.\n`);
+    return 1;
+  }
+  const files = written.map((f) => path.relative(folder, f).split(path.sep).join('/'));
+  process.stdout.write(`No --run given: this is "${project.name}" untrained, with fresh random weights (add --run <run id> to export a trained run's).\n`);
+  process.stdout.write(`Wrote ${EXPORT_TARGET_LABELS[target]} of "${project.name}" to ${folder}:\n`);
+  for (const name of files) process.stdout.write(`  ${name}\n`);
+  for (const step of nextSteps(folder, files)) process.stdout.write(`${step}\n`);
+  return 0;
+}
+
+/** The network's architecture as Keras or TensorFlow.js JSON, without weights, into one file. */
+async function exportArchitecture(backend: Backend, file: string, format: ExportFormat, outFile: string): Promise<number> {
+  const project = await openProject(backend, file);
   const result = exportModel(project.graph, format, project.name);
   if (!result.ok) {
     process.stderr.write(`netcanvas: ${result.error.message}\n`);
     return 1;
   }
-  const out = path.resolve(values.out);
+  const out = path.resolve(outFile);
   try {
     // The atomic writer would make a missing folder; a mistyped one should be said instead.
     if (!(await stat(path.dirname(out))).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     // Atomic: a failed or killed export leaves the file that was there whole.
     await writeFileAtomic(out, result.text);
   } catch (err) {
-    process.stderr.write(`netcanvas: Cannot write ${values.out}: ${writeProblem(err as NodeJS.ErrnoException)}.\n`);
+    process.stderr.write(`netcanvas: Cannot write ${outFile}: ${writeProblem(err as NodeJS.ErrnoException)}.\n`);
     return 1;
   }
   process.stdout.write(`Wrote ${EXPORT_FORMAT_LABELS[format]} of "${project.name}" to ${out}\n`);

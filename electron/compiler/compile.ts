@@ -36,12 +36,28 @@ export function compileGraph(graph: Graph): tf.LayersModel {
     const inputs = inference.portsOf[id]!.map((port) => tensors.get(port.node)![port.output]!);
     const layer = BUILDERS[node.type as keyof typeof BUILDERS](params, names.get(id)!, ctx);
     const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs);
+    // After apply, so the weights the layer built are frozen with it.
+    if (node.frozen) freeze(layer);
     tensors.set(id, Array.isArray(output) ? (output as tf.SymbolicTensor[]) : [output as tf.SymbolicTensor]);
   }
   return tf.model({
     inputs: inference.inputIds.map((id) => tensors.get(id)![0]!),
     outputs: inference.outputIds.map((id) => tensors.get(id)![0]!),
   });
+}
+
+/**
+ * Keeps a layer's weights out of training. A frozen BatchNormalization also runs in inference
+ * mode, as in Keras 2: tfjs alone would still move its moving mean and variance while training.
+ */
+function freeze(layer: tf.layers.Layer): void {
+  layer.trainable = false;
+  if (layer.getClassName() === 'BatchNormalization') {
+    const call = layer.call.bind(layer);
+    layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+  }
+  const inner = (layer as { layer?: unknown }).layer;
+  if (inner instanceof tf.layers.Layer) freeze(inner);
 }
 
 function buildLayer(ref: LayerRef, name: string): tf.layers.Layer {

@@ -45,5 +45,13 @@ export function nativeDialogs(projectsDir: string): ProjectDialogs {
         ...(defaultPath ? { defaultPath } : {}),
         properties: [kind === 'folder' ? 'openDirectory' : 'openFile'],
       }),
+    // A new folder may be made in the dialog; the export's files go inside the one chosen.
+    chooseExportFolder: (defaultName) =>
+      showOpen({
+        title: 'Choose the folder to export into',
+        buttonLabel: 'Export here',
+        defaultPath: path.join(projectsDir, defaultName),
+        properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+      }),
   };
 }

@@ -34,7 +34,7 @@ const MAGIC = 'NCCK';
 
 export const checkpointFile = (runDir: string, kind: CheckpointKind) => path.join(runDir, `${kind}.ckpt`);
 
-async function entries(named: Array<{ name: string; tensor: tf.Tensor }>, chunks: Uint8Array[], at: { offset: number }): Promise<TensorEntry[]> {
+async function entries(named: ReadonlyArray<{ name: string; tensor: tf.Tensor }>, chunks: Uint8Array[], at: { offset: number }): Promise<TensorEntry[]> {
   const out: TensorEntry[] = [];
   for (const { name, tensor } of named) {
     const values = await tensor.data();
@@ -63,6 +63,18 @@ export async function saveCheckpoint(files: readonly string[], parts: readonly T
     for (const { tensor } of slots) if (!(tensor instanceof tf.Variable)) tensor.dispose();
     header.parts.push({ name: part.name, weights, optimizer });
   }
+  await writeCheckpoint(files, header, chunks);
+}
+
+/** A checkpoint of weights alone (no optimizer state, no history): weights a model file brought. */
+export async function saveWeightsCheckpoint(file: string, part: string, weights: ReadonlyArray<{ name: string; tensor: tf.Tensor }>): Promise<void> {
+  const chunks: Uint8Array[] = [];
+  const header: Header = { format: 'netcanvas-checkpoint', version: 1, state: { epoch: 0, history: [], bestLoss: null, step: 0 }, parts: [] };
+  header.parts.push({ name: part, weights: await entries(weights, chunks, { offset: 0 }), optimizer: [] });
+  await writeCheckpoint([file], header, chunks);
+}
+
+async function writeCheckpoint(files: readonly string[], header: Header, chunks: Uint8Array[]): Promise<void> {
   const headerBytes = Buffer.from(JSON.stringify(header));
   const prefix = Buffer.alloc(8);
   prefix.write(MAGIC, 0, 'ascii');
@@ -77,8 +89,7 @@ function tensorOf(body: Buffer, entry: TensorEntry): tf.Tensor {
   return tf.tensor(entry.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy), entry.shape, entry.dtype);
 }
 
-/** Puts a checkpoint's weights and optimizer state into freshly built parts; names every mismatch. */
-export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]): Promise<CheckpointState> {
+async function readCheckpoint(file: string): Promise<{ header: Header; body: Buffer }> {
   let raw: Buffer;
   try {
     raw = await readFile(file);
@@ -93,7 +104,59 @@ export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]
   } catch {
     throw new Error(`${file} is damaged: its header cannot be read.`);
   }
-  const body = raw.subarray(8 + headerLength);
+  return { header, body: raw.subarray(8 + headerLength) };
+}
+
+/** Which layers took a checkpoint's weights and which start fresh, each with why. */
+export interface WeightsTaken {
+  took: string[];
+  fresh: Array<{ layer: string; reason: string }>;
+}
+
+/**
+ * Starts freshly built parts from a checkpoint's weights, layer by layer: a layer takes them
+ * when the checkpoint holds every weight of it by the same name and shape; the others keep
+ * their fresh weights. No optimizer state or history is taken: the run is a new one.
+ */
+export async function loadWeightsByName(file: string, parts: readonly TrainedPart[]): Promise<WeightsTaken> {
+  const { header, body } = await readCheckpoint(file);
+  const saved = new Map<string, TensorEntry>();
+  for (const part of header.parts) for (const entry of part.weights) if (!saved.has(entry.name)) saved.set(entry.name, entry);
+  const taken: WeightsTaken = { took: [], fresh: [] };
+  for (const part of parts) {
+    for (const layer of part.model.layers) {
+      const weights = layer.weights;
+      if (weights.length === 0) continue;
+      const problems: string[] = [];
+      for (const w of weights) {
+        const entry = saved.get(w.originalName);
+        const what = w.originalName.slice(w.originalName.indexOf('/') + 1);
+        if (!entry) problems.push(`the weights have no ${what}`);
+        else if (entry.shape.join('×') !== w.shape.join('×')) problems.push(`its ${what} is ${entry.shape.join('×') || 'a single value'} in the weights but ${w.shape.join('×') || 'a single value'} here`);
+      }
+      if (problems.length > 0) {
+        taken.fresh.push({ layer: layer.name, reason: problems.join(', ') });
+        continue;
+      }
+      const tensors = weights.map((w) => tensorOf(body, saved.get(w.originalName)!));
+      layer.setWeights(tensors);
+      tf.dispose(tensors);
+      taken.took.push(layer.name);
+    }
+  }
+  return taken;
+}
+
+/** What a run started from weights says about them: which layers took them, which start fresh and why. */
+export function describeTaken(taken: WeightsTaken): string {
+  const took = taken.took.length > 0 ? `Started from the saved weights: ${taken.took.join(', ')} took them.` : 'Started from the saved weights, but no layer matched them by name and shape.';
+  const fresh = taken.fresh.length > 0 ? ` Starting fresh: ${taken.fresh.map((f) => `${f.layer} (${f.reason})`).join('; ')}.` : '';
+  return took + fresh;
+}
+
+/** Puts a checkpoint's weights and optimizer state into freshly built parts; names every mismatch. */
+export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]): Promise<CheckpointState> {
+  const { header, body } = await readCheckpoint(file);
   for (const part of parts) {
     const saved = header.parts.find((p) => p.name === part.name);
     if (!saved) throw new Error(`${file} has no weights for the ${part.name}.`);

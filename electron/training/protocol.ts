@@ -16,6 +16,8 @@ export type ToTrainer =
       runDir: string | null;
       /** The checkpoint file a resumed run starts from. */
       resumeFile: string | null;
+      /** The checkpoint whose weights a new run starts from, layer by layer where names and shapes agree. */
+      startFile: string | null;
       /** The resident memory, in MB, past which the run ends with OUT_OF_MEMORY. */
       memoryLimitMb: number;
       /** Which paths the run may read data from, and how much of each file: the Backend's rule. */

@@ -9,6 +9,7 @@ export interface ResolvedRunConfig extends Omit<TrainingDefaults, 'losses' | 'sa
   maxBatches: number | null;
   backend: BackendChoice;
   resumeFrom: { runId: string; checkpoint: 'last' | 'best' } | null;
+  startFrom: { runId: string; checkpoint: 'last' | 'best' } | null;
 }
 
 export function resolveRunConfig(project: Project, config: RunConfig): ResolvedRunConfig {
@@ -36,5 +37,6 @@ export function resolveRunConfig(project: Project, config: RunConfig): ResolvedR
     maxBatches: config.maxBatches ?? null,
     backend: config.backend ?? 'auto',
     resumeFrom: config.resumeFrom ? { runId: config.resumeFrom.runId, checkpoint: config.resumeFrom.checkpoint ?? 'last' } : null,
+    startFrom: config.startFrom ? { runId: config.startFrom.runId, checkpoint: config.startFrom.checkpoint ?? 'last' } : null,
   };
 }

@@ -3,7 +3,7 @@
  * the app). It owns tfjs: it picks the backend, loads data, compiles, trains and reports.
  */
 import { mkdir } from 'node:fs/promises';
-import { loadCheckpoint, exportModel, type CheckpointState } from './checkpoint.js';
+import { describeTaken, loadCheckpoint, loadWeightsByName, exportModel, type CheckpointState, type WeightsTaken } from './checkpoint.js';
 import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
 import { createJob } from './jobs/create.js';
@@ -172,6 +172,14 @@ async function run(message: Start): Promise<void> {
         throw new TrainingError('CHECKPOINT', (err as Error).message);
       }
     }
+    let taken: WeightsTaken | null = null;
+    if (message.startFile) {
+      try {
+        taken = await loadWeightsByName(message.startFile, job.parts);
+      } catch (err) {
+        throw new TrainingError('CHECKPOINT', (err as Error).message);
+      }
+    }
     if (message.runDir) await mkdir(message.runDir, { recursive: true });
     const firstEpoch = (resume?.epoch ?? 0) + 1;
     emit({
@@ -187,6 +195,7 @@ async function run(message: Start): Promise<void> {
       validationSamples: job.validationCount,
       history: resume?.history ?? [],
     });
+    if (taken) emit({ type: 'log', runId, level: taken.took.length === 0 ? 'warn' : 'info', message: describeTaken(taken) });
     training = true;
     const coalescer = new BatchCoalescer(EVENT_INTERVAL_MS, (progress, points) => emit({ type: 'batch', runId, ...progress, points }));
     const result = await runLoop(

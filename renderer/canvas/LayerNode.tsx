@@ -45,8 +45,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
 
   return (
     <div
-      className={`layer-node${selected ? ' selected' : ''}${problems.length ? ' has-error' : ''}${role ? ` gan-${role}` : ''}`}
+      className={`layer-node${selected ? ' selected' : ''}${problems.length ? ' has-error' : ''}${role ? ` gan-${role}` : ''}${data.frozen ? ' frozen' : ''}`}
       data-testid={`node-${id}`}
+      data-frozen={data.frozen ? 'true' : undefined}
       data-gan-role={role}
       title={spec?.summary}
     >
@@ -60,6 +61,11 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         {role && (
           <span className="gan-badge" title={ROLE_BADGES[role].title}>
             {ROLE_BADGES[role].letter}
+          </span>
+        )}
+        {data.frozen && (
+          <span className="frozen-badge" title="Frozen: its weights do not change while the network trains" aria-label="Frozen">
+            ❄
           </span>
         )}
         <span className="layer-type">{data.type}</span>

@@ -14,6 +14,7 @@ export interface LayerData extends Record<string, unknown> {
   type: string;
   params: Params;
   name?: string;
+  frozen?: boolean;
 }
 
 export type LayerFlowNode = Node<LayerData, 'layer'>;
@@ -32,8 +33,8 @@ const edgeCache = new Map<string, { edge: GraphEdge; selected: boolean; flow: Ed
 function flowNode(node: GraphNode, selected: boolean, measured: Size | undefined, position: Point): LayerFlowNode {
   const hit = nodeCache.get(node.id);
   if (hit && hit.node === node && hit.selected === selected && hit.measured === measured && hit.position.x === position.x && hit.position.y === position.y) return hit.flow;
-  const sameData = hit && hit.node.type === node.type && hit.node.params === node.params && hit.node.name === node.name;
-  const data = sameData ? hit.flow.data : { type: node.type, params: node.params, ...(node.name ? { name: node.name } : {}) };
+  const sameData = hit && hit.node.type === node.type && hit.node.params === node.params && hit.node.name === node.name && hit.node.frozen === node.frozen;
+  const data = sameData ? hit.flow.data : { type: node.type, params: node.params, ...(node.name ? { name: node.name } : {}), ...(node.frozen ? { frozen: true } : {}) };
   const flow: LayerFlowNode = { id: node.id, type: 'layer', position, data, selected, ...(measured ? { measured } : {}) };
   nodeCache.set(node.id, { node, selected, measured, position, flow });
   return flow;

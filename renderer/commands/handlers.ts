@@ -6,6 +6,7 @@ import { copyCommand, hasLayerSelection, pasteCommand } from './clipboard';
 import { addLayerHere, focusSettings, moveSelection, pickConnectionToRemove, pickConnectTarget } from './layerActions';
 import { fitView, focusCanvas, zoomIn, zoomOut } from '../canvas/viewport';
 import { exportModelFile } from '../stores/actions';
+import { exportBlocker, openExport } from '../stores/exportActions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
 import { duplicate, layoutGraph, redo, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
@@ -148,6 +149,13 @@ export const HANDLERS: Record<CommandId, Handler> = {
       const run = shownRun();
       return run && isActive(run.status) ? null : (shownElsewhere() ?? 'Samples come from a run that is training.');
     },
+  },
+  'train.export': {
+    run: () => {
+      const run = shownRun();
+      if (run) openExport(run.key);
+    },
+    disabled: () => exportBlocker(shownRun()),
   },
 
   'help.shortcuts': { run: () => openDialog('shortcuts') },

@@ -1,4 +1,5 @@
 import { ConfirmDialog } from './ConfirmDialog';
+import { ExportDialog } from './ExportDialog';
 import { OpenProjectDialog } from './OpenProjectDialog';
 import { RecoveryDialog } from './RecoveryDialog';
 import { SaveAsDialog } from './SaveAsDialog';
@@ -24,6 +25,7 @@ export function DialogHost() {
       {dialog === 'shortcuts' && <ShortcutsDialog />}
       {dialog === 'summary' && <SummaryDialog onClose={closeDialog} />}
       {dialog === 'recovery' && <RecoveryDialog />}
+      {dialog === 'export-run' && <ExportDialog />}
       <ConfirmDialog />
     </>
   );

@@ -4,7 +4,7 @@ import { formatShape } from '../../shared/graph/types';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
 import { LayerName } from './LayerName';
 import { focusCanvas } from '../canvas/viewport';
-import { removeElements, selectedNodeId, setParam, useGraphStore } from '../stores/graphStore';
+import { removeElements, selectedNodeId, setFrozen, setParam, useGraphStore } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
 
 function ModelTotals() {
@@ -83,6 +83,13 @@ export function Inspector() {
               </details>
             )}
             <LayerName key={node.id} nodeId={node.id} name={node.name ?? ''} />
+            {spec.inputs.max > 0 && (
+              <label className="freeze-field">
+                <input type="checkbox" role="switch" checked={node.frozen ?? false} onChange={(e) => setFrozen([node.id], e.target.checked)} />
+                Freeze (don't train)
+                <span className="muted small">Its weights stay as they are while the rest of the network trains, e.g. a base model's layers under a new head.</span>
+              </label>
+            )}
           </div>
           <button className="danger" onClick={() => removeElements([node.id])}>
             Delete layer

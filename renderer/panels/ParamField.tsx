@@ -25,7 +25,7 @@ function fromText(spec: ParamSpec, text: string): ParamValue {
       .filter((part) => part !== '')
       .map(Number);
   }
-  if (text.trim() === '') return spec.kind === 'int' && spec.nullable ? null : Number.NaN;
+  if (text.trim() === '') return (spec.kind === 'int' || spec.kind === 'float') && spec.nullable ? null : Number.NaN;
   return Number(text);
 }
 
@@ -103,7 +103,7 @@ export function ParamField({ spec, value, onChange, idPrefix = '' }: Props) {
         <input
           id={id}
           inputMode={spec.kind === 'shape' || spec.kind === 'ints' ? 'text' : 'decimal'}
-          placeholder={(spec.kind === 'int' || spec.kind === 'ints') && spec.nullable ? (spec.nullLabel ?? 'auto') : undefined}
+          placeholder={spec.kind !== 'shape' && spec.nullable ? (spec.nullLabel ?? 'auto') : undefined}
           value={text}
           onChange={(e) => {
             setText(e.target.value);

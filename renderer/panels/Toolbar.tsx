@@ -63,12 +63,14 @@ export function Toolbar() {
       <input
         ref={fileInput}
         type="file"
-        accept=".json,application/json"
+        accept=".json,application/json,.bin"
+        multiple
         hidden
         data-testid="open-file"
+        title="A project or model file; a TensorFlow.js model.json with its .bin weight files"
         onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void uploadFile(file);
+          const files = [...(e.target.files ?? [])];
+          if (files.length > 0) void uploadFile(files);
           e.target.value = '';
         }}
       />

@@ -102,12 +102,14 @@ export function openProject(): void {
 }
 
 /** What opening a file did that the user should know: a migration, an import and what it left out. */
-function describeOpened(fileName: string, { project, migratedFrom, importedFrom, warnings }: ResultOf<'project.open'>): void {
+function describeOpened(fileName: string, opened: ResultOf<'project.open'>): void {
+  const { project, migratedFrom, importedFrom, warnings } = opened;
   if (migratedFrom) useUiStore.getState().notify('info', `${fileName} was made with an older NetCanvas and has been updated in memory; save to keep the new format.`);
   if (importedFrom) {
     const source = importedFrom === 'tfjs' ? 'TensorFlow.js model' : importedFrom === 'keras3' ? 'Keras 3 model' : 'Keras model';
     const notes = warnings.length ? ` Note: ${warnings.join(' ')}` : '';
-    useUiStore.getState().notify('info', `Imported ${fileName} (${source}, ${project.graph.nodes.length} layers). Save to keep it as a NetCanvas project.${notes}`);
+    const weights = opened.weights ? ` Its weights (${opened.weights.layers.length} layers) are in the Runs list: "Start from these weights" trains from them.` : '';
+    useUiStore.getState().notify('info', `Imported ${fileName} (${source}, ${project.graph.nodes.length} layers).${weights} Save to keep it as a NetCanvas project.${notes}`);
   }
 }
 
@@ -138,10 +140,25 @@ export async function openPath(path: string): Promise<void> {
   });
 }
 
-/** Upload: a file from anywhere, read by the browser; it becomes a project without a file. */
-export async function uploadFile(file: File): Promise<void> {
+/** A file's bytes in base64, in pieces small enough for String.fromCharCode. */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/**
+ * Upload: a file from anywhere, read by the browser; it becomes a project without a file. A
+ * TensorFlow.js model.json comes with its weight files, chosen with it.
+ */
+export async function uploadFile(chosen: File | readonly File[]): Promise<void> {
+  const all = Array.isArray(chosen) ? chosen : [chosen as File];
+  const file = all.find((f) => /\.json$/i.test(f.name)) ?? all[0]!;
+  const others = all.filter((f) => f !== file);
   await replaceWith('opening another file', async () => {
-    const opened = await api.request('project.open', { text: await file.text(), fileName: file.name });
+    const files = await Promise.all(others.map(async (f) => ({ name: f.name, data: await base64Of(f) })));
+    const opened = await api.request('project.open', { text: await file.text(), fileName: file.name, ...(files.length ? { files } : {}) });
     return { project: opened.project, file: { path: null, clean: true }, after: () => describeOpened(file.name, opened) };
   });
 }

@@ -198,6 +198,10 @@ export function renameNode(nodeId: string, name: string): void {
   editGraph((g) => edits.renameNode(g, nodeId, name), `name:${nodeId}`);
 }
 
+export function setFrozen(nodeIds: readonly string[], frozen: boolean): void {
+  editGraph((g) => edits.setFrozen(g, nodeIds, frozen));
+}
+
 export function applyFix(nodeId: string, fix: Fix): void {
   editGraph((g) => edits.applyFix(g, nodeId, fix, sizeOf()));
 }

@@ -5,8 +5,16 @@ import { useInference } from './inference';
 import type { TrainingDefaults } from '../../shared/project/schema';
 import { buildRunConfig, defaultValues, EMPTY_DRAFT, type BuiltConfig, type Draft, type DraftField, type DraftValues } from './runDraft';
 
+/** A saved run whose weights the next run starts from, and how the panel names it. */
+export interface StartFrom {
+  runId: string;
+  label: string;
+}
+
 interface RunDraftState {
   draft: Draft;
+  startFrom: StartFrom | null;
+  setStartFrom(from: StartFrom | null): void;
   setValue(field: DraftField, value: string): void;
   setOutputLoss(outputId: string, loss: string): void;
   /** Back to the project's defaults, e.g. when another project is opened. */
@@ -16,9 +24,11 @@ interface RunDraftState {
 /** The run settings as typed in the training panel, before they are checked and sent. */
 export const useRunDraftStore = create<RunDraftState>()((set, get) => ({
   draft: EMPTY_DRAFT,
+  startFrom: null,
+  setStartFrom: (startFrom) => set({ startFrom }),
   setValue: (field, value) => set({ draft: { ...get().draft, values: { ...get().draft.values, [field]: value } } }),
   setOutputLoss: (outputId, loss) => set({ draft: { ...get().draft, losses: { ...get().draft.losses, [outputId]: loss } } }),
-  reset: () => set({ draft: EMPTY_DRAFT }),
+  reset: () => set({ draft: EMPTY_DRAFT, startFrom: null }),
 }));
 
 export interface RunForm {

@@ -7,13 +7,13 @@ export type RunSettings = Record<string, unknown>;
 /** What a run started from this window ran with; saved runs bring theirs from disk in the same shape. */
 export function effectiveSettings(defaults: TrainingDefaults, config: RunConfig, network: string): RunSettings {
   const { gan: _gan, ...rest } = defaults;
-  const { resumeFrom: _resumeFrom, ...chosen } = config;
+  const { resumeFrom: _resumeFrom, startFrom: _startFrom, ...chosen } = config;
   return { network, ...rest, ...chosen };
 }
 
 /** Settings that the run's optimizer or task ignores, so a difference there means nothing. */
 function ignored(settings: RunSettings): Set<string> {
-  const out = new Set(['gan', 'resumeFrom', 'description']);
+  const out = new Set(['gan', 'resumeFrom', 'startFrom', 'startedFrom', 'importedFrom', 'description']);
   if (settings.optimizer !== 'momentum') out.add('momentum');
   if (settings.optimizer !== 'adamw') out.add('weightDecay');
   if (settings.task !== 'language-model') out.add('temperature');

@@ -7,7 +7,7 @@ import type { RunSettings } from './runLabels.js';
  * `elsewhere`: a saved run still training (or paused) in another window or another NetCanvas,
  * which this window shows as it was last saved and cannot stop, pause or ask for samples.
  */
-export type RunStatus = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted' | 'elsewhere';
+export type RunStatus = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted' | 'imported' | 'elsewhere';
 
 /** Why a run training elsewhere takes no Stop, Pause or Samples from this window. */
 export const TRAINING_ELSEWHERE = 'This run is training in another window or another NetCanvas: stop it or ask it for samples there.';
@@ -72,7 +72,7 @@ export function isActive(status: RunStatus | 'idle'): boolean {
 }
 
 export function isFinished(status: RunStatus): boolean {
-  return status === 'completed' || status === 'stopped' || status === 'early-stopped' || status === 'failed' || status === 'interrupted';
+  return status === 'completed' || status === 'stopped' || status === 'early-stopped' || status === 'failed' || status === 'interrupted' || status === 'imported';
 }
 
 export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'docId' | 'projectPath' | 'settings' | 'task' | 'epochs' | 'startedAt'>): Run {

@@ -10,7 +10,7 @@ export interface Notice {
 export type TrainingView = 'training' | 'data';
 
 /** The dialogs of which at most one is open at a time. */
-export type DialogKind = 'commands' | 'add-layer' | 'open' | 'save-as' | 'templates' | 'shortcuts' | 'summary' | 'recovery' | 'rename-project';
+export type DialogKind = 'commands' | 'add-layer' | 'open' | 'save-as' | 'templates' | 'shortcuts' | 'summary' | 'recovery' | 'rename-project' | 'export-run';
 
 /** One choice of a quick pick: a row to run, greyed out with its reason when it cannot. */
 export interface PickItem {

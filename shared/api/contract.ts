@@ -14,6 +14,10 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export const CHECKPOINT_KINDS = ['last', 'best'] as const;
 export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
 
+/** The frameworks a trained run can be exported to, with its weights. */
+export const EXPORT_TARGET_NAMES = ['tfjs', 'pytorch', 'onnx', 'keras'] as const;
+export type ExportTargetName = (typeof EXPORT_TARGET_NAMES)[number];
+
 /** A run's settings: each one left out takes the project's default. */
 export const runConfigSchema = z
   .object({
@@ -38,6 +42,11 @@ export const runConfigSchema = z
     backend: z.enum(BACKEND_CHOICES).default('auto'),
     /** Go on from a saved run's checkpoint: its weights, optimizer state and history. */
     resumeFrom: z.object({ runId: z.string().min(1), checkpoint: z.enum(CHECKPOINT_KINDS).default('last') }).strict().optional(),
+    /**
+     * A new run (epoch 1, a fresh optimizer) whose layers start from a saved run's weights, each
+     * where the checkpoint has a layer of the same name and shapes; the others start fresh.
+     */
+    startFrom: z.object({ runId: z.string().min(1), checkpoint: z.enum(CHECKPOINT_KINDS).default('last') }).strict().optional(),
   })
   .strict();
 export type RunConfig = z.input<typeof runConfigSchema>;
@@ -153,8 +162,11 @@ export const summarySchema = z.object({
 });
 export type Summary = z.infer<typeof summarySchema>;
 
-/** `interrupted`: the NetCanvas that ran it ended (closed, crashed, killed) before the run did. */
-export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed', 'interrupted'] as const;
+/**
+ * `interrupted`: the NetCanvas that ran it ended (closed, crashed, killed) before the run did.
+ * `imported`: no training, the weights of a model file opened with them, to start runs from.
+ */
+export const RUN_STATUSES = ['running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed', 'interrupted', 'imported'] as const;
 export type SavedRunStatus = (typeof RUN_STATUSES)[number];
 
 /** The codes of a run's `error` event. */
@@ -227,12 +239,16 @@ export const recoveryCopySchema = z.object({
 });
 export type RecoveryCopy = z.infer<typeof recoveryCopySchema>;
 
+/** The weights a model file came with, kept as a run of the imported project (status `imported`). */
+const importedWeightsSchema = z.object({ runId: z.string(), fileName: z.string(), layers: z.array(z.string()) });
+
 const openedProjectSchema = z.object({
   file: projectFileSchema,
   project: projectSchema,
   migratedFrom: z.number().optional(),
   importedFrom: z.enum(['keras2', 'keras3', 'tfjs']).optional(),
   warnings: z.array(z.string()).default([]),
+  weights: importedWeightsSchema.optional(),
 });
 
 /** A dialog the user closed without choosing. */
@@ -256,7 +272,14 @@ export const methods = {
   'templates.list': { params: empty, result: z.array(templateInfoSchema) },
   'templates.load': { params: z.object({ id: z.string().min(1) }).strict(), result: z.object({ project: projectSchema }) },
   'project.open': {
-    params: z.object({ text: z.string(), fileName: z.string().optional() }).strict(),
+    params: z
+      .object({
+        text: z.string(),
+        fileName: z.string().optional(),
+        /** Files uploaded with it, in base64: a TensorFlow.js model.json's weight files. */
+        files: z.array(z.object({ name: z.string().min(1).max(255), data: z.string() }).strict()).max(256).optional(),
+      })
+      .strict(),
     result: z.object({
       project: projectSchema,
       migratedFrom: z.number().optional(),
@@ -264,6 +287,7 @@ export const methods = {
       importedFrom: z.enum(['keras2', 'keras3', 'tfjs']).optional(),
       /** What an import could not carry over exactly, in plain words. */
       warnings: z.array(z.string()).default([]),
+      weights: importedWeightsSchema.optional(),
     }),
   },
   'project.summary': { params: z.object({ project: projectSchema }).strict(), result: summarySchema },
@@ -359,6 +383,27 @@ export const methods = {
     params: z.object({ projectName: z.string().min(1), projectPath: z.string().min(1).optional() }).strict(),
     result: z.array(savedRunSchema),
   },
+  /**
+   * A saved run's network with its weights, as files another framework reads: into the folder
+   * chosen in the desktop's dialog, in browser mode into the projects folder's `exports/`, and
+   * into `out` only for the CLI. `project` is the project as it is now, used only for a run
+   * saved without the network it trained.
+   */
+  'runs.export': {
+    params: z
+      .object({
+        projectName: z.string().min(1),
+        projectPath: z.string().min(1).optional(),
+        project: projectSchema.optional(),
+        runId: z.string().regex(/^[\w-]+$/, 'a run id is letters, digits, - and _'),
+        /** The best epoch's weights when the run kept them, else the last. */
+        checkpoint: z.enum(CHECKPOINT_KINDS).optional(),
+        target: z.enum(EXPORT_TARGET_NAMES),
+        out: z.string().min(1).optional(),
+      })
+      .strict(),
+    result: z.union([cancelled, z.object({ folder: z.string(), files: z.array(z.string()) })]),
+  },
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -385,6 +430,8 @@ export type ErrorCode =
   | 'EXISTS'
   /** A file could not be read or written (disk full, permissions). */
   | 'IO'
+  /** An export target cannot express a layer of the network: the message names each and why. */
+  | 'EXPORT_REFUSED'
   | 'INTERNAL';
 
 export interface ApiError {

@@ -84,6 +84,7 @@ export const COMMANDS = [
   { id: 'train.stop', label: 'Stop', menu: 'train', group: 0, shortcuts: ['Mod+.'], scope: 'always', help: 'End the run after its current batch; its weights are kept.' },
   { id: 'train.continue', label: 'Continue the run', menu: 'train', group: 1, help: 'Train the run shown for more epochs from its last checkpoint.' },
   { id: 'train.samples', label: 'New samples', menu: 'train', group: 1, help: 'Ask the run for fresh GAN images, text or reconstructions now.' },
+  { id: 'train.export', label: 'Export the run…', menu: 'train', group: 2, help: 'The run shown, with its trained weights, for TensorFlow.js, PyTorch, ONNX or Keras.' },
   // Help
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', menu: 'help', group: 0, shortcuts: ['?'], scope: 'canvas' },
 ] as const satisfies readonly CommandSpec[];

@@ -199,6 +199,19 @@ export function renameNode(graph: Graph, nodeId: string, name: string): Graph {
   });
 }
 
+/** Freezes layers (their weights stay as they are while the rest trains) or lets them train again. */
+export function setFrozen(graph: Graph, nodeIds: readonly string[], frozen: boolean): Graph {
+  let next = graph;
+  for (const id of nodeIds) {
+    next = updateNode(next, id, (n) => {
+      if ((n.frozen ?? false) === frozen) return n;
+      const { frozen: _old, ...rest } = n;
+      return frozen ? { ...rest, frozen: true } : rest;
+    });
+  }
+  return next;
+}
+
 /** Carries out a diagnostic's one-click repair. */
 export function applyFix(graph: Graph, nodeId: string, fix: Fix, sizeOf: SizeOf = estimatedSize): Graph {
   if (fix.kind === 'insert-before') return insertBefore(graph, nodeId, fix.layerType, fix.params, sizeOf)?.graph ?? graph;

@@ -186,7 +186,9 @@ export function inferGraph(graph: Graph): Inference {
       diagnostics.push({ code: result.code, nodeId: id, message: result.message, ...(fix ? { fix } : {}) });
       continue;
     }
-    const count = spec.paramCount(inShapes, params);
+    const counted = spec.paramCount(inShapes, params);
+    // As in Keras, every weight of a frozen layer is non-trainable.
+    const count = node.frozen ? { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable } : counted;
     const outputShapes = [result.shape, ...(result.extra ?? [])];
     info[id] = {
       outputShape: result.shape,

@@ -18,6 +18,8 @@ export interface GraphNode {
   position: { x: number; y: number };
   /** Optional display name; the Keras layer name on import/export. */
   name?: string;
+  /** Frozen layers keep their weights while the rest trains (Keras's `trainable: false`). */
+  frozen?: boolean;
 }
 
 export interface GraphEdge {

@@ -71,14 +71,14 @@ export function exportModel(graph: Graph, format: ExportFormat, modelName = 'mod
       const inner = `${name}_values`;
       const input = [...ref(ports[0]!.node, ports[0]!.output), {}] as [string, number, number, Record<string, unknown>];
       return [
-        { class_name: spec.kerasClass, name: inner, config: layerConfig(spec, params, inner), inbound_nodes: [[input]] },
-        { class_name: 'Add', name, config: { name, trainable: true, dtype: 'float32' }, inbound_nodes: [[input, [inner, 0, 0, {}]]] },
+        { class_name: spec.kerasClass, name: inner, config: layerConfig(spec, params, inner, node.frozen), inbound_nodes: [[input]] },
+        { class_name: 'Add', name, config: { name, trainable: !node.frozen, dtype: 'float32' }, inbound_nodes: [[input, [inner, 0, 0, {}]]] },
       ];
     }
     return {
       class_name: spec.kerasClass,
       name,
-      config: layerConfig(spec, params, name),
+      config: layerConfig(spec, params, name, node.frozen),
       inbound_nodes: [positional.map((port) => [...ref(port.node, port.output), kwargs] as [string, number, number, Record<string, unknown>])],
     };
   });
@@ -106,8 +106,8 @@ function modelLayerName(name: string): string {
 }
 
 /** A layer's Keras config: name, the generic param mapping (call params left out), then `toKeras`. */
-function layerConfig(spec: LayerSpec, params: Params, name: string): Record<string, unknown> {
-  const config: Record<string, unknown> = { name, trainable: true, dtype: 'float32' };
+function layerConfig(spec: LayerSpec, params: Params, name: string, frozen = false): Record<string, unknown> {
+  const config: Record<string, unknown> = { name, trainable: !frozen, dtype: 'float32' };
   const callParams = new Set(spec.callParams ?? []);
   for (const param of spec.params) {
     if (!callParams.has(param.name)) config[kerasKey(param)] = kerasValue(params[param.name], name);

@@ -45,6 +45,8 @@ const CLASS_ALIASES: readonly (readonly string[])[] = [
   ['SeparableConv1D', 'SeparableConvolution1D'],
   ['SeparableConv2D', 'SeparableConvolution2D'],
   ['DepthwiseConv2D', 'DepthwiseConvolution2D'],
+  // NetCanvas's tfjs layer for a ReLU with a threshold or slope, in tfjs files it saved itself.
+  ['ReLU', 'KerasReLU'],
 ];
 
 /** The registry's spec for a Keras class name, trying the class's aliases too. */
@@ -60,6 +62,25 @@ export function specForKerasClass(registeredName: string): LayerSpec | undefined
   }
   return undefined;
 }
+
+/** For Keras classes NetCanvas lacks, the nearest thing it has, said as advice. */
+export const INSTEAD: Readonly<Record<string, string>> = {
+  ThresholdedReLU: 'ReLU with its threshold set does the same',
+  PReLU: 'LeakyReLU is the nearest, with one fixed slope instead of learned ones',
+  ELU: 'Activation with elu does the same when alpha is 1',
+  Softmax: 'Activation with softmax does the same on the last axis',
+  Identity: 'Activation with linear passes its input through',
+  Lambda: 'its Python code is not in the file: rebuild that step from NetCanvas layers',
+  TFOpLambda: 'a TensorFlow operation called on a tensor is not a layer: rebuild that step from NetCanvas layers',
+  SlicingOpLambda: 'slicing a tensor is not a layer NetCanvas has: rebuild that step from NetCanvas layers',
+  SpatialDropout2D: 'Dropout is the nearest',
+  GaussianDropout: 'Dropout is the nearest',
+  AlphaDropout: 'Dropout is the nearest',
+  UnitNormalization: 'LayerNormalization is the nearest',
+  GroupNormalization: 'LayerNormalization is the nearest',
+  Attention: 'MultiHeadAttention is the nearest',
+  AdditiveAttention: 'MultiHeadAttention is the nearest',
+};
 
 /** Keras activation names that NetCanvas has under another name. */
 const ACTIVATION_ALIASES: Readonly<Record<string, string>> = {

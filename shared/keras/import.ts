@@ -1,5 +1,7 @@
-import { isActivationParam, specForKerasClass } from './format.js';
+import { isActivationParam, kerasKey, specForKerasClass } from './format.js';
+import { inferGraph } from '../graph/infer.js';
 import { layoutGraph } from '../graph/layout.js';
+import { flattenNested } from './nested.js';
 import { describe, importParams, inputShape, lookUp, Problems } from './params.js';
 import { ImportFailure, readModel, type ImportErrorCode, type KerasFlavour, type KerasModel, type Ref } from './read.js';
 import type { GraphEdge, GraphNode } from '../graph/types.js';
@@ -28,14 +30,30 @@ export interface KerasImportError {
 }
 
 export type KerasImport =
-  | { ok: true; project: Project; flavour: KerasFlavour; warnings: string[] }
+  | {
+      ok: true;
+      project: Project;
+      flavour: KerasFlavour;
+      warnings: string[];
+      /**
+       * Node id → the layer's name in the file, which names its weights there: tfjs weight
+       * manifests write `<name>/kernel`, Keras `<name>/kernel:0`. A layer of a nested model keeps
+       * its own name here even where its node had to be renamed.
+       */
+      weightNames: Record<string, string>;
+      /**
+       * Node id → the nested models a layer sits in inside the file, outermost first, for the
+       * layers of nested models only (Keras's HDF5 files group a nested model's weights under it).
+       */
+      weightScopes: Record<string, readonly string[]>;
+    }
   | { ok: false; error: KerasImportError };
 
 /** A parsed Keras or TensorFlow.js model file → a project; `source` names the file in messages. */
 export function importKerasModel(raw: unknown, source = 'model file'): KerasImport {
   try {
-    const model = readModel(raw);
-    const { graph, warnings } = buildGraph(model);
+    const model = flattenNested(readModel(raw));
+    const { graph, warnings, weightNames, weightScopes } = buildGraph(model);
     const project: Project = {
       schemaVersion: CURRENT_SCHEMA_VERSION,
       name: model.name,
@@ -43,7 +61,7 @@ export function importKerasModel(raw: unknown, source = 'model file'): KerasImpo
       graph: layoutGraph(graph),
       training: trainingDefaultsSchema.parse({ dataset: 'mnist' }),
     };
-    return { ok: true, project, flavour: model.flavour, warnings: [...model.warnings, ...warnings] };
+    return { ok: true, project, flavour: model.flavour, warnings: [...model.warnings, ...warnings], weightNames, weightScopes };
   } catch (err) {
     if (err instanceof ImportFailure) return { ok: false, error: { code: err.code, message: `${source}: ${err.message}` } };
     // Anything else is a bug here, but the user still gets a sentence, not a stack trace.
@@ -62,7 +80,14 @@ function safeIds(names: readonly string[]): string[] {
   });
 }
 
-function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: GraphEdge[] }; warnings: string[] } {
+interface Built {
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+  warnings: string[];
+  weightNames: Record<string, string>;
+  weightScopes: Record<string, readonly string[]>;
+}
+
+function buildGraph(model: KerasModel): Built {
   const problems = new Problems();
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const safe = safeIds(model.layers.map((l) => l.name));
@@ -70,11 +95,17 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
 
   const nodes: GraphNode[] = [];
   const specs = new Map<string, LayerSpec>();
+  const weightNames: Record<string, string> = {};
+  const weightScopes: Record<string, readonly string[]> = {};
+  /** Node id → how many pooled dimensions Keras keeps as size 1 after it (keepdims). */
+  const keptDims = new Map<string, number>();
   for (const layer of model.layers) {
     const spec = lookUp(layer.className, layer.name, problems);
     if (!spec) continue;
     specs.set(layer.name, spec);
     const id = ids.get(layer.name)!;
+    weightNames[id] = layer.fileName ?? layer.name;
+    if (layer.scope) weightScopes[id] = layer.scope;
     const where = describe(layer.className, layer.name);
     if (spec.inputs.max === 0) {
       const shapeParam = spec.params.find((p) => p.kind === 'shape');
@@ -82,7 +113,13 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
       continue;
     }
     if (!layer.call) throw new ImportFailure('INVALID_MODEL', `${where} is not connected to anything (its "inbound_nodes" is empty).`);
-    nodes.push({ id, type: spec.type, name: layer.name, params: importParams(spec, layer.config, layer.call.kwargs, where, problems), position: { x: 0, y: 0 } });
+    // Keras's `trainable: false` is NetCanvas's Freeze.
+    const frozen = layer.config.trainable === false ? { frozen: true } : {};
+    const kept = keepsDims(spec, layer.config);
+    if (kept !== undefined) keptDims.set(id, kept);
+    // The Reshape that follows gives back the kept dimensions, so the pooling itself pools as NetCanvas's does.
+    const config = kept === undefined ? layer.config : { ...layer.config, keepdims: false };
+    nodes.push({ id, type: spec.type, name: layer.name, params: importParams(spec, config, layer.call.kwargs, where, problems), position: { x: 0, y: 0 }, ...frozen });
   }
   problems.throwIfAny();
 
@@ -133,9 +170,10 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
     }
   }
 
-  if (model.flavour !== 'tfjs') foldAddedLayers(nodes, edges, ids);
+  if (model.flavour !== 'tfjs') foldAddedLayers(nodes, edges, ids, weightNames, weightScopes);
 
   const warnings = [...problems.warnings];
+  if (keptDims.size > 0) restoreKeptDims(keptDims, nodes, edges, ids, warnings);
   const isInput = (id: string) => nodes.some((n) => n.id === id && getLayerSpec(n.type)?.inputs.max === 0);
   const outputs = connectOutputs(model.outputs, nodes, edges, (ref) => source(ref, '"output_layers"'), isInput, warnings);
   const inputs = model.inputs.map((ref) => {
@@ -143,7 +181,7 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
     if (!spec || spec.inputs.max !== 0) throw new ImportFailure('INVALID_MODEL', `"input_layers" lists "${ref.layer}", which is not an InputLayer of the model.`);
     return ids.get(ref.layer)!;
   });
-  return { graph: { nodes: inOrder(inOrder(nodes, inputs), outputs), edges }, warnings };
+  return { graph: { nodes: inOrder(inOrder(nodes, inputs), outputs), edges }, warnings, weightNames, weightScopes };
 }
 
 /**
@@ -151,7 +189,13 @@ function buildGraph(model: KerasModel): { graph: { nodes: GraphNode[]; edges: Gr
  * the layer plus an Add of it and its input: the pair becomes one node, with the Add's
  * name, since that is what the rest of the model reads.
  */
-function foldAddedLayers(nodes: GraphNode[], edges: GraphEdge[], ids: Map<string, string>): void {
+function foldAddedLayers(
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  ids: Map<string, string>,
+  weightNames: Record<string, string>,
+  weightScopes: Record<string, readonly string[]>,
+): void {
   for (const node of [...nodes]) {
     if (!getLayerSpec(node.type)?.kerasAddsToInput) continue;
     const input = edges.find((e) => e.target === node.id);
@@ -173,6 +217,66 @@ function foldAddedLayers(nodes: GraphNode[], edges: GraphEdge[], ids: Map<string
     if (add.name) node.name = add.name;
     nodes.splice(nodes.indexOf(add), 1);
     for (const [kerasName, id] of ids) if (id === removed) ids.set(kerasName, add.id);
+    // The weights are the folded layer's, under its name in the file.
+    weightNames[add.id] = weightNames[removed]!;
+    delete weightNames[removed];
+    if (weightScopes[removed]) weightScopes[add.id] = weightScopes[removed];
+    else delete weightScopes[add.id];
+    delete weightScopes[removed];
+  }
+}
+
+const GLOBAL_POOLING = /^Global(?:Max|Average)Pooling([1-3])D$/;
+
+/**
+ * For a global pooling that Keras tells to keep its pooled dimensions (`keepdims: true`, as
+ * MobileNet's top has it since TF 2.6), how many they are; undefined for every other layer, and
+ * where the spec reads keepdims itself.
+ */
+function keepsDims(spec: LayerSpec, config: Record<string, unknown>): number | undefined {
+  const pooled = GLOBAL_POOLING.exec(spec.kerasClass);
+  if (!pooled || config.keepdims !== true || spec.params.some((p) => kerasKey(p) === 'keepdims')) return undefined;
+  return Number(pooled[1]);
+}
+
+/**
+ * NetCanvas's global poolings return one vector per example; a Keras one with keepdims keeps a
+ * size of 1 for each pooled dimension. Each becomes its pooling followed by a Reshape to
+ * (1, …, channels), which what read the pooling, or took it as an output, now reads.
+ */
+function restoreKeptDims(kept: ReadonlyMap<string, number>, nodes: GraphNode[], edges: GraphEdge[], ids: Map<string, string>, warnings: string[]): void {
+  const reshape = specForKerasClass('Reshape');
+  const target = reshape?.params.find((p) => kerasKey(p) === 'target_shape');
+  if (!reshape || !target) throw new ImportFailure('UNSUPPORTED_MODEL', 'a global pooling with keepdims needs a Reshape after it, which NetCanvas does not have.');
+  const inference = inferGraph({ nodes, edges });
+  const takenIds = new Set(nodes.map((n) => n.id));
+  const takenNames = new Set(nodes.map((n) => n.name ?? n.id));
+  const takenEdges = new Set(edges.map((e) => e.id));
+  for (const [poolId, dims] of kept) {
+    const pool = nodes.find((n) => n.id === poolId)!;
+    const poolName = pool.name ?? pool.id;
+    // Where the pooled shape is unknown (a problem further up, shown there), -1 still keeps every channel.
+    const channels = inference.nodes[poolId]?.outputShape?.at(-1);
+    const shape = [...Array.from({ length: dims }, () => 1), typeof channels === 'number' ? channels : -1];
+    let name = `${poolName}_keepdims`;
+    let id = `${poolId}_keepdims`;
+    for (let i = 2; takenNames.has(name) || takenIds.has(id); i++) {
+      name = `${poolName}_keepdims_${i}`;
+      id = `${poolId}_keepdims_${i}`;
+    }
+    takenNames.add(name);
+    takenIds.add(id);
+    for (const e of edges) if (e.source === poolId) e.source = id;
+    let edgeId = `e${edges.length + 1}`;
+    for (let i = edges.length + 2; takenEdges.has(edgeId); i++) edgeId = `e${i}`;
+    takenEdges.add(edgeId);
+    edges.push({ id: edgeId, source: poolId, target: id });
+    const frozen = pool.frozen ? { frozen: true } : {};
+    nodes.splice(nodes.indexOf(pool) + 1, 0, { id, type: reshape.type, name, params: { [target.name]: shape }, position: { x: 0, y: 0 }, ...frozen });
+    for (const [kerasName, nodeId] of ids) if (nodeId === poolId) ids.set(kerasName, id);
+    warnings.push(
+      `${pool.type} "${poolName}" keeps its pooled dimensions in Keras (keepdims: true), which NetCanvas's ${pool.type} does not; it is now the pooling followed by a Reshape "${name}" to (${shape.join(', ')}), which gives the same shape.`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { enumOption, isActivationParam, kerasKey, MODEL_CLASSES, specForKerasClass } from './format.js';
+import { enumOption, INSTEAD, isActivationParam, kerasKey, MODEL_CLASSES, specForKerasClass } from './format.js';
 import { ImportFailure, isObject, isWhole, type Json, type KerasLayer } from './read.js';
 import { formatShape, type LayerRef, type ParamValue } from '../graph/types.js';
 import type { LayerSpec, ParamSpec } from '../layers/types.js';
@@ -34,7 +34,8 @@ export function lookUp(className: string, name: string, problems: Problems): Lay
     return undefined;
   }
   const spec = specForKerasClass(className);
-  if (!spec) problems.unknown.push(`${className} ("${name}")`);
+  const instead = INSTEAD[className.slice(className.lastIndexOf('>') + 1)];
+  if (!spec) problems.unknown.push(`${className} ("${name}"${instead ? `; ${instead}` : ''})`);
   return spec;
 }
 
@@ -54,8 +55,9 @@ export function importParams(spec: LayerSpec, config: Json, kwargs: Json, layer:
   const params: Record<string, ParamValue> = {};
   for (const param of spec.params) {
     if (param.name in overrides) continue;
-    const source = callParams.has(param.name) ? kwargs : config;
     const key = kerasKey(param);
+    // tfjs has no call arguments in its files: its layers keep them in their config.
+    const source = callParams.has(param.name) && key in kwargs ? kwargs : config;
     const value = key in source ? readValue(param, source[key], layer, key, problems) : undefined;
     params[param.name] = value === undefined ? param.default : value;
   }
@@ -63,7 +65,6 @@ export function importParams(spec: LayerSpec, config: Json, kwargs: Json, layer:
   if (config.data_format === 'channels_first') {
     problems.messages.push(`${layer} uses data_format "channels_first"; NetCanvas supports only channels_last (channels as the last dimension).`);
   }
-  if (config.trainable === false) problems.warnings.push(`${layer} is frozen (trainable: false) in Keras; in NetCanvas it trains like every other layer.`);
   const dropped = Object.keys(config).filter((k) => /_(regularizer|constraint)$/.test(k) && config[k] !== null && config[k] !== undefined);
   if (dropped.length > 0) problems.warnings.push(`${layer}: NetCanvas has no ${dropped.join(', ')}; imported without.`);
   return params;
@@ -80,12 +81,17 @@ function readValue(param: ParamSpec, rawValue: unknown, layer: string, key: stri
     problems.messages.push(`${layer}: "${key}" should be ${expected} but is ${JSON.stringify(rawValue)}.`);
     return undefined;
   };
+  // tfjs writes null for every setting left at its default (mask_zero, unroll...); Keras writes
+  // None only where it means "not set". So null is the default, except where a param may be null.
+  if (value === null && param.kind !== 'layer' && !isActivationParam(param)) {
+    return 'nullable' in param && param.nullable ? null : undefined;
+  }
   switch (param.kind) {
     case 'int':
     case 'float': {
       // Keras 2 writes some built layers' settings as one-item lists, e.g. BatchNormalization's axis [3].
       const number = Array.isArray(value) && value.length === 1 ? value[0] : value;
-      return typeof number === 'number' || number === null ? number : bad('a number');
+      return typeof number === 'number' ? number : bad('a number');
     }
     case 'bool':
       return typeof value === 'boolean' ? value : bad('true or false');
@@ -103,10 +109,12 @@ function readValue(param: ParamSpec, rawValue: unknown, layer: string, key: stri
       );
       return undefined;
     }
-    case 'ints':
-      if (value === null && param.nullable) return null;
+    case 'ints': {
       if (isWhole(value)) return Array.from({ length: param.length ?? 1 }, () => value);
-      return Array.isArray(value) && value.every(isWhole) ? [...value] : bad('a whole number or a list of whole numbers');
+      // tfjs writes Reshape's -1 ("whatever is left") as null.
+      const list = Array.isArray(value) && param.min <= -1 ? value.map((d) => (d === null ? -1 : d)) : value;
+      return Array.isArray(list) && list.every(isWhole) ? [...list] : bad('a whole number or a list of whole numbers');
+    }
     case 'shape':
       return Array.isArray(value) && value.every(isWhole) ? [...value] : bad('a list of sizes');
     case 'layer': {

@@ -4,7 +4,8 @@ import { MODEL_CLASSES } from './format.js';
  * Reads the layers of a Keras or TensorFlow.js model file and how they are called, whatever
  * the flavour: Keras 2 and tfjs `[[layer, node, tensor, kwargs], ...]` inbound nodes, Keras 3
  * `{args, kwargs}` ones with `__keras_tensor__` references, Sequential or functional models,
- * bare or inside a TensorFlow.js model.json.
+ * bare or inside a TensorFlow.js model.json. A model used as a layer of another stays one
+ * layer here, its `config` the nested model's; `nested.ts` lays it out into the outer model.
  */
 
 export type KerasFlavour = 'keras2' | 'keras3' | 'tfjs';
@@ -50,10 +51,15 @@ export interface Call {
 }
 
 export interface KerasLayer {
+  /** Unique in the whole model, nested models' layers included. */
   name: string;
   className: string;
   config: Json;
   call?: Call;
+  /** The name the file gives the layer, where `name` had to differ from it (a name repeated in a nested model). */
+  fileName?: string;
+  /** The models this layer sits in inside the file, outermost first; absent for the model's own layers. */
+  scope?: readonly string[];
 }
 
 export interface KerasModel {
@@ -95,8 +101,15 @@ export function readModel(raw: unknown): KerasModel {
   }
   const config = topology.config;
   const flavour: KerasFlavour = tfjs ? 'tfjs' : 'module' in topology || usesKeras3Nodes(config) ? 'keras3' : 'keras2';
-  const model = className === 'Sequential' ? readSequential(config) : readFunctional(config);
-  return { ...model, flavour };
+  return { ...readModelConfig(className, config, false), flavour };
+}
+
+/**
+ * One model's own layers, a nested model among them as one layer (its `config` the nested
+ * model's). `fed`: the model is a layer of another one, which gives it its inputs.
+ */
+export function readModelConfig(className: string, config: unknown, fed: boolean): Omit<KerasModel, 'flavour'> {
+  return className === 'Sequential' ? readSequential(config, fed) : readFunctional(config);
 }
 
 function parseNested(text: string): unknown {
@@ -119,14 +132,15 @@ function readLayerEntry(entry: unknown, where: string, fallbackName?: string): K
   if (!isObject(entry)) throw new ImportFailure('INVALID_MODEL', `${where} must be an object with "class_name" and "config".`);
   const className = entry.class_name;
   if (typeof className !== 'string') throw new ImportFailure('INVALID_MODEL', `${where} has no "class_name".`);
-  const config = entry.config ?? {};
+  // A nested Sequential of Keras 2.2 and before is a bare list of layers too.
+  const config = className === 'Sequential' && Array.isArray(entry.config) ? { layers: entry.config } : (entry.config ?? {});
   if (!isObject(config)) throw new ImportFailure('INVALID_MODEL', `${where} (${className}): "config" must be an object.`);
   const name = typeof entry.name === 'string' ? entry.name : typeof config.name === 'string' ? config.name : fallbackName;
   if (name === undefined || name === '') throw new ImportFailure('INVALID_MODEL', `${where} (${className}) has no name.`);
   return { name, className, config, inbound: entry.inbound_nodes };
 }
 
-function readSequential(config: unknown): Omit<KerasModel, 'flavour'> {
+function readSequential(config: unknown, fed: boolean): Omit<KerasModel, 'flavour'> {
   // Keras 1 and early Keras 2 wrote the layer list itself as the config.
   const layersJson = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layersJson)) throw new ImportFailure('INVALID_MODEL', 'a Sequential model\'s "config" needs a "layers" list.');
@@ -146,8 +160,17 @@ function readSequential(config: unknown): Omit<KerasModel, 'flavour'> {
   };
   let rest = entries;
   const first = entries[0]!;
+  let inputs: Ref[] | undefined;
   if (first.className === 'InputLayer') {
     layers.push({ name: unique(first.name), className: 'InputLayer', config: first.config });
+    rest = entries.slice(1);
+  } else if (fed) {
+    // What feeds the model takes this input's place, shape and all.
+    layers.push({ name: unique(`${first.name}_input`), className: 'InputLayer', config: {} });
+  } else if (MODEL_CLASSES.includes(first.className)) {
+    // A model first (Teachable Machine's Sequential of Sequentials): its inputs are this model's.
+    inputs = [{ layer: unique(first.name), node: 0, tensor: 0 }];
+    layers.push({ name: inputs[0]!.layer, className: first.className, config: first.config });
     rest = entries.slice(1);
   } else {
     const shape = first.config.batch_input_shape ?? first.config.batch_shape ?? (isObject(config) ? config.build_input_shape : undefined);
@@ -169,7 +192,7 @@ function readSequential(config: unknown): Omit<KerasModel, 'flavour'> {
     layers.push({ name: layerName, className: entry.className, config: entry.config, call: { positional: [{ layer: previous.name, node: 0, tensor: 0 }], named: [], kwargs: {} } });
   }
   const last = layers[layers.length - 1]!;
-  return { name, layers, inputs: [{ layer: layers[0]!.name, node: 0, tensor: 0 }], outputs: [{ layer: last.name, node: 0, tensor: 0 }], warnings };
+  return { name, layers, inputs: inputs ?? [{ layer: layers[0]!.name, node: 0, tensor: 0 }], outputs: [{ layer: last.name, node: 0, tensor: 0 }], warnings };
 }
 
 function readFunctional(config: unknown): Omit<KerasModel, 'flavour'> {

@@ -1,6 +1,7 @@
 export const ACTIVATIONS = [
   'linear',
   'relu',
+  'relu6',
   'gelu',
   'sigmoid',
   'tanh',

@@ -61,7 +61,7 @@ export function checkParam(spec: ParamSpec, value: ParamValue | undefined): stri
   switch (spec.kind) {
     case 'int':
     case 'float': {
-      if (value === null && spec.kind === 'int' && spec.nullable) return null;
+      if (value === null && spec.nullable) return null;
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.label} must be a number`;
       if (spec.kind === 'int' && !Number.isInteger(value)) return `${spec.label} must be a whole number (got ${value})`;
       if (value < spec.min) return `${spec.label} must be at least ${spec.min} (got ${value})`;

@@ -14,7 +14,7 @@ interface ParamBase {
 export type ParamSpec =
   /** `nullable`: the value may be `null`, meaning "not set" (Keras `None`), described by `nullLabel`. */
   | (ParamBase & { kind: 'int'; default: number | null; min: number; max?: number; nullable?: boolean; nullLabel?: string })
-  | (ParamBase & { kind: 'float'; default: number; min: number; max?: number; maxExclusive?: boolean })
+  | (ParamBase & { kind: 'float'; default: number | null; min: number; max?: number; maxExclusive?: boolean; nullable?: boolean; nullLabel?: string })
   | (ParamBase & { kind: 'enum'; default: string; options: readonly string[] })
   | (ParamBase & { kind: 'bool'; default: boolean })
   /** The size of one example (Input): whole numbers of at least 1. */

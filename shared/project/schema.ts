@@ -15,6 +15,7 @@ export const graphNodeSchema = z.object({
   params: z.record(z.string(), paramValue).default({}),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
   name: z.string().optional(),
+  frozen: z.boolean().optional(),
 });
 
 export const graphEdgeSchema = z.object({

@@ -39,7 +39,7 @@ interface LayerNormalizationArgs extends LayerArgs {
  * tfjs's (gamma, beta: the sizes along the normalized axes), and the same class name, so a
  * saved model loads as tfjs's own layer.
  */
-class PartialLayerNormalization extends tf.layers.Layer {
+export class PartialLayerNormalization extends tf.layers.Layer {
   static className = 'LayerNormalization';
   private readonly settings: Omit<LayerNormalizationArgs, keyof LayerArgs>;
   private axes: number[] = [];

@@ -4,7 +4,21 @@ import { MoreSettings } from './MoreSettings';
 import { TaskPicker } from './TaskPicker';
 import { TextSetting } from './TextSetting';
 import { OPTIMIZERS } from '../../../shared/project/schema';
-import type { RunForm } from '../../stores/runDraftStore';
+import { useRunDraftStore, type RunForm } from '../../stores/runDraftStore';
+
+/** The saved weights the next run starts from, when chosen in the Runs list, with a way back to fresh weights. */
+function StartFromSetting() {
+  const startFrom = useRunDraftStore((s) => s.startFrom);
+  if (!startFrom) return null;
+  return (
+    <p className="start-from" data-testid="start-from">
+      Starts from the weights of {startFrom.label}: layers with the same name and shapes take them, the others start fresh.{' '}
+      <button className="link-button" onClick={() => useRunDraftStore.getState().setStartFrom(null)}>
+        Start fresh instead
+      </button>
+    </p>
+  );
+}
 
 export const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   sgd: 'SGD',
@@ -23,6 +37,7 @@ export function RunSettings({ form }: { form: RunForm }) {
   );
   return (
     <div className="run-settings" aria-label="Run settings">
+      <StartFromSetting />
       <TaskPicker />
       <GanRoles />
       {text('epochs', 'epochs')}

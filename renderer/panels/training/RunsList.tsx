@@ -1,12 +1,18 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runColor } from '../../charts/useChartSeries';
+import { exportBlocker, openExport } from '../../stores/exportActions';
 import { labelRuns } from '../../stores/runLabels';
 import { statusLabel, TRAINING_ELSEWHERE, type Run } from '../../stores/runs';
 import { useGraphStore } from '../../stores/graphStore';
+import { useRunDraftStore } from '../../stores/runDraftStore';
 import { comparedOf, currentRunOf, docRunKeys, useTrainingStore } from '../../stores/trainingStore';
 
+/** Saved runs whose weights a next run can start from: weights a file brought, and runs that trained. */
+const STARTABLE = new Set(['imported', 'completed', 'stopped', 'early-stopped', 'interrupted']);
+
 function outcome(run: Run): string {
+  if (run.status === 'imported') return run.warning ?? 'Weights from a file';
   const last = run.history[run.history.length - 1];
   if (last?.valAcc != null) return `${(last.valAcc * 100).toFixed(1)}% val acc`;
   if (last?.valLoss != null) return `val loss ${last.valLoss.toFixed(3)}`;
@@ -26,6 +32,8 @@ export function RunsList() {
   const compared = useTrainingStore(useShallow((s) => comparedOf(s, docId)));
   const note = useTrainingStore((s) => s.savedRunsNote);
   const { select, toggleCompared } = useTrainingStore.getState();
+  const startFrom = useRunDraftStore((s) => s.startFrom);
+  const projectName = useGraphStore((s) => s.meta.name);
   // Each row shows its name beside the label, so labels need not be told apart by name.
   const labels = useMemo(() => labelRuns(runs.map((r) => ({ key: r.key, settings: r.settings, name: `run ${r.number}` })), { unique: false }), [runs]);
 
@@ -60,8 +68,23 @@ export function RunsList() {
               </span>
               <span className="run-detail">
                 {label !== name && <span className="run-diff">{label}</span>}
-                <span className="run-outcome mono">{outcome(run)}</span>
+                <span className={run.status === 'imported' ? 'run-outcome' : 'run-outcome mono'}>{outcome(run)}</span>
               </span>
+              {run.runId && run.projectName === projectName && STARTABLE.has(run.status) && run.checkpoints.last !== null && (
+                <button
+                  className="link-button start-from-button"
+                  disabled={startFrom?.runId === run.runId}
+                  onClick={() => useRunDraftStore.getState().setStartFrom({ runId: run.runId!, label: run.status === 'imported' ? (run.warning ?? name) : name })}
+                  title="The next Train starts from this run's weights: a new run with a fresh optimizer"
+                >
+                  {startFrom?.runId === run.runId ? 'Next run starts here' : 'Start from these weights'}
+                </button>
+              )}
+              {exportBlocker(run) === null && (
+                <button className="link-button export-button" onClick={() => openExport(run.key)} title={`${name}'s network with its weights, for TensorFlow.js, PyTorch, ONNX or Keras`}>
+                  Export…
+                </button>
+              )}
             </li>
           );
         })}

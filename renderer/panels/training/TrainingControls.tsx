@@ -3,7 +3,7 @@ import { useDataFit } from '../data/useDataFit';
 import { useGan } from '../../stores/gan';
 import { useGraphStore } from '../../stores/graphStore';
 import { useInference } from '../../stores/inference';
-import type { RunForm } from '../../stores/runDraftStore';
+import { useRunDraftStore, type RunForm } from '../../stores/runDraftStore';
 import { statusLabel, TRAINING_ELSEWHERE } from '../../stores/runs';
 import { busyWithOther, trainBlocker } from '../../stores/trainBlocker';
 import { continueRun, pauseTraining, resumeTraining, startTraining, stopTraining } from '../../stores/trainingActions';
@@ -47,6 +47,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
   );
   const projectName = useGraphStore((s) => s.meta.name);
   const blocker = useTrainBlocker(form);
+  const startFrom = useRunDraftStore((s) => s.startFrom);
   const config = form.built.ok ? form.built.config : null;
   const canContinue = current.continuable && current.projectName === projectName && config !== null && blocker === null;
   const more = `${config?.epochs ?? 1} more epoch${config?.epochs === 1 ? '' : 's'}`;
@@ -71,7 +72,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
           </>
         ) : (
           <>
-            <button className="primary" onClick={() => config && void startTraining(config)} disabled={blocker !== null || !config} title={blocker ?? 'Train on the dataset'}>
+            <button className="primary" onClick={() => config && void startTraining(startFrom ? { ...config, startFrom: { runId: startFrom.runId } } : config)} disabled={blocker !== null || !config} title={blocker ?? 'Train on the dataset'}>
               Train
             </button>
             {canContinue && (

@@ -26,4 +26,29 @@ export const gaussianNoise = defineLayer({
   paramCount: noParams,
 });
 
-export const EXTRA_SPECS = [leakyRelu, gaussianNoise] as const;
+export const relu = defineLayer({
+  type: 'ReLU',
+  kerasClass: 'ReLU',
+  category: 'Core',
+  summary:
+    'Relu with optional limits: values above a cap are cut to it (a cap of 6 is relu6, as in MobileNet), and values below a threshold are scaled by a slope instead of set to 0.',
+  params: [
+    {
+      kind: 'float',
+      name: 'maxValue',
+      label: 'Cap',
+      default: null,
+      min: 0,
+      nullable: true,
+      nullLabel: 'none',
+      help: 'Largest value let through, e.g. 6; leave empty for no cap.',
+    },
+    { kind: 'float', name: 'negativeSlope', label: 'Negative slope', default: 0, min: 0, advanced: true, help: 'What values below the threshold are multiplied by (after subtracting it); 0 cuts them to 0.' },
+    { kind: 'float', name: 'threshold', label: 'Threshold', default: 0, min: 0, advanced: true, help: 'Values at or below it count as negative.' },
+  ],
+  inputs: { min: 1, max: 1 },
+  outputShape: same,
+  paramCount: noParams,
+});
+
+export const EXTRA_SPECS = [leakyRelu, relu, gaussianNoise] as const;

@@ -23,6 +23,15 @@ describe('the native dialogs', () => {
     expect(await dialogs.chooseData!('file')).toBeNull();
   });
 
+  it('choose the folder to export a run into, offering a new one in the projects folder', async () => {
+    const dialogs = nativeDialogs('/home/a/NetCanvas');
+    dialog.openResult = { canceled: false, filePaths: ['/home/a/exports/net'] };
+    expect(await dialogs.chooseExportFolder!('net-run-1-pytorch')).toBe('/home/a/exports/net');
+    expect(dialog.openCalls[0]).toMatchObject({ defaultPath: path.join('/home/a/NetCanvas', 'net-run-1-pytorch'), properties: expect.arrayContaining(['openDirectory', 'createDirectory']) });
+    dialog.openResult = { canceled: true, filePaths: [] };
+    expect(await dialogs.chooseExportFolder!('net-run-1-pytorch')).toBeNull();
+  });
+
   it('open a project file from the projects folder', async () => {
     dialog.openResult = { canceled: false, filePaths: ['/home/a/NetCanvas/net.netcanvas.json'] };
     expect(await nativeDialogs('/home/a/NetCanvas').open()).toBe('/home/a/NetCanvas/net.netcanvas.json');

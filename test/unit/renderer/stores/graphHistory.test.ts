@@ -234,3 +234,24 @@ describe('the graph history', () => {
     expect(steps()).toBe(250);
   });
 });
+
+describe('Freeze', () => {
+  beforeEach(() => {
+    store.loadDocument(project(mnistMlp()), 'start');
+    store.resetHistory();
+  });
+
+  it('is one step of history: undo lets the layer train again, redo freezes it again', () => {
+    const trainable = () => inferGraph(useGraphStore.getState().graph).trainableParams;
+    const all = trainable();
+    store.setFrozen(['hidden'], true);
+    expect(nodes().find((n) => n.id === 'hidden')!.frozen).toBe(true);
+    expect(trainable()).toBe(all - (784 * 128 + 128));
+    expect(steps()).toBe(1);
+    store.undo();
+    expect(nodes().find((n) => n.id === 'hidden')!.frozen).toBeUndefined();
+    expect(trainable()).toBe(all);
+    store.redo();
+    expect(nodes().find((n) => n.id === 'hidden')!.frozen).toBe(true);
+  });
+});

@@ -39,7 +39,8 @@ describe('importing Keras JSON: what goes wrong, said plainly', () => {
     );
     expect(error).toEqual({
       code: 'UNSUPPORTED_LAYERS',
-      message: 'model.json: This model uses layers NetCanvas does not have yet: Lambda ("lambda_1"), CustomThing ("ct"). Replace them and import again.',
+      message:
+        'model.json: This model uses layers NetCanvas does not have yet: Lambda ("lambda_1"; its Python code is not in the file: rebuild that step from NetCanvas layers), CustomThing ("ct"). Replace them and import again.',
     });
   });
 
@@ -188,12 +189,10 @@ describe('importing Keras JSON: what goes wrong, said plainly', () => {
     expect(error.message).toMatch(/^model\.json: MultiHeadAttention "mha": output_shape \[16\] is not supported.*\.$/);
   });
 
-  it('warns about what it leaves out: frozen layers, regularizers', () => {
+  it('warns about what it leaves out (regularizers) and keeps frozen layers frozen', () => {
     const result = importKerasModel(keras2([input('in', [4]), ['Dense', 'd', { units: 2, trainable: false, kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } }, ['in']]]));
-    expect(result.ok && result.warnings).toEqual([
-      'Dense "d" is frozen (trainable: false) in Keras; in NetCanvas it trains like every other layer.',
-      'Dense "d": NetCanvas has no kernel_regularizer; imported without.',
-    ]);
+    expect(result.ok && result.warnings).toEqual(['Dense "d": NetCanvas has no kernel_regularizer; imported without.']);
+    expect(result.ok && result.project.graph.nodes.map((n) => n.frozen ?? false)).toEqual([false, true]);
   });
 });
 

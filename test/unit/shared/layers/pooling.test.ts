@@ -76,10 +76,8 @@ describe('global pooling', () => {
     });
   });
 
-  it('refuses Keras keepdims, which TensorFlow.js does not have', () => {
-    expect(imported([4, 4, 2], 'GlobalAveragePooling2D', { keepdims: true }).error).toContain(
-      "keepdims true is not supported: TensorFlow.js's GlobalAveragePooling2D always returns one vector per example.",
-    );
+  it('imports Keras keepdims, which TensorFlow.js does not have, with no setting of its own (a Reshape follows it)', () => {
+    expect(imported([4, 4, 2], 'GlobalAveragePooling2D', { keepdims: true })).toEqual({ params: {} });
     expect(imported([4, 4, 2], 'GlobalAveragePooling2D', { keepdims: false }).params).toEqual({});
   });
 });
