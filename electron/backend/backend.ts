@@ -9,6 +9,7 @@ import { defaultFileName, fileStem } from './project-names.js';
 import { limitsFromEnv, RunManager, type RunLimits } from './runs.js';
 import { defaultTemplatesDir, TemplateStore } from './templates.js';
 import { uploadedShards, withWeights } from './weights.js';
+import { isH5FileName, openKerasH5, uploaded, withKerasWeights } from './weights-h5.js';
 import {
   isMethodName,
   methods,
@@ -207,11 +208,23 @@ export class Backend {
       return { project };
     },
     'project.open': async ({ text, fileName, files }) => {
+      const store = this.keepRuns ? this.store : null;
+      if (fileName !== undefined && isH5FileName(fileName)) {
+        // A Keras .h5 model is binary: its bytes come as the upload of that name.
+        const h5 = uploaded(files ?? [], (name) => name === fileName);
+        if (!h5) throw new ApiFailure('INVALID_REQUEST', `project.open: ${fileName} is an HDF5 file; send its bytes in "files" under the name ${fileName}.`);
+        return openKerasH5(h5.bytes, fileName, store);
+      }
       checkProjectSize(text, fileName ?? 'The project file');
       const parsed = parseModelFile(text, fileName ?? 'project file');
       if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
-      // Browser mode uploads a model.json's weight files with it.
-      const weights = parsed.importedFrom === 'tfjs' ? await withWeights(text, parsed.project, fileName ?? 'model.json', uploadedShards(files ?? []), this.keepRuns ? this.store : null) : {};
+      // Browser mode uploads a model.json's weight files with it, and a Keras JSON's .h5.
+      const weights =
+        parsed.importedFrom === 'tfjs'
+          ? await withWeights(text, parsed.project, fileName ?? 'model.json', uploadedShards(files ?? []), store)
+          : parsed.importedFrom
+            ? await withKerasWeights(text, parsed.project, uploaded(files ?? [], isH5FileName), store)
+            : {};
       return {
         project: parsed.project,
         ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}),

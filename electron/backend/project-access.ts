@@ -31,11 +31,11 @@ export class ProjectAccess {
    * Links are resolved in the folders above the file too: a link inside the projects folder
    * must not lead a request out of it.
    */
-  async check(file: string): Promise<string> {
+  async check(file: string, use: 'open' | 'write' = 'write'): Promise<string> {
     const resolved = path.resolve(file);
     // The file itself may not exist yet: its folder's real path, then its name.
     const inFolder = path.join(await realOrNearest(path.dirname(resolved)), path.basename(resolved));
-    const why = await this.refusal(resolved, inFolder);
+    const why = await this.refusal(resolved, inFolder, use);
     if (why) {
       const link = inFolder === resolved ? '' : `, which is ${inFolder}`;
       throw new ApiFailure('FORBIDDEN', `NetCanvas may not use ${resolved}${link}: ${why}.`);
@@ -50,7 +50,7 @@ export class ProjectAccess {
     if (info.isSymbolicLink()) {
       const real = await realpath(resolved).catch(() => null);
       if (!real) throw new ApiFailure('FORBIDDEN', `${resolved} is a link to a file that does not exist.`);
-      const whyReal = await this.refusal(real, real);
+      const whyReal = await this.refusal(real, real, use);
       if (whyReal) throw new ApiFailure('FORBIDDEN', `NetCanvas may not use ${resolved}, a link to ${real}: ${whyReal}.`);
       const target = await lstat(real);
       if (!target.isFile()) throw new ApiFailure('FILE_REFUSED', `${resolved} is a link to ${real}, which is ${specialKind(target)}, not a project file.`);
@@ -61,8 +61,10 @@ export class ProjectAccess {
   }
 
   /** Why the path may not be used, or null when it may; `real` is where it is with links above it resolved. */
-  private async refusal(resolved: string, real: string): Promise<string | null> {
-    if (!/\.json$/i.test(resolved)) return 'NetCanvas reads and writes only .json project files';
+  private async refusal(resolved: string, real: string, use: 'open' | 'write'): Promise<string | null> {
+    // A Keras model saved whole in an .h5 file is opened too, never written.
+    const kinds = use === 'open' ? /\.(json|h5|hdf5)$/i : /\.json$/i;
+    if (!kinds.test(resolved)) return use === 'open' ? 'NetCanvas opens only .json project files, .json models and Keras .h5 models' : 'NetCanvas reads and writes only .json project files';
     if (this.trustAll || this.granted.has(resolved) || (await this.recent.has(resolved))) return null;
     const projectsDir = await realOrNearest(this.projectsDir);
     if (real !== projectsDir && isInside(projectsDir, real)) return null;

@@ -9,6 +9,7 @@ import { RecentList } from './recent.js';
 import { RecoveryStore } from './recovery.js';
 import type { RunStore } from './run-store.js';
 import { shardsBeside, withWeights } from './weights.js';
+import { isH5FileName, kerasWeightsBeside, openKerasH5, readH5File, withKerasWeights } from './weights-h5.js';
 import type { CopyOwner, ParamsOf, ProjectFile, ResultOf } from '../../shared/api/contract.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { CURRENT_SCHEMA_VERSION, type Project } from '../../shared/project/schema.js';
@@ -109,12 +110,19 @@ export class ProjectFiles {
   async open(requested?: string): Promise<ResultOf<'projects.open'>> {
     const chosen = requested ?? (await this.chooseToOpen());
     if (chosen === null) return { cancelled: true };
-    const file = await this.access.check(chosen);
+    const file = await this.access.check(chosen, 'open');
+    const store = this.options.keepRuns === false ? null : this.options.runs;
+    if (isH5FileName(file)) return this.openH5(file, store);
     const { text, modifiedAt } = await readLimited(file);
     const parsed = parseModelFile(text, path.basename(file));
     if (!parsed.ok) throw new ApiFailure('INVALID_PROJECT', parsed.error.message);
-    // A model.json's weight files are read from its own folder, through the same capped reader.
-    const weights = parsed.importedFrom === 'tfjs' ? await withWeights(text, parsed.project, path.basename(file), shardsBeside(file), this.options.keepRuns === false ? null : this.options.runs) : {};
+    // A model's weight files are read from its own folder, through the same capped reader.
+    const weights =
+      parsed.importedFrom === 'tfjs'
+        ? await withWeights(text, parsed.project, path.basename(file), shardsBeside(file), store)
+        : parsed.importedFrom
+          ? await withKerasWeights(text, parsed.project, kerasWeightsBeside(file), store)
+          : {};
     await this.remember(file);
     return {
       file: { ...fileInfo(file, modifiedAt), name: parsed.project.name },
@@ -124,6 +132,16 @@ export class ProjectFiles {
       ...weights,
       warnings: [...parsed.warnings, ...(weights.warnings ?? [])],
     };
+  }
+
+  /** A whole Keras model in one .h5 file; granted but not in the recent list, which lists project files. */
+  private async openH5(file: string, store: RunStore | null): Promise<ResultOf<'projects.open'>> {
+    const read = await readH5File(file).catch((err: unknown) => {
+      throw (err as NodeJS.ErrnoException).code === 'ENOENT' ? new ApiFailure('NOT_FOUND', `There is no file at ${file}.`) : err;
+    });
+    const opened = await openKerasH5(read.bytes, path.basename(file), store);
+    this.access.grant(file);
+    return { file: { ...fileInfo(file, read.modifiedAt), name: opened.project.name }, ...opened };
   }
 
   async save(project: Project, requested: string, carryRuns: readonly CarriedRuns[] = []): Promise<{ file: ProjectFile }> {

@@ -5,7 +5,7 @@ import { ApiFailure } from './failure.js';
 import { projectText } from './project-disk.js';
 import type { RunStore } from './run-store.js';
 import type { SavedRun } from '../../shared/api/contract.js';
-import type { Graph } from '../../shared/graph/types.js';
+import type { Graph, GraphNode } from '../../shared/graph/types.js';
 import type { Project } from '../../shared/project/schema.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { readCapped } from '../files/read.js';
@@ -45,7 +45,7 @@ interface ManifestGroup {
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 /** tfjs is loaded when weights come in, not when the Backend starts. */
-async function tfjs(): Promise<typeof tfTypes> {
+export async function tfjs(): Promise<typeof tfTypes> {
   const { selectBackend } = await import('../training/tf-backend.js');
   await selectBackend('cpu');
   return import('@tensorflow/tfjs');
@@ -109,8 +109,14 @@ export async function readTfjsWeights(groups: readonly ManifestGroup[], fileName
         buffer.set(p, at);
         at += p.byteLength;
       }
-      const decoded = tf.io.decodeWeights(buffer.buffer, group.weights as tfTypes.io.WeightsManifestEntry[]);
-      for (const w of group.weights) out.push({ name: w.name, tensor: decoded[w.name]! });
+      // One at a time: layers of different nested models may share a weight's name, which a map of all would merge.
+      at = 0;
+      for (const w of group.weights) {
+        const length = w.shape.reduce((a, b) => a * b, 1) * (BYTES[w.quantization?.dtype ?? w.dtype] ?? 4);
+        const decoded = tf.io.decodeWeights(buffer.slice(at, at + length).buffer, [w as tfTypes.io.WeightsManifestEntry]);
+        out.push({ name: w.name, tensor: decoded[w.name]! });
+        at += length;
+      }
     }
   } catch (err) {
     tf.dispose(out.map((w) => w.tensor));
@@ -120,7 +126,39 @@ export async function readTfjsWeights(groups: readonly ManifestGroup[], fileName
 }
 
 /** "3×3×1×32", or "a single value" for a scalar. */
-const dims = (shape: readonly (number | null)[]) => (shape.length === 0 ? 'a single value' : shape.join('×'));
+export const dims = (shape: readonly (number | null)[]) => (shape.length === 0 ? 'a single value' : shape.join('×'));
+
+/** One layer of the compiled network, as the model file names it. */
+export interface LayerToFill {
+  /** The compiled layer's name, which names its weights in checkpoints. */
+  name: string;
+  node: GraphNode;
+  /** The layer's name in the file (it may differ from `name` after a nested model's names were made unique). */
+  fileName: string;
+  /** The nested models it sits in inside the file, outermost first; empty for the model's own layers. */
+  scope: readonly string[];
+  /** Its weights' names after `<layer>/` (tfjs's: `kernel`, `forward_lstm/recurrent_kernel`), in the layer's order. */
+  wanted: readonly string[];
+}
+
+/** A file's weights, as each layer of the network asks for its own. */
+export interface WeightSource {
+  /**
+   * The file's weights for the layer by wanted name (any it lacks left out), null when the file
+   * has none for this layer at all, or a problem in words when they cannot be told apart.
+   */
+  take(layer: LayerToFill): Map<string, tfTypes.Tensor> | null | string;
+  /** The file's layers with weights that no layer of the network took, by their names in the file. */
+  unused(): string[];
+  /** Frees the tensors the source made. */
+  dispose(): void;
+}
+
+/** Where the imported network's layers are in the file: `importKerasModel`'s weightNames and weightScopes. */
+export interface FileNames {
+  weightNames: Readonly<Record<string, string>>;
+  weightScopes: Readonly<Record<string, readonly string[]>>;
+}
 
 export interface MatchedWeights {
   /** Every weight of the compiled network, in its order, taken from the file. */
@@ -130,30 +168,52 @@ export interface MatchedWeights {
 }
 
 /**
- * The file's weights for each layer of the network, by the layer's name, each checked by
- * shape. Every layer the file lacks and every shape that differs is named in one message.
+ * The file's weights for each layer of the network, found by the layer's name in the file
+ * (`names`; without them, its name in the network), each checked by shape. Every layer the file
+ * lacks, every shape that differs and every layer of the file left over is named in one message.
  */
-export async function matchWeights(graph: Graph, fileWeights: readonly NamedWeight[], fileName: string): Promise<MatchedWeights> {
+export async function matchWeights(graph: Graph, source: WeightSource, fileName: string, names?: FileNames): Promise<MatchedWeights> {
   await tfjs();
   const { compileGraph } = await import('../compiler/compile.js');
+  const { uniqueLayerNames } = await import('../../shared/keras/format.js');
   const model = compileGraph(graph);
   try {
-    const byName = new Map(fileWeights.map((w) => [w.name.replace(/:\d+$/, ''), w]));
+    const nodeOf = new Map([...uniqueLayerNames(graph.nodes)].map(([id, name]) => [name, graph.nodes.find((n) => n.id === id)!]));
     const problems: string[] = [];
     const weights: NamedWeight[] = [];
     const layers: string[] = [];
     for (const layer of model.layers) {
       if (layer.weights.length === 0) continue;
-      const missing: string[] = [];
-      for (const w of layer.weights) {
-        const what = w.originalName.slice(w.originalName.indexOf('/') + 1);
-        const found = byName.get(w.originalName);
-        if (!found) missing.push(what);
-        else if (dims(found.tensor.shape) !== dims(w.shape)) problems.push(`layer ${layer.name}: the file's ${what} is ${dims(found.tensor.shape)} but the layer needs ${dims(w.shape)}`);
-        else weights.push({ name: w.originalName, tensor: found.tensor });
+      const node = nodeOf.get(layer.name);
+      const wanted = layer.weights.map((w) => w.originalName.slice(layer.name.length + 1));
+      const found = node
+        ? source.take({ name: layer.name, node, fileName: names?.weightNames[node.id] ?? layer.name, scope: names?.weightScopes[node.id] ?? [], wanted })
+        : null;
+      if (found === null) {
+        problems.push(`layer ${layer.name}: the file has no weights for it`);
+        continue;
       }
+      if (typeof found === 'string') {
+        problems.push(`layer ${layer.name}: ${found}`);
+        continue;
+      }
+      const missing: string[] = [];
+      let fits = true;
+      layer.weights.forEach((w, i) => {
+        const what = wanted[i]!;
+        const tensor = found.get(what);
+        if (!tensor) missing.push(what);
+        else if (dims(tensor.shape) !== dims(w.shape)) {
+          fits = false;
+          problems.push(`layer ${layer.name}: the file's ${what} is ${dims(tensor.shape)} but the layer needs ${dims(w.shape)}`);
+        } else weights.push({ name: w.originalName, tensor });
+      });
       if (missing.length > 0) problems.push(`layer ${layer.name}: the file has no ${missing.join(', ')} for it`);
-      else layers.push(layer.name);
+      else if (fits) layers.push(layer.name);
+    }
+    const left = source.unused();
+    if (left.length > 0) {
+      problems.push(`the file has weights for ${left.length === 1 ? 'a layer' : 'layers'} the network does not have: ${left.map((l) => `"${l}"`).join(', ')}`);
     }
     if (problems.length > 0) {
       throw new ApiFailure('INVALID_PROJECT', `${fileName}: its weights do not fit the network (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}.`);
@@ -162,6 +222,33 @@ export async function matchWeights(graph: Graph, fileWeights: readonly NamedWeig
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * A TensorFlow.js manifest's weights, named `<layer name in the file>/<weight>`. Layers of
+ * different nested models may share a name there (tfjs names weights by layer alone): each
+ * layer takes the first of its names not taken yet, the manifest's order being the layers'.
+ */
+export function tfjsSource(fileWeights: readonly NamedWeight[]): WeightSource {
+  const queues = new Map<string, tfTypes.Tensor[]>();
+  for (const w of fileWeights) {
+    const name = w.name.replace(/:\d+$/, '');
+    queues.set(name, [...(queues.get(name) ?? []), w.tensor]);
+  }
+  return {
+    take(layer) {
+      const found = new Map<string, tfTypes.Tensor>();
+      for (const what of layer.wanted) {
+        const tensor = queues.get(`${layer.fileName}/${what}`)?.shift();
+        if (tensor) found.set(what, tensor);
+      }
+      return found;
+    },
+    unused: () => [],
+    dispose() {
+      for (const w of fileWeights) w.tensor.dispose();
+    },
+  };
 }
 
 /** Keeps weights as a run of the project, where its runs are kept, so runs can start from them. */
@@ -190,30 +277,43 @@ export async function keepWeightsAsRun(store: RunStore, project: Project, projec
   return record;
 }
 
-/** What opening a model file did with its weights: the run that keeps them, or why they were left out. */
-export type WeightsOutcome = { run: SavedRun; layers: string[] } | { refused: string } | null;
+/** What became of a model file's weights, as an open's result tells it. */
+export interface WeightsFields {
+  weights?: { runId: string; fileName: string; layers: string[] };
+  warnings?: string[];
+}
 
 /**
- * The weights a model.json opened as `project` lists, read through `readShard`, matched and
- * kept as a run; null when it lists none. A file without all its weights still opens: the
- * reason they were left out comes back instead.
+ * The weights that come with a model file opened as `project`, read by `load` (null when there
+ * are none), matched to the network and kept as a run. `raw` is the model's JSON, which says
+ * where each layer's weights are in the file. A file whose weights do not come in still opens:
+ * the reason they were left out comes back as a warning.
  */
-export async function importModelWeights(raw: unknown, project: Project, fileName: string, readShard: ShardReader, store: RunStore | null): Promise<WeightsOutcome> {
-  const groups = weightsManifest(raw, fileName);
-  if (!groups || !store) return null;
-  let fileWeights: NamedWeight[] = [];
+export async function importWeights(raw: unknown, project: Project, fileName: string, load: () => Promise<WeightSource | null>, store: RunStore | null): Promise<WeightsFields> {
+  if (!store) return {};
+  const { importKerasModel } = await import('../../shared/keras/import.js');
+  const imported = importKerasModel(raw, fileName);
+  let source: WeightSource | null = null;
   try {
-    fileWeights = await readTfjsWeights(groups, fileName, readShard);
-    const matched = await matchWeights(project.graph, fileWeights, fileName);
+    source = await load();
+    if (!source) return {};
+    const matched = await matchWeights(project.graph, source, fileName, imported.ok ? imported : undefined);
     const run = await keepWeightsAsRun(store, project, undefined, fileName, matched.weights);
-    return { run, layers: matched.layers };
+    return { weights: { runId: run.runId, fileName, layers: matched.layers } };
   } catch (err) {
-    if (err instanceof ApiFailure) return { refused: `The weights were not imported: ${err.message}` };
+    if (err instanceof ApiFailure) return { warnings: [`The weights were not imported: ${err.message}`] };
     throw err;
   } finally {
-    const tf = await import('@tensorflow/tfjs');
-    tf.dispose(fileWeights.map((w) => w.tensor));
+    source?.dispose();
   }
+}
+
+/** The weights a TensorFlow.js model.json (its `text`) lists, from the shard files `readShard` reads. */
+export async function withWeights(text: string, project: Project, fileName: string, readShard: ShardReader, store: RunStore | null): Promise<WeightsFields> {
+  const raw: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+  const groups = weightsManifest(raw, fileName);
+  if (!groups) return {};
+  return importWeights(raw, project, fileName, async () => tfjsSource(await readTfjsWeights(groups, fileName, readShard)), store);
 }
 
 /** Weight files beside a model file on disk, read through the capped reader; null for one not there. */
@@ -235,18 +335,4 @@ export function uploadedShards(files: ReadonlyArray<{ name: string; data: string
     const file = files.find((f) => f.name === wanted);
     return file ? new Uint8Array(Buffer.from(file.data, 'base64')) : null;
   };
-}
-
-/** The fields of an open's result that tell what became of a model file's weights. */
-export async function withWeights(
-  text: string,
-  project: Project,
-  fileName: string,
-  readShard: ShardReader,
-  store: RunStore | null,
-): Promise<{ weights?: { runId: string; fileName: string; layers: string[] }; warnings?: string[] }> {
-  const outcome = await importModelWeights(JSON.parse(text.replace(/^\uFEFF/, '')), project, fileName, readShard, store);
-  if (!outcome) return {};
-  if ('refused' in outcome) return { warnings: [outcome.refused] };
-  return { weights: { runId: outcome.run.runId, fileName, layers: outcome.layers } };
 }

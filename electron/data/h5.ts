@@ -28,8 +28,20 @@ async function fileSystem() {
   return module.FS;
 }
 
+/** HDF5's signature, at the start of the file or of a user block 512, 1024, 2048… bytes long. */
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function hasSignature(bytes: Uint8Array): boolean {
+  for (let at = 0; at + SIGNATURE.length <= bytes.length; at = at === 0 ? 512 : at * 2) {
+    if (SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
+  }
+  return false;
+}
+
 /** An HDF5 file's bytes, opened for reading. Bytes that are not HDF5 throw, saying so. */
 export async function openH5(bytes: Uint8Array, source = 'the file'): Promise<OpenedH5> {
+  // h5wasm does not throw on bytes that are not HDF5: it prints HDF5's errors and gives a file that fails later.
+  if (!hasSignature(bytes)) throw new Error(`${source} is not an HDF5 file (it does not have HDF5's signature).`);
   const fs = await fileSystem();
   const path = memoryPath();
   // Emscripten's in-memory file system: nothing reaches the disk.
@@ -41,6 +53,10 @@ export async function openH5(bytes: Uint8Array, source = 'the file'): Promise<Op
   } catch (err) {
     fs.unlink(path);
     throw new Error(`${source} is not an HDF5 file (${(err as Error).message}).`);
+  }
+  if (file.file_id < 0n) {
+    fs.unlink(path);
+    throw new Error(`${source} is damaged: HDF5 cannot open it.`);
   }
   let open = true;
   return {

@@ -63,11 +63,11 @@ export function Toolbar() {
       <input
         ref={fileInput}
         type="file"
-        accept=".json,application/json,.bin"
+        accept=".json,application/json,.bin,.h5,.hdf5"
         multiple
         hidden
         data-testid="open-file"
-        title="A project or model file; a TensorFlow.js model.json with its .bin weight files"
+        title="A project or model file: a TensorFlow.js model.json with its .bin weight files, a Keras .h5 model, or a Keras model JSON with its weights .h5"
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           if (files.length > 0) void uploadFile(files);

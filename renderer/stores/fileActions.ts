@@ -135,7 +135,10 @@ export async function openPath(path: string): Promise<void> {
     return {
       project: opened.project,
       file: { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom },
-      after: () => describeOpened(opened.file.fileName, opened),
+      after: () => {
+        keepImportedRun(opened);
+        describeOpened(opened.file.fileName, opened);
+      },
     };
   });
 }
@@ -154,13 +157,32 @@ async function base64Of(file: File): Promise<string> {
  */
 export async function uploadFile(chosen: File | readonly File[]): Promise<void> {
   const all = Array.isArray(chosen) ? chosen : [chosen as File];
-  const file = all.find((f) => /\.json$/i.test(f.name)) ?? all[0]!;
-  const others = all.filter((f) => f !== file);
+  const file = all.find((f) => /\.json$/i.test(f.name)) ?? all.find((f) => H5.test(f.name)) ?? all[0]!;
+  // A Keras .h5 model is binary: it goes as bytes with the others, a model JSON's .h5 weights too.
+  const binary = H5.test(file.name);
+  const others = binary ? all : all.filter((f) => f !== file);
   await replaceWith('opening another file', async () => {
     const files = await Promise.all(others.map(async (f) => ({ name: f.name, data: await base64Of(f) })));
-    const opened = await api.request('project.open', { text: await file.text(), fileName: file.name, ...(files.length ? { files } : {}) });
-    return { project: opened.project, file: { path: null, clean: true }, after: () => describeOpened(file.name, opened) };
+    const opened = await api.request('project.open', { text: binary ? '' : await file.text(), fileName: file.name, ...(files.length ? { files } : {}) });
+    return {
+      project: opened.project,
+      file: { path: null, clean: true },
+      after: () => {
+        keepImportedRun(opened);
+        describeOpened(file.name, opened);
+      },
+    };
   });
+}
+
+const H5 = /\.(h5|hdf5)$/i;
+
+/** Document → the run that keeps the weights its model file came with, carried beside its file when first saved. */
+const importedRuns = new Map<string, { projectName: string; runId: string }>();
+
+/** Called once the opened model is on the canvas: the document is the one it became. */
+function keepImportedRun(opened: ResultOf<'project.open'>): void {
+  if (opened.weights) importedRuns.set(useGraphStore.getState().docId, { projectName: opened.project.name, runId: opened.weights.runId });
 }
 
 export function downloadProject(): void {
@@ -170,7 +192,8 @@ export function downloadProject(): void {
 
 /**
  * The runs this document made in this session and kept somewhere other than beside `to`
- * (under its earlier names or file), so its file keeps them beside it too.
+ * (under its earlier names or file), and the weights its model file came with, so its file
+ * keeps them beside it too.
  */
 function runsToCarry(docId: string, to: string | null) {
   const state = useTrainingStore.getState();
@@ -180,6 +203,14 @@ function runsToCarry(docId: string, to: string | null) {
     const key = JSON.stringify([run.projectName, run.projectPath]);
     const group = groups.get(key) ?? { projectName: run.projectName, ...(run.projectPath ? { projectPath: run.projectPath } : {}), runIds: [] };
     group.runIds.push(run.runId);
+    groups.set(key, group);
+  }
+  // The weights a model file came with are a saved run, kept under the project's name until it has a file.
+  const imported = importedRuns.get(docId);
+  if (imported) {
+    const key = JSON.stringify([imported.projectName, undefined]);
+    const group = groups.get(key) ?? { projectName: imported.projectName, runIds: [] };
+    if (!group.runIds.includes(imported.runId)) group.runIds.push(imported.runId);
     groups.set(key, group);
   }
   return groups.size ? { carryRuns: [...groups.values()] } : {};

@@ -276,7 +276,10 @@ export const methods = {
       .object({
         text: z.string(),
         fileName: z.string().optional(),
-        /** Files uploaded with it, in base64: a TensorFlow.js model.json's weight files. */
+        /**
+         * Files uploaded with it, in base64: a TensorFlow.js model.json's weight files, a Keras
+         * JSON's weights .h5, or (with `fileName` ending .h5 and `text` empty) the Keras .h5 model itself.
+         */
         files: z.array(z.object({ name: z.string().min(1).max(255), data: z.string() }).strict()).max(256).optional(),
       })
       .strict(),

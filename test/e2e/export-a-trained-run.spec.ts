@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, loadTemplate, screenshot, test, trainBriefly } from './fixtures.js';
 
 test('a run trained in the browser is exported to PyTorch, into a folder on the server that the dialog names', async ({ app, server }) => {
-  test.setTimeout(200_000);
+  test.setTimeout(300_000);
   await loadTemplate(app, 'MLP on MNIST');
   await trainBriefly(app, { epochs: 1, batchesPerEpoch: 5, timeout: 120_000 });
 
@@ -17,7 +17,7 @@ test('a run trained in the browser is exported to PyTorch, into a folder on the 
 
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const result = dialog.getByTestId('export-result');
-  await expect(result).toContainText('Written on the server in', { timeout: 60_000 });
+  await expect(result).toContainText('Written on the server in', { timeout: 150_000 });
   const folder = (await result.locator('p .mono').textContent())!;
   expect(path.dirname(folder)).toBe(path.join(server.projectsDir, 'exports'));
   expect(path.basename(folder)).toMatch(/^mlp-on-mnist-[\w-]+-pytorch$/);

@@ -68,7 +68,10 @@ function idxFile(data: Uint8Array, dims: readonly number[]): Uint8Array {
 /** Pixels in [0, 1] back to the bytes they were read from (b / 255 rounds back exactly). */
 function pixelBytes(split: Split): Uint8Array {
   const values = split.features(everyRow(split));
-  return Uint8Array.from(values, (v) => Math.round(v * 255));
+  // A plain loop: Uint8Array.from with a map function takes seconds over MNIST's 47 million values.
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.round(values[i]! * 255);
+  return bytes;
 }
 
 function imagesAsIdx(id: BuiltinDatasetId, data: LoadedDataset): ExportFile[] {

@@ -1,3 +1,4 @@
+import { augments, toSource, type Augmentation, type DatasetSource } from '../../../shared/data/source.js';
 import type { ModelToExport } from '../model.js';
 
 const OPTIMIZER_WORDS: Record<ModelToExport['settings']['optimizer'], string> = {
@@ -8,15 +9,38 @@ const OPTIMIZER_WORDS: Record<ModelToExport['settings']['optimizer'], string> = 
   rmsprop: "RMSprop (TensorFlow.js's: decay 0.9, ε 1e-7 inside the square root)",
 };
 
+/** How train_data.py reads the kinds of data whose reading can differ from NetCanvas's, or needs more than NumPy. */
+const SOURCE_LINES: Partial<Record<DatasetSource['kind'], string>> = {
+  'image-folder':
+    "train_data.py reads the image folder as NetCanvas does: the class folders in the same name order, the files that start as a PNG or JPEG does (whatever their names), the same held-out images of each class (or the test folder), and each image decoded with Pillow when a batch needs it, laid over black where it is transparent, made gray as 0.299 R + 0.587 G + 0.114 B for gray input, resized by NetCanvas's own rule (bilinear down to half the size, the average of the pixels covered below that), scaled to 0–1, channels last. PNG pixels come out as NetCanvas's; JPEG decoders round differently, so a JPEG's pixels may differ by a grey level or two, and a 16-bit colour PNG's by one. It needs Pillow (`pip install pillow`).",
+  npy: 'train_data.py reads the .npy files as NetCanvas does, memory-mapped so that a large file is never read whole: (examples, features) is a table, (examples, height, width) images when every value is a whole number from 0 to 255 (else sequences of steps), (examples, height, width, 1 or 3) images; whole-number pixels are divided by 255 (images of only 0s and 1s stay as they are), inputs that are NaN or infinite become 0, targets that are whole numbers from 0 or one-hot rows are classes and others values to fit, examples whose target is not a number are left out, and the same examples are held out.',
+};
+
+function augmentationWords(a: Augmentation): string {
+  const words = [
+    ...(a.flip ? ['mirrored left to right half the time'] : []),
+    ...(a.shift > 0 ? [`shifted by up to ${a.shift} of the size`] : []),
+    ...(a.rotate > 0 ? [`turned by up to ${a.rotate}°`] : []),
+    ...(a.noise > 0 ? [`noise of standard deviation ${a.noise} added`] : []),
+  ];
+  return words.join(', ');
+}
+
 /** The README section on train.py: one CPU, one GPU, torchrun on one or several machines, resuming, and where its files go. */
 export function trainingReadmeText(model: ModelToExport, data: { size: string | null; note: string } | null): string {
   const s = model.settings;
   if (s.task === 'gan') {
     return ['## Training', '', 'train.py for a GAN is not provided: training the generator and the discriminator in turn as NetCanvas does is left to NetCanvas. model.py and the weights are still the trained networks.', ''].join('\n');
   }
-  const dataLines = data
-    ? [data.note, ...(data.size ? [`The \`data/\` folder holds ${data.size}.`] : [])]
-    : ['The data comes from the dataset the project names (train_config.json, `data`).'];
+  const sourceLine = SOURCE_LINES[toSource(s.dataset).kind];
+  const augmentation = model.project.training.augmentation;
+  const dataLines = [
+    ...(data ? [data.note, ...(data.size ? [`The \`data/\` folder holds ${data.size}.`] : [])] : ['The data comes from the dataset the project names (train_config.json, `data`).']),
+    ...(sourceLine ? ['', sourceLine] : []),
+    ...(augments(augmentation)
+      ? ['', `Training batches of images are augmented as NetCanvas augments them (${augmentationWords(augmentation)}), drawn from the same seeded randomness in the first process; validation batches are not.`]
+      : []),
+  ];
   return [
     '## Training',
     '',

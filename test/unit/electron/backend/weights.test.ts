@@ -176,3 +176,30 @@ describe('a run started from weights', () => {
     await expect(backend.call('training.start', { project, config: { startFrom: from, resumeFrom: from } })).rejects.toThrow('not both');
   });
 });
+
+describe('a TensorFlow.js Sequential of Sequentials', () => {
+  it('brings each nested layer its own weights, though tfjs names them alike and the import renames one', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-nested-'));
+    const dense = (name: string, units: number, inputShape?: number[]) => tf.layers.dense({ name, units, activation: 'tanh', ...(inputShape ? { inputShape } : {}) });
+    const original = tf.sequential({
+      name: 'outer',
+      layers: [tf.sequential({ name: 'base', layers: [dense('dense', 5, [4]), dense('middle', 3)] }), tf.sequential({ name: 'top', layers: [dense('dense', 2, [3])] })],
+    });
+    await original.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        await writeFile(path.join(root, 'weights.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
+        const json = { format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+        await writeFile(path.join(root, 'model.json'), JSON.stringify(json));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    backend = new Backend({ launcher: forkLauncher, runsDir: path.join(root, 'runs'), stateDir: path.join(root, 'state'), trustAllPaths: true });
+    const opened = (await backend.call('projects.open', { path: path.join(root, 'model.json') })) as Extract<ResultOf<'projects.open'>, { project: unknown }>;
+    expect(opened.warnings.filter((w) => w.startsWith('The weights'))).toEqual([]);
+    expect(opened.weights?.layers).toEqual(['dense', 'middle', 'dense_2']);
+    const [run] = await backend.call('runs.list', { projectName: opened.project.name });
+    const { model } = await withCheckpoint(opened.project, checkpointFile(run!.dir, 'last'));
+    const x = tf.randomUniform([3, 4], -1, 1, 'float32', 5);
+    expect(predicted(model, x)).toEqual(predicted(original, x));
+  });
+});

@@ -349,6 +349,8 @@ describe.skipIf(check.skip !== null)(`train_data.py reads image folders and .npy
     const rows = readFileSync(path.join(out, 'logs', 'history.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(rows).toHaveLength(6);
     expect(rows[5]![1]!).toBeLessThan(rows[0]![1]! * 0.8);
-    expect(trainingReadme(exported)).toMatch(/Pillow/);
+    const readme = trainingReadme(exported);
+    expect(readme).toMatch(/decoded with Pillow/);
+    expect(readme).toContain('augmented as NetCanvas augments them (mirrored left to right half the time, shifted by up to 0.1 of the size, noise of standard deviation 0.02 added)');
   });
 });

@@ -62,6 +62,8 @@ describe('transfer learning', () => {
     const imported = (await backend.call('runs.list', { projectName: opened.project.name })).find((r) => r.runId === opened.weights!.runId)!;
     expect(imported.status).toBe('imported');
 
+    // Opening weights puts this process's tfjs on its plain JavaScript backend; the evaluation wants WebAssembly again.
+    await selectBackend('wasm');
     const mnist = await loadMnist();
     const count = mnist.test.count;
     const x = tf.tensor4d(mnist.test.features(Array.from({ length: count }, (_, i) => i)), [count, 28, 28, 1]);
