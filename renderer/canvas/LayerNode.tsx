@@ -57,15 +57,19 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
           <span className="handle-label handle-label-in">{slot}</span>
         </Handle>
       ))}
+      {/* A band across the top, big enough to read when the canvas is zoomed out to fit a network. */}
+      {data.frozen && (
+        <div className="frozen-badge" title="Frozen: its weights do not change while the network trains">
+          <span className="frozen-icon" aria-hidden="true">
+            ❄
+          </span>
+          Frozen
+        </div>
+      )}
       <div className="layer-node-title">
         {role && (
           <span className="gan-badge" title={ROLE_BADGES[role].title}>
             {ROLE_BADGES[role].letter}
-          </span>
-        )}
-        {data.frozen && (
-          <span className="frozen-badge" title="Frozen: its weights do not change while the network trains" aria-label="Frozen">
-            ❄
           </span>
         )}
         <span className="layer-type">{data.type}</span>

@@ -61,11 +61,16 @@ export interface Run {
   error: string | null;
   /** The latest warning the trainer logged, e.g. why it stopped early. */
   warning: string | null;
+  /** What the trainer said about the run in passing, oldest first, e.g. which layers took saved weights. */
+  notes: string[];
   clock: RunClock;
 }
 
 /** Enough epochs of samples to step back through, without holding a long run's every grid. */
 export const MAX_SAMPLE_ENTRIES = 30;
+
+/** The latest few notes a run keeps: a trainer that says much does not grow the panel without end. */
+export const MAX_NOTES = 5;
 
 export function isActive(status: RunStatus | 'idle'): boolean {
   return status === 'starting' || status === 'running' || status === 'paused' || status === 'stopping';
@@ -94,6 +99,7 @@ export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'doc
     checkpoints: { last: null, best: null },
     error: null,
     warning: null,
+    notes: [],
     clock: { activeMs: 0, since: null },
   };
 }
@@ -190,6 +196,7 @@ export function applyRunEvents(run: Run, events: readonly TrainingEvent[], now: 
         break;
       case 'log':
         if (event.level === 'warn') next.warning = event.message;
+        else next.notes = [...next.notes, event.message].slice(-MAX_NOTES);
         break;
       case 'done':
         next.status = event.reason;

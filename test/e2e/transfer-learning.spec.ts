@@ -32,10 +32,6 @@ async function savedCnn(): Promise<{ json: Buffer; shard: Buffer }> {
 test('open a tfjs model with its weights, freeze its base, train from those weights, and save the project with them', async ({ app, server }) => {
   test.setTimeout(90_000);
   const { json, shard } = await savedCnn();
-  // What the Backend tells the page: a started run's log says which layers took the weights.
-  const logs: string[] = [];
-  app.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => void (typeof payload === 'string' && payload.includes('"log"') && logs.push(payload))));
-  await app.reload();
 
   await app.getByTestId('open-file').setInputFiles([
     { name: 'model.json', mimeType: 'application/json', buffer: json },
@@ -46,15 +42,28 @@ test('open a tfjs model with its weights, freeze its base, train from those weig
   await expect(imported).toHaveCount(1);
   await expect(imported).toContainText('imported');
 
-  // Freeze the convolution: the inspector's switch, and its ❄ on the canvas.
+  // Freeze the convolution: the inspector's switch, the model's counts at once, and a band across the node.
   const conv = app.getByTestId('rf__node-conv1');
   await conv.click();
+  await expect(app.getByTestId('non-trainable-params')).toHaveText('0');
   await app.getByRole('switch', { name: /Freeze/ }).check();
-  await expect(conv.getByLabel('Frozen')).toHaveText('❄');
+  await expect(app.getByTestId('non-trainable-params')).toHaveText('40');
+  await expect(app.getByTestId('trainable-params')).toHaveText('6,770');
+  await expect(app.getByTestId('total-params')).toHaveText('6,810');
+  const badge = conv.locator('.frozen-badge');
+  await expect(badge).toHaveText('❄Frozen');
   await expect(app.locator('.frozen-badge')).toHaveCount(1);
+  // Readable at the zoom that fits the network: as wide as the layer, its word as tall as the layer's type.
+  const [badgeBox, nodeBox, typeBox] = await Promise.all([badge.boundingBox(), conv.boundingBox(), conv.locator('.layer-type').boundingBox()]);
+  expect(badgeBox!.width).toBeGreaterThan(nodeBox!.width * 0.9);
+  expect(badgeBox!.height).toBeGreaterThanOrEqual(typeBox!.height);
 
   await imported.getByRole('button', { name: 'Start from these weights' }).click();
-  await expect(imported.getByRole('button', { name: 'Next run starts here' })).toBeDisabled();
+  const chosen = imported.getByRole('button', { name: 'Next run starts here' });
+  await expect(chosen).toBeDisabled();
+  // The narrow Runs column keeps the label on one line, as tall as the one-word Export… beside it.
+  const [chosenBox, exportBox] = await Promise.all([chosen.boundingBox(), imported.getByRole('button', { name: 'Export…' }).boundingBox()]);
+  expect(chosenBox!.height).toBeLessThanOrEqual(exportBox!.height + 1);
   await expect(app.getByText('Starts from the weights of Weights from model.json')).toBeVisible();
   await screenshot(app, 'transfer-learning');
 
@@ -62,7 +71,9 @@ test('open a tfjs model with its weights, freeze its base, train from those weig
   await app.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await trainBriefly(app, { epochs: 1, batchesPerEpoch: 3, timeout: 60_000 });
   await expect(app.getByTestId('run-row')).toHaveCount(2);
-  expect(logs.join('\n')).toContain('Started from the saved weights: conv1, head took them.');
+  // The run says, quietly in its messages, which layers took the weights.
+  await expect(app.getByTestId('training-notes')).toContainText('Started from the saved weights: conv1, head took them.');
+  await expect(app.getByTestId('training-warning')).toHaveCount(0);
 
   // Saved to a file for the first time: the imported weights go beside it with the new run.
   await app.keyboard.press('Control+S');

@@ -51,6 +51,8 @@ export function RunsList() {
         {[...runs].reverse().map((run) => {
           const label = labels.get(run.key)!;
           const name = `run ${run.number}`;
+          const startable = run.runId !== null && run.projectName === projectName && STARTABLE.has(run.status) && run.checkpoints.last !== null;
+          const exportable = exportBlocker(run) === null;
           return (
             <li key={run.key} className={`run-row${run.key === currentKey ? ' current' : ''}`} data-testid="run-row" data-run-label={label}>
               <input
@@ -70,20 +72,25 @@ export function RunsList() {
                 {label !== name && <span className="run-diff">{label}</span>}
                 <span className={run.status === 'imported' ? 'run-outcome' : 'run-outcome mono'}>{outcome(run)}</span>
               </span>
-              {run.runId && run.projectName === projectName && STARTABLE.has(run.status) && run.checkpoints.last !== null && (
-                <button
-                  className="link-button start-from-button"
-                  disabled={startFrom?.runId === run.runId}
-                  onClick={() => useRunDraftStore.getState().setStartFrom({ runId: run.runId!, label: run.status === 'imported' ? (run.warning ?? name) : name })}
-                  title="The next Train starts from this run's weights: a new run with a fresh optimizer"
-                >
-                  {startFrom?.runId === run.runId ? 'Next run starts here' : 'Start from these weights'}
-                </button>
-              )}
-              {exportBlocker(run) === null && (
-                <button className="link-button export-button" onClick={() => openExport(run.key)} title={`${name}'s network with its weights, for TensorFlow.js, PyTorch, ONNX or Keras`}>
-                  Export…
-                </button>
+              {(startable || exportable) && (
+                // Their own line under the row, so neither wraps in the narrow Runs column.
+                <span className="run-actions">
+                  {startable && (
+                    <button
+                      className="link-button start-from-button"
+                      disabled={startFrom?.runId === run.runId}
+                      onClick={() => useRunDraftStore.getState().setStartFrom({ runId: run.runId!, label: run.status === 'imported' ? (run.warning ?? name) : name })}
+                      title="The next Train starts from this run's weights: a new run with a fresh optimizer"
+                    >
+                      {startFrom?.runId === run.runId ? 'Next run starts here' : 'Start from these weights'}
+                    </button>
+                  )}
+                  {exportable && (
+                    <button className="link-button export-button" onClick={() => openExport(run.key)} title={`${name}'s network with its weights, for TensorFlow.js, PyTorch, ONNX or Keras`}>
+                      Export…
+                    </button>
+                  )}
+                </span>
               )}
             </li>
           );

@@ -91,7 +91,7 @@ describe('netcanvas summary of Keras and TensorFlow.js files', () => {
     model.config.layers[3].class_name = 'SpecialDropout';
     const { code, stderr } = netcanvas('summary', tempFile('custom.json', JSON.stringify(model)));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/custom\.json: This model uses layers NetCanvas does not have yet: Lambda \("dense"\), SpecialDropout \("dropout"\)\. Replace them and import again\.\n$/);
+    expect(stderr).toMatch(/custom\.json: This model uses layers NetCanvas does not have yet: Lambda \("dense"; its Python code is not in the file: rebuild that step from NetCanvas layers\), SpecialDropout \("dropout"\)\. Replace them and import again\.\n$/);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -120,9 +120,9 @@ describe('netcanvas export', () => {
   });
 
   it('refuses an unknown format', () => {
-    const { code, stderr } = netcanvas('export', TEMPLATE, '--format', 'onnx', '--out', out('x.onnx'));
+    const { code, stderr } = netcanvas('export', TEMPLATE, '--format', 'tflite', '--out', out('x.tflite'));
     expect(code).toBe(1);
-    expect(stderr).toBe('netcanvas: Unknown export format "onnx": use keras-json or tfjs-json.\n');
+    expect(stderr).toBe('netcanvas: Unknown export format "tflite": use tfjs, pytorch, onnx, keras, keras-json, tfjs-json.\n');
   });
 
   it('refuses a network with problems, naming them', () => {
@@ -143,8 +143,9 @@ describe('netcanvas export', () => {
   it('asks for --out and shows the usage', () => {
     const { code, stderr } = netcanvas('export', TEMPLATE, '--format', 'keras-json');
     expect(code).toBe(2);
-    expect(stderr).toContain('netcanvas: export needs --out <path>, the file to write.');
-    expect(stderr).toContain('netcanvas export <file> --format keras-json|tfjs-json --out <path>');
+    expect(stderr).toContain('netcanvas: export needs --out <path>: the folder to write (for keras-json and tfjs-json, the file).');
+    expect(stderr).toContain('netcanvas export <file> --run <run id> --format tfjs|pytorch|onnx|keras --out <folder> [--checkpoint best|last]');
+    expect(stderr).toContain('netcanvas export <file> --format tfjs|pytorch|onnx|keras|keras-json|tfjs-json --out <path>');
   });
 });
 
@@ -266,7 +267,7 @@ describe('netcanvas command-line mistakes', () => {
   it('explains a command line parseArgs refuses, in every command, without a stack trace', async () => {
     const cases: Array<[string[], string]> = [
       [['summary', TEMPLATE, '--json=yes'], '--json takes no value (got "yes").'],
-      [['export', TEMPLATE, '--out', 'x.json', '--format'], '--format needs a value, e.g. --format keras-json.'],
+      [['export', TEMPLATE, '--out', 'x.json', '--format'], '--format needs a value, e.g. --format pytorch.'],
       [['dataset', 'list', 'extra'], 'dataset list takes only options (got "extra").'],
       [['dataset', 'inspect', 'iris', '--target'], '--target needs a value, e.g. --target price.'],
       [['serve', '--port'], '--port needs a value, e.g. --port 5178.'],
