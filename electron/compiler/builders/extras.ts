@@ -35,7 +35,8 @@ export class KerasReLU extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-      let positive = tf.mul(x, tf.cast(tf.greater(x, this.threshold), x.dtype));
+      // step (1 above zero, else 0) has a gradient in tfjs, where a comparison cast to numbers has none.
+      let positive = tf.mul(x, tf.step(tf.sub(x, this.threshold)));
       if (this.maxValue !== null) positive = tf.clipByValue(positive, 0, this.maxValue);
       if (this.negativeSlope === 0) return positive;
       return tf.sub(positive, tf.mul(this.negativeSlope, tf.relu(tf.sub(this.threshold, x))));

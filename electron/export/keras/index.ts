@@ -5,6 +5,7 @@ import { kerasReadme, loadKerasScript, WEIGHTS_FILE } from './script.js';
 import { exportModel } from '../../../shared/keras/export.js';
 import type { KerasModelJson } from '../../../shared/keras/format.js';
 import { getLayerSpec, withDefaults } from '../../../shared/layers/registry.js';
+import { kerasMaskRefusals } from '../mask.js';
 import { describeNode, ExportRefused, type ExportFile, type ModelToExport, type Refusal, type TargetWriter, type Weight } from '../model.js';
 
 /**
@@ -62,6 +63,8 @@ export function plan(model: ModelToExport, layouts: Readonly<Record<string, Layo
     }
     if (matched.length > 0) weights.set(kerasName, { name: kerasName, weights: matched.map((w, i) => ({ ...w, name: `${kerasName}/${pairs[i]!.keras}:0` })) });
   }
+  // Keras layers that honour a padding mask tfjs's ignore would load and compute something else.
+  refusals.push(...kerasMaskRefusals(model));
   return { json, weights, refusals };
 }
 

@@ -12,6 +12,7 @@ import { WRAPPER_EMITTERS } from './layers/wrappers.js';
 import { DataType, encodeModel, type DataTypeCode, type ValueInfo } from './proto.js';
 import type { LayerRef, Shape } from '../../../shared/graph/types.js';
 import { getLayerSpec, withDefaults } from '../../../shared/layers/registry.js';
+import { maskRefusals } from '../mask.js';
 import { describeNode, type ModelToExport, type Refusal } from '../model.js';
 
 /** Every layer type ONNX export writes, by registry type. A type missing here is refused by name. */
@@ -34,9 +35,6 @@ export const BATCH = 'batch';
 /** Layers that read token ids: an Input feeding one takes int64. */
 const READS_TOKEN_IDS = new Set(['Embedding', 'TokenAndPositionEmbedding']);
 
-/** Layers that pass a padding mask on without their values depending on it. */
-const MASK_BLIND = new Set(['Dense', 'Activation', 'Dropout', 'GaussianNoise', 'LeakyReLU', 'ReLU', 'BatchNormalization', 'LayerNormalization', 'PositionalEmbedding', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate']);
-
 function layerProblem(type: string, params: LayerRef['params'], inputShapes: readonly Shape[]): string | null {
   const emitter = EMITTERS[type];
   const spec = getLayerSpec(type);
@@ -44,36 +42,14 @@ function layerProblem(type: string, params: LayerRef['params'], inputShapes: rea
   return emitter.refuse?.(withDefaults(spec, params), inputShapes, (ref, shapes) => layerProblem(ref.type, ref.params, shapes)) ?? null;
 }
 
-/**
- * An Embedding with Mask zero makes the recurrent and attention layers after it skip the
- * padding steps; ONNX's ops cannot skip steps, so such a network is refused at the Embedding.
- */
-function maskProblem(model: ModelToExport, nodeId: string): string | null {
-  const { graph } = model;
-  const seen = new Set<string>();
-  const queue = [nodeId];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const edge of graph.edges.filter((e) => e.source === id)) {
-      if (seen.has(edge.target)) continue;
-      seen.add(edge.target);
-      const reader = graph.nodes.find((n) => n.id === edge.target)!;
-      if (!MASK_BLIND.has(reader.type)) {
-        return `Mask zero is on, so ${describeNode(graph, reader.id)} after it skips the padding steps (id 0), which ONNX's operators cannot do: turn Mask zero off to export to ONNX`;
-      }
-      queue.push(reader.id);
-    }
-  }
-  return null;
-}
-
 export function onnxRefusals(model: ModelToExport): Refusal[] {
   const refusals: Refusal[] = [];
+  const masked = new Map(maskRefusals(model, 'ONNX').map((r) => [r.nodeId, r.reason]));
   for (const id of model.inference.order) {
     const node = model.graph.nodes.find((n) => n.id === id)!;
     if (node.type === 'Input') continue;
     const inputShapes = model.inference.portsOf[id]!.map((p) => model.inference.nodes[p.node]!.outputShapes![p.output]!);
-    const reason = layerProblem(node.type, node.params, inputShapes) ?? (node.type === 'Embedding' && node.params.maskZero === true ? maskProblem(model, id) : null);
+    const reason = layerProblem(node.type, node.params, inputShapes) ?? masked.get(id) ?? null;
     if (reason) refusals.push({ nodeId: id, layer: describeNode(model.graph, id), reason });
   }
   return refusals;
