@@ -32,7 +32,7 @@ import type { ReadLimits } from '../data/access.js';
 import type { TrainerLauncher } from '../training/launcher.js';
 import { checkpointFile } from '../training/checkpoint.js';
 import type { DataDirs } from '../training/jobs/create.js';
-import { resolveRunConfig } from '../training/run-config.js';
+import { resolveRunConfig, type ResolvedRunConfig } from '../training/run-config.js';
 import { ExportRefused } from '../export/model.js';
 import type { RunNotExportable } from '../export/run.js';
 
@@ -253,10 +253,15 @@ export class Backend {
       if (resolved.resumeFrom && resolved.startFrom) {
         throw new ApiFailure('INVALID_REQUEST', 'training.start: a run either continues one run (resumeFrom) or starts from its weights (startFrom), not both.');
       }
-      const checkpointOf = async (from: { runId: string; checkpoint: 'last' | 'best' } | null, what: string): Promise<string | null> => {
+      const checkpointOf = async (from: ResolvedRunConfig['startFrom'], what: string): Promise<string | null> => {
         if (!from) return null;
-        const saved = await this.store.find(from.runId, project.name, projectPath);
-        if (!saved) throw new ApiFailure('NOT_FOUND', `No saved run ${from.runId} of "${project.name}" to ${what}.`);
+        // A run of another project (another network's weights to start from) is found through that project's runs.
+        const other = from.projectName !== undefined || from.projectPath !== undefined;
+        const ownerName = from.projectName ?? project.name;
+        const ownerPath = other ? from.projectPath : projectPath;
+        if (other) await this.checkProjectPath(ownerPath);
+        const saved = await this.store.find(from.runId, ownerName, ownerPath);
+        if (!saved) throw new ApiFailure('NOT_FOUND', `No saved run ${from.runId} of "${ownerName}" to ${what}.`);
         if (saved.checkpoints[from.checkpoint] === null) {
           throw new ApiFailure('NOT_FOUND', `Run ${from.runId} has no ${from.checkpoint} checkpoint yet: it ended before finishing an epoch.`);
         }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { ApiFailure } from './failure.js';
 import type { RunStore } from './run-store.js';
-import { importWeights, MAX_WEIGHT_FILE_BYTES, tfjs, type LayerToFill, type WeightSource, type WeightsFields } from './weights.js';
+import { float16Values, importWeights, MAX_WEIGHT_FILE_BYTES, tfjs, type LayerToFill, type WeightSource, type WeightsFields } from './weights.js';
 import type { ResultOf } from '../../shared/api/contract.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import type { H5File } from '../data/h5.js';
@@ -52,34 +52,65 @@ function strings(target: Attributed, name: string): string[] | null {
   return all;
 }
 
+/** A read of the file; h5wasm's own exceptions (a damaged file) become a refusal naming what was being read. */
+function reading<T>(fileName: string, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ApiFailure) throw err;
+    throw new ApiFailure('INVALID_PROJECT', `${fileName} is damaged: ${what} cannot be read (${err instanceof Error ? err.message : String(err)}).`);
+  }
+}
+
+interface DatasetMetadata {
+  type: number;
+  size: number;
+  signed: boolean;
+}
+/** HDF5's class of floating-point types. */
+const H5T_FLOAT = 1;
+const H5T_INTEGER = 0;
+
+/** A dataset's numbers as float32. h5wasm does not read float16 (Keras's mixed precision): its bits are read as uint16 and converted. */
+function datasetValues(dataset: Entry): unknown {
+  const held = dataset as unknown as { metadata: DatasetMetadata; _metadata?: DatasetMetadata; value: unknown };
+  const { metadata } = held;
+  if (metadata.type !== H5T_FLOAT || metadata.size !== 2) return held.value;
+  // h5wasm caches a dataset's metadata in `_metadata` and reads its bytes as that says.
+  held._metadata = { ...metadata, type: H5T_INTEGER, signed: false };
+  const bits = held.value;
+  return bits instanceof Uint16Array ? float16Values(bits) : bits;
+}
+
 function readWeights(file: H5File, root: string, fileName: string): Map<string, H5Weight[]> {
-  const group = root === '' ? file : file.get(root);
+  const group = root === '' ? file : reading(fileName, `the group "${root}"`, () => file.get(root));
   const where = (p: string) => (root === '' ? p : `${root}/${p}`);
   if (root !== '' && !isGroup(group)) throw new ApiFailure('INVALID_PROJECT', `${fileName} has no "${root}" group with the model's weights.`);
-  const names = strings(group as H5File, 'layer_names');
+  const names = reading(fileName, `the list of layers ("layer_names"${root === '' ? '' : ` on "${root}"`})`, () => strings(group as H5File, 'layer_names'));
   if (names === null) throw new ApiFailure('INVALID_PROJECT', `${fileName} does not list its layers (no "layer_names" attribute${root === '' ? '' : ` on "${root}"`}): is it a Keras weights file?`);
   const layers = new Map<string, H5Weight[]>();
   for (const layer of names) {
-    const entry = file.get(where(layer));
+    const entry = reading(fileName, `the group of layer "${layer}" at ${where(layer)}`, () => file.get(where(layer)));
     if (!isGroup(entry)) throw new ApiFailure('INVALID_PROJECT', `${fileName} lists the layer "${layer}" but has no group for it at ${where(layer)}.`);
     const weights: H5Weight[] = [];
-    for (const weight of strings(entry, 'weight_names') ?? []) {
+    for (const weight of reading(fileName, `the weight names of layer "${layer}"`, () => strings(entry, 'weight_names')) ?? []) {
       const at = where(`${layer}/${weight}`);
-      const dataset = file.get(at);
+      const what = `the weight ${weight} of layer "${layer}" at ${at}`;
+      const dataset = reading(fileName, what, () => file.get(at));
       if (!isDataset(dataset)) throw new ApiFailure('INVALID_PROJECT', `${fileName} lists the weight ${weight} of layer "${layer}" but has no dataset at ${at}.`);
-      const { shape, value } = dataset as unknown as { shape: number[] | null; value: unknown };
+      const { shape, value } = reading(fileName, what, () => ({ shape: (dataset as unknown as { shape: number[] | null }).shape, value: datasetValues(dataset) }));
       if (!ArrayBuffer.isView(value) || value instanceof DataView) {
         throw new ApiFailure('INVALID_PROJECT', `${fileName}: the weight ${weight} of layer "${layer}" is not an array of numbers.`);
       }
       const numbers = value as unknown as ArrayLike<number | bigint>;
-      weights.push({ name: weight, shape: shape ?? [], values: Float32Array.from({ length: numbers.length }, (_, i) => Number(numbers[i])) });
+      weights.push({ name: weight, shape: shape ?? [], values: value instanceof Float32Array ? value : Float32Array.from({ length: numbers.length }, (_, i) => Number(numbers[i])) });
     }
     layers.set(layer, weights);
   }
   return layers;
 }
 
-/** An .h5 file's model JSON and weights, read at once; ApiFailure when it is not a Keras file. */
+/** An .h5 file's model JSON and weights, read at once; ApiFailure when it is not a Keras file or is damaged. */
 async function readKerasH5(bytes: Uint8Array, fileName: string): Promise<KerasH5> {
   // h5wasm is loaded when an .h5 file comes in, not when the Backend starts.
   const { openH5 } = await import('../data/h5.js');
@@ -91,7 +122,7 @@ async function readKerasH5(bytes: Uint8Array, fileName: string): Promise<KerasH5
   }
   try {
     const { file } = opened;
-    const configText = strings(file, 'model_config')?.[0];
+    const configText = reading(fileName, 'the root attribute "model_config"', () => strings(file, 'model_config'))?.[0];
     let modelConfig: unknown = null;
     if (configText !== undefined) {
       try {
@@ -110,7 +141,11 @@ async function readKerasH5(bytes: Uint8Array, fileName: string): Promise<KerasH5
     }
     return { modelConfig, layers };
   } finally {
-    opened.close();
+    try {
+      opened.close();
+    } catch {
+      // A damaged file may fail to close too (its in-memory copy is removed all the same): what was read stands.
+    }
   }
 }
 
@@ -205,6 +240,7 @@ export async function openKerasH5(bytes: Uint8Array, fileName: string, store: Ru
         `${fileName} holds weights only (Keras's save_weights) and not the network: open the model's JSON (model.to_json()) together with it, or a whole model saved with model.save('${path.parse(fileName).name}.h5').`,
       );
     }
+    if (read.layers.message.startsWith(`${fileName} is damaged:`)) throw read.layers;
     throw new ApiFailure('INVALID_PROJECT', `${fileName} is an HDF5 file but not a Keras model: it has no "model_config" attribute, which Keras's model.save('x.h5') writes.`);
   }
   const parsed = parseModelFile(JSON.stringify(read.modelConfig), fileName);

@@ -4,6 +4,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { ApiFailure } from './failure.js';
 import { projectText } from './project-disk.js';
 import type { RunStore } from './run-store.js';
+import { RUN_PROJECT_FILE } from './runs.js';
 import type { SavedRun } from '../../shared/api/contract.js';
 import type { Graph, GraphNode } from '../../shared/graph/types.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -19,8 +20,6 @@ import { readCapped } from '../files/read.js';
 /** The most read of one weight file; as much as NetCanvas reads of a NumPy file. */
 export const MAX_WEIGHT_FILE_BYTES = 2048 * 1024 * 1024;
 
-/** The project a run folder holds, as the exporter reads it. */
-const RUN_PROJECT_FILE = 'project.json';
 
 /** One weight as a file holds it: `name` is the layer's name, a slash, the weight's (`conv1/kernel`). */
 export interface NamedWeight {
@@ -35,7 +34,7 @@ interface ManifestEntry {
   name: string;
   shape: number[];
   dtype: string;
-  quantization?: { dtype: string };
+  quantization?: { dtype: string; min?: number; scale?: number };
 }
 interface ManifestGroup {
   paths: string[];
@@ -113,8 +112,7 @@ export async function readTfjsWeights(groups: readonly ManifestGroup[], fileName
       at = 0;
       for (const w of group.weights) {
         const length = w.shape.reduce((a, b) => a * b, 1) * (BYTES[w.quantization?.dtype ?? w.dtype] ?? 4);
-        const decoded = tf.io.decodeWeights(buffer.slice(at, at + length).buffer, [w as tfTypes.io.WeightsManifestEntry]);
-        out.push({ name: w.name, tensor: decoded[w.name]! });
+        out.push({ name: w.name, tensor: decodeWeight(tf, buffer.slice(at, at + length), w, fileName) });
         at += length;
       }
     }
@@ -123,6 +121,44 @@ export async function readTfjsWeights(groups: readonly ManifestGroup[], fileName
     throw err;
   }
   return out;
+}
+
+/**
+ * One weight's bytes as a tensor: float32, int32 and bool as they are; float16 (as a dtype or a
+ * quantization) widened to float32; uint8/uint16 quantized weights as `min + q × scale`.
+ * A dtype it cannot read is an ApiFailure naming the weight.
+ */
+function decodeWeight(tf: typeof tfTypes, bytes: Uint8Array, w: ManifestEntry, fileName: string): tfTypes.Tensor {
+  const stored = w.quantization?.dtype ?? w.dtype;
+  const refuse = (why: string) => new ApiFailure('INVALID_PROJECT', `${fileName}: the weight ${w.name} (${w.quantization ? `dtype ${w.dtype} quantized as ${stored}` : `dtype ${w.dtype}`}) cannot be read: ${why}.`);
+  const { buffer } = bytes;
+  if (stored === 'float16') return tf.tensor(float16Values(new Uint16Array(buffer)), w.shape, 'float32');
+  if (w.quantization) {
+    if (stored !== 'uint8' && stored !== 'uint16') throw refuse('NetCanvas reads weights quantized as uint8, uint16 or float16');
+    const { min, scale } = w.quantization;
+    if (typeof min !== 'number' || typeof scale !== 'number' || !Number.isFinite(min) || !Number.isFinite(scale)) {
+      throw refuse('its "quantization" has no numeric "min" and "scale" to turn the stored numbers back into values');
+    }
+    const q = stored === 'uint8' ? bytes : new Uint16Array(buffer);
+    const values = Float32Array.from(q, (v) => min + v * scale);
+    return w.dtype === 'int32' ? tf.tensor(Int32Array.from(values, Math.round), w.shape, 'int32') : tf.tensor(values, w.shape, 'float32');
+  }
+  if (w.dtype === 'float32') return tf.tensor(new Float32Array(buffer), w.shape, 'float32');
+  if (w.dtype === 'int32') return tf.tensor(new Int32Array(buffer), w.shape, 'int32');
+  if (w.dtype === 'bool') return tf.tensor(bytes, w.shape, 'bool');
+  throw refuse('NetCanvas reads weights of dtype float32, float16, int32 and bool');
+}
+
+/** Half-precision floats' bits (a float16 weight as a file holds it) as float32 values. */
+export function float16Values(bits: Uint16Array): Float32Array {
+  return Float32Array.from(bits, (b) => {
+    const sign = b & 0x8000 ? -1 : 1;
+    const exponent = (b >> 10) & 0x1f;
+    const fraction = b & 0x3ff;
+    if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+    if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
+    return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  });
 }
 
 /** "3×3×1×32", or "a single value" for a scalar. */
@@ -244,7 +280,7 @@ export function tfjsSource(fileWeights: readonly NamedWeight[]): WeightSource {
       }
       return found;
     },
-    unused: () => [],
+    unused: () => [...queues].filter(([, left]) => left.length > 0).map(([name]) => name),
     dispose() {
       for (const w of fileWeights) w.tensor.dispose();
     },
@@ -295,7 +331,12 @@ export async function importWeights(raw: unknown, project: Project, fileName: st
   const imported = importKerasModel(raw, fileName);
   let source: WeightSource | null = null;
   try {
-    source = await load();
+    try {
+      source = await load();
+    } catch (err) {
+      if (err instanceof ApiFailure) throw err;
+      throw new ApiFailure('INVALID_PROJECT', `${fileName}: its weights cannot be read (${err instanceof Error ? err.message : String(err)}).`);
+    }
     if (!source) return {};
     const matched = await matchWeights(project.graph, source, fileName, imported.ok ? imported : undefined);
     const run = await keepWeightsAsRun(store, project, undefined, fileName, matched.weights);

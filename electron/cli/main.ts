@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatEpoch, formatSummary, type DetailedSummary } from './format.js';
 import { ProgressBar } from './progress.js';
@@ -15,6 +15,7 @@ import {
   type CheckpointKind,
   type EpochRecord,
   type ExportTargetName,
+  type ParamsOf,
   type ResultOf,
   type RunConfig,
   type TrainingEvent,
@@ -42,7 +43,7 @@ const USAGE = `Usage:
   netcanvas train <file> [--epochs N] [--batch-size N] [--max-batches N] [--samples-per-epoch N]
                   [--optimizer ${OPTIMIZERS.join('|')}] [--learning-rate X] [--schedule constant|cosine[:F]|step:N:F]
                   [--validation-split F] [--early-stopping PATIENCE] [--seed N] [--temperature T]
-                  [--resume RUN-ID [--from-best]] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
+                  [--resume RUN-ID | --start-from RUN-ID | --fresh] [--from-best] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
                   [--dataset <path or built-in name> [dataset options as for inspect]]
   ${DATASET_USAGE}
   netcanvas serve [--port N] [--allow <folder>]...
@@ -54,7 +55,12 @@ const USAGE = `Usage:
 export --run writes a trained run's network with its weights into a folder (the run ids are
 in train's output and in the Runs list); --checkpoint picks its best epoch (the default when it
 kept one) or its last. Without --run, tfjs, keras, tfjs-json and keras-json write the architecture
-as one JSON file, and pytorch and onnx write the untrained network with fresh weights.`;
+as one JSON file, and pytorch and onnx write the untrained network with fresh weights.
+
+train --resume continues a run from its last checkpoint (--from-best: its best); --start-from
+starts a new run from that run's weights, matched to the layers by name and shape. A model file
+that comes with its weights (a model.json's .bin files, a Keras JSON's model_weights.h5 beside
+it, or a whole-model .h5) trains from them unless --fresh is given.`;
 
 class UsageError extends Error {}
 
@@ -86,18 +92,26 @@ interface Opened {
   project: Project;
   /** What the import left out or changed, e.g. a frozen layer that will train. */
   warnings: string[];
+  /** The weights that came with a model file, kept as a run to start from (only where the Backend keeps runs). */
+  weights?: { runId: string; fileName: string; layers: string[] };
 }
 
-/** Reads a project file, or imports a Keras or TensorFlow.js model file. */
+/**
+ * Opens a project file, or imports a Keras (.json, .h5) or TensorFlow.js model file, through the
+ * Backend's own open: it reads the weight files beside a model file, and keeps them as a run
+ * when the Backend keeps runs.
+ */
 async function openFile(backend: Backend, file: string): Promise<Opened> {
-  let text: string;
+  const resolved = path.resolve(file);
   try {
-    text = await readFile(file, 'utf8');
+    if ((await stat(resolved)).isDirectory()) throw new ApiFailure('INVALID_REQUEST', `Cannot read ${file}: it is a folder; name a project or model file.`);
   } catch (err) {
+    if (err instanceof ApiFailure) throw err;
     throw new ApiFailure('NOT_FOUND', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
   }
-  const { project, warnings } = await backend.call('project.open', { text, fileName: file });
-  return { project, warnings };
+  const opened = await backend.call('projects.open', { path: resolved });
+  if ('cancelled' in opened) throw new ApiFailure('NOT_FOUND', `Cannot read ${file}.`);
+  return { project: opened.project, warnings: opened.warnings, ...(opened.weights ? { weights: opened.weights } : {}) };
 }
 
 async function openProject(backend: Backend, file: string): Promise<Project> {
@@ -148,6 +162,12 @@ async function exportFile(backend: Backend, args: string[]): Promise<number> {
   const checkpoint = enumOption(values.checkpoint, 'checkpoint', CHECKPOINT_KINDS);
   if (values.run === undefined && checkpoint !== undefined) throw new UsageError('--checkpoint picks a checkpoint of the run named by --run <run id>.');
   const file = positionals[0]!;
+  // Every target but the architecture JSON files writes a folder.
+  const intoFolder = values.run !== undefined || !(EXPORT_FORMATS as readonly string[]).includes(ARCHITECTURE_OF[values.format] ?? values.format);
+  if (intoFolder && (await stat(values.out).then((s) => !s.isDirectory(), () => false))) {
+    process.stderr.write(`netcanvas: ${values.out} is a file; --out names a folder for this format.\n`);
+    return 1;
+  }
   if (values.run !== undefined) {
     if (!(EXPORT_TARGET_NAMES as readonly string[]).includes(values.format)) {
       throw new UsageError(`A trained run exports to ${EXPORT_TARGET_NAMES.join(', ')}; ${values.format} holds the architecture only: leave out --run for it.`);
@@ -292,7 +312,9 @@ const TRAIN_OPTIONS = {
   seed: { type: 'string' },
   temperature: { type: 'string' },
   resume: { type: 'string' },
+  'start-from': { type: 'string' },
   'from-best': { type: 'boolean' },
+  fresh: { type: 'boolean' },
   'samples-dir': { type: 'string' },
   check: { type: 'boolean' },
   backend: { type: 'string', default: 'auto' },
@@ -314,6 +336,8 @@ const TRAIN_EXAMPLES = {
   'early-stopping': '3',
   seed: '42',
   temperature: '0.8',
+  resume: '<run id>',
+  'start-from': '<run id>',
   'samples-dir': 'samples',
   backend: 'wasm',
   dataset: 'mnist',
@@ -352,8 +376,17 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     temperature: numberOption(values.temperature, 'temperature', TRAIN_RANGES.temperature),
     backend: enumOption(values.backend, 'backend', BACKEND_CHOICES),
     resumeFrom: values.resume ? { runId: values.resume, checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
+    startFrom: values['start-from'] ? { runId: values['start-from'], checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
   };
-  const project = await openProject(backend, file);
+  if (values.resume && values['start-from']) throw new UsageError('--resume continues a run and --start-from starts a new one from its weights: give one of them.');
+  if (values.fresh && (values.resume || values['start-from'])) throw new UsageError(`--fresh starts from random weights; leave it out with --${values.resume ? 'resume' : 'start-from'}.`);
+  if (values['from-best'] && !values.resume && !values['start-from']) throw new UsageError('--from-best picks the best checkpoint of the run named by --resume or --start-from.');
+  // A model file's own weights are the default start; opened without keeping runs, they are not read.
+  const wantsOwnWeights = !values.fresh && !values.resume && !values['start-from'];
+  const opened = wantsOwnWeights ? await openFile(backend, file) : await withBackend(false, (reader) => openFile(reader, file));
+  for (const warning of opened.warnings) process.stderr.write(`netcanvas: note: ${warning}\n`);
+  const { project } = opened;
+  if (wantsOwnWeights && opened.weights) config.startFrom = { runId: opened.weights.runId, checkpoint: 'last' };
   if (values.dataset !== undefined) {
     try {
       project.training.dataset = await sourceFromArgument(values.dataset, sourceOptions(values));
@@ -413,7 +446,10 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     });
   });
 
-  const { runId } = await backend.call('training.start', { project, config, projectPath });
+  if (wantsOwnWeights && opened.weights) {
+    progress.line(`Starting from the weights that came with ${opened.weights.fileName} (add --fresh to start from random weights).`);
+  }
+  const { runId } = await startTraining(backend, { project, config, projectPath }, wantsOwnWeights && opened.weights !== undefined);
   const onInterrupt = () => {
     progress.line('Stopping after the current batch…');
     void backend.call('training.stop', { runId });
@@ -443,6 +479,22 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     );
   }
   return check && !check.met ? 1 : 0;
+}
+
+/**
+ * Starts the run. A model file's own weights are kept as a run in the runs folder, by the
+ * project's name, so a run starting from them is kept there too; a run named by --resume or
+ * --start-from is looked for beside the file, then there.
+ */
+async function startTraining(backend: Backend, params: ParamsOf<'training.start'>, fromOwnWeights: boolean): Promise<ResultOf<'training.start'>> {
+  const { projectPath: _path, ...inRunsFolder } = params;
+  if (fromOwnWeights) return backend.call('training.start', inRunsFolder);
+  try {
+    return await backend.call('training.start', params);
+  } catch (err) {
+    if (!(params.config.resumeFrom || params.config.startFrom) || !(err instanceof ApiFailure && err.code === 'NOT_FOUND' && err.message.startsWith('No saved run'))) throw err;
+    return backend.call('training.start', inRunsFolder).catch((second: unknown) => Promise.reject(second instanceof ApiFailure && second.code === 'NOT_FOUND' ? err : second));
+  }
 }
 
 function portOption(value: string): number {
@@ -526,7 +578,7 @@ function unknownCommand(command: string): string {
  * Runs `command` with a Backend of its own, shut down after it. The user's own command names
  * its paths, so any may be read; only `train` keeps runs (and marks those a NetCanvas left running).
  */
-async function withBackend(keepsRuns: boolean, command: (backend: Backend) => Promise<number>): Promise<number> {
+async function withBackend<T>(keepsRuns: boolean, command: (backend: Backend) => Promise<T>): Promise<T> {
   const backend = new Backend({ launcher: forkLauncher, trustAllPaths: true, ephemeralRuns: !keepsRuns });
   try {
     return await command(backend);

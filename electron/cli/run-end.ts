@@ -2,7 +2,7 @@ import { longName, takesValue, type Options } from './args.js';
 import type { TrainingEvent } from '../../shared/api/contract.js';
 
 /** The options that pick the run a run goes on from: the command that continues a run names its own. */
-const RESUME_OPTIONS = new Set(['resume', 'from-best']);
+const RESUME_OPTIONS = new Set(['resume', 'start-from', 'from-best', 'fresh']);
 
 /** A word as the shell reads it: quoted when it holds anything but plain path characters. */
 function shellWord(text: string): string {

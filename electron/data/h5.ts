@@ -64,8 +64,12 @@ export async function openH5(bytes: Uint8Array, source = 'the file'): Promise<Op
     close() {
       if (!open) return;
       open = false;
-      file.close();
-      fs.unlink(path);
+      // A damaged file may fail to close; its bytes are removed all the same.
+      try {
+        file.close();
+      } finally {
+        fs.unlink(path);
+      }
     },
   };
 }

@@ -78,7 +78,11 @@ export function nextSteps(folder: string, files: readonly string[]): string[] {
   const at = `cd ${shellPath(folder)} && `;
   const steps: string[] = [];
   if (has('predict.py')) steps.push(`Predict: ${at}python predict.py in.npy out.npy`);
-  if (has('train.py')) steps.push(`Train on this machine's GPUs: ${at}torchrun --standalone --nproc_per_node=gpu train.py`);
+  // A GAN's export has no train.py, so no training lines.
+  if (has('train.py')) {
+    steps.push(`Train on one CPU or GPU: ${at}python train.py`);
+    steps.push(`Train on every GPU of a machine with GPUs: ${at}torchrun --standalone --nproc_per_node=gpu train.py`);
+  }
   if (has('README.md')) steps.push(`More in ${shellPath(`${folder}/README.md`)}`);
   return steps;
 }

@@ -9,7 +9,7 @@ export interface ResolvedRunConfig extends Omit<TrainingDefaults, 'losses' | 'sa
   maxBatches: number | null;
   backend: BackendChoice;
   resumeFrom: { runId: string; checkpoint: 'last' | 'best' } | null;
-  startFrom: { runId: string; checkpoint: 'last' | 'best' } | null;
+  startFrom: { runId: string; checkpoint: 'last' | 'best'; projectName?: string; projectPath?: string } | null;
 }
 
 export function resolveRunConfig(project: Project, config: RunConfig): ResolvedRunConfig {
@@ -37,6 +37,13 @@ export function resolveRunConfig(project: Project, config: RunConfig): ResolvedR
     maxBatches: config.maxBatches ?? null,
     backend: config.backend ?? 'auto',
     resumeFrom: config.resumeFrom ? { runId: config.resumeFrom.runId, checkpoint: config.resumeFrom.checkpoint ?? 'last' } : null,
-    startFrom: config.startFrom ? { runId: config.startFrom.runId, checkpoint: config.startFrom.checkpoint ?? 'last' } : null,
+    startFrom: config.startFrom
+      ? {
+          runId: config.startFrom.runId,
+          checkpoint: config.startFrom.checkpoint ?? 'last',
+          ...(config.startFrom.projectName ? { projectName: config.startFrom.projectName } : {}),
+          ...(config.startFrom.projectPath ? { projectPath: config.startFrom.projectPath } : {}),
+        }
+      : null,
   };
 }

@@ -136,6 +136,7 @@ export const HANDLERS: Record<CommandId, Handler> = {
     disabled: () => {
       const run = shownRun();
       if (run?.status === 'elsewhere') return 'This run is still training in another window or another NetCanvas: continue it once it has finished.';
+      if (run?.status === 'imported') return 'These are weights opened with a model, not a run to continue: use "Start from these weights" to train from them.';
       if (!run?.runId || isActive(run.status) || (run.status === 'failed' && run.checkpoints.last === null)) return 'Pick a finished run to continue.';
       return activeRun() ? 'A run is training: stop it first.' : trainBlocker(currentTrainInputs());
     },

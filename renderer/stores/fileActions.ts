@@ -5,6 +5,7 @@ import { currentFile, currentIsDirty, setDocFile, useProjectStore, type Baseline
 import { useRunDraftStore } from './runDraftStore';
 import { loadSavedRuns } from './trainingActions';
 import { useTrainingStore } from './trainingStore';
+import { uploadTooBig } from './uploadLimit';
 import { clearError, closeDialog, confirm, errorText, notifyError, openDialog, useUiStore } from './uiStore';
 import { ApiRequestError } from '../api/client';
 import { api } from '../api';
@@ -108,7 +109,7 @@ function describeOpened(fileName: string, opened: ResultOf<'project.open'>): voi
   if (importedFrom) {
     const source = importedFrom === 'tfjs' ? 'TensorFlow.js model' : importedFrom === 'keras3' ? 'Keras 3 model' : 'Keras model';
     const notes = warnings.length ? ` Note: ${warnings.join(' ')}` : '';
-    const weights = opened.weights ? ` Its weights (${opened.weights.layers.length} layers) are in the Runs list: "Start from these weights" trains from them.` : '';
+    const weights = opened.weights ? ` Its weights (${opened.weights.layers.length} layer${opened.weights.layers.length === 1 ? '' : 's'}) are in the Runs list: "Start from these weights" trains from them.` : '';
     useUiStore.getState().notify('info', `Imported ${fileName} (${source}, ${project.graph.nodes.length} layers).${weights} Save to keep it as a NetCanvas project.${notes}`);
   }
 }
@@ -161,6 +162,11 @@ export async function uploadFile(chosen: File | readonly File[]): Promise<void> 
   // A Keras .h5 model is binary: it goes as bytes with the others, a model JSON's .h5 weights too.
   const binary = H5.test(file.name);
   const others = binary ? all : all.filter((f) => f !== file);
+  const tooBig = uploadTooBig(all);
+  if (tooBig) {
+    useUiStore.getState().notify('error', tooBig);
+    return;
+  }
   await replaceWith('opening another file', async () => {
     const files = await Promise.all(others.map(async (f) => ({ name: f.name, data: await base64Of(f) })));
     const opened = await api.request('project.open', { text: binary ? '' : await file.text(), fileName: file.name, ...(files.length ? { files } : {}) });
@@ -176,6 +182,7 @@ export async function uploadFile(chosen: File | readonly File[]): Promise<void> 
 }
 
 const H5 = /\.(h5|hdf5)$/i;
+
 
 /** Document → the run that keeps the weights its model file came with, carried beside its file when first saved. */
 const importedRuns = new Map<string, { projectName: string; runId: string }>();

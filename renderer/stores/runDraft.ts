@@ -40,6 +40,28 @@ export interface Draft {
 
 export const EMPTY_DRAFT: Draft = { values: {}, losses: {} };
 
+/** A saved run whose weights the next run starts from, the project whose runs hold it, and how the panel names it. */
+export interface StartFrom {
+  runId: string;
+  label: string;
+  projectName: string;
+  projectPath: string | null;
+}
+
+/** The run's `startFrom` as `training.start` takes it: the run, found through its own project's runs. */
+export function startFromConfig(from: StartFrom): { runId: string; projectName: string; projectPath?: string } {
+  return { runId: from.runId, projectName: from.projectName, ...(from.projectPath ? { projectPath: from.projectPath } : {}) };
+}
+
+/**
+ * What opening another project or template resets: the typed settings go back to its defaults;
+ * the weights to start from stay, since opening another network to train from a run's weights
+ * is how transfer learning goes.
+ */
+export function draftOnOpen(): { draft: Draft } {
+  return { draft: EMPTY_DRAFT };
+}
+
 export const FIELD_LABELS: Record<DraftField, string> = {
   epochs: 'Epochs',
   batchSize: 'Batch size',

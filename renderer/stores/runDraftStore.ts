@@ -1,15 +1,11 @@
 import { useMemo } from 'react';
 import { create } from 'zustand';
-import { useGraphStore } from './graphStore';
-import { useInference } from './inference';
-import type { TrainingDefaults } from '../../shared/project/schema';
-import { buildRunConfig, defaultValues, EMPTY_DRAFT, type BuiltConfig, type Draft, type DraftField, type DraftValues } from './runDraft';
+import { useGraphStore } from './graphStore.js';
+import { useInference } from './inference.js';
+import type { TrainingDefaults } from '../../shared/project/schema.js';
+import { buildRunConfig, defaultValues, draftOnOpen, EMPTY_DRAFT, type BuiltConfig, type Draft, type DraftField, type DraftValues, type StartFrom } from './runDraft.js';
 
-/** A saved run whose weights the next run starts from, and how the panel names it. */
-export interface StartFrom {
-  runId: string;
-  label: string;
-}
+export { startFromConfig, type StartFrom } from './runDraft.js';
 
 interface RunDraftState {
   draft: Draft;
@@ -17,7 +13,10 @@ interface RunDraftState {
   setStartFrom(from: StartFrom | null): void;
   setValue(field: DraftField, value: string): void;
   setOutputLoss(outputId: string, loss: string): void;
-  /** Back to the project's defaults, e.g. when another project is opened. */
+  /**
+   * Back to the project's defaults, e.g. when another project is opened. The weights to start
+   * from stay: opening another network to train from a run's weights is how transfer learning goes.
+   */
   reset(): void;
 }
 
@@ -28,7 +27,7 @@ export const useRunDraftStore = create<RunDraftState>()((set, get) => ({
   setStartFrom: (startFrom) => set({ startFrom }),
   setValue: (field, value) => set({ draft: { ...get().draft, values: { ...get().draft.values, [field]: value } } }),
   setOutputLoss: (outputId, loss) => set({ draft: { ...get().draft, losses: { ...get().draft.losses, [outputId]: loss } } }),
-  reset: () => set({ draft: EMPTY_DRAFT, startFrom: null }),
+  reset: () => set(draftOnOpen()),
 }));
 
 export interface RunForm {

@@ -46,7 +46,16 @@ export const runConfigSchema = z
      * A new run (epoch 1, a fresh optimizer) whose layers start from a saved run's weights, each
      * where the checkpoint has a layer of the same name and shapes; the others start fresh.
      */
-    startFrom: z.object({ runId: z.string().min(1), checkpoint: z.enum(CHECKPOINT_KINDS).default('last') }).strict().optional(),
+    startFrom: z
+      .object({
+        runId: z.string().min(1),
+        checkpoint: z.enum(CHECKPOINT_KINDS).default('last'),
+        /** The project whose runs hold it (its name, and its file when its runs are kept beside it); the run's own project when left out. */
+        projectName: z.string().min(1).optional(),
+        projectPath: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type RunConfig = z.input<typeof runConfigSchema>;

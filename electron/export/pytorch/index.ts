@@ -78,7 +78,7 @@ Exported from NetCanvas with ${source}.
 
 | file | what it is |
 | --- | --- |
-| \`model.py\` | the network as a plain \`nn.Module\` (\`${className}\`), with \`build_model()\` (fresh, PyTorch's default initialization) and \`load_model(path=None)\` (the exported weights, eval mode); needs only \`torch\` and \`numpy\` |
+| \`model.py\` | the network as a plain \`nn.Module\` (\`${className}\`), with \`build_model()\` (fresh: PyTorch's default initialization, not the initial weights TensorFlow.js drew) and \`load_model(path=None)\` (the exported weights, eval mode); both freeze the layers frozen in NetCanvas (\`FROZEN\`); needs only \`torch\` and \`numpy\` |
 | \`weights.safetensors\` | the model's \`state_dict()\`, under PyTorch's names and layouts (float32) |
 | \`predict.py\` | runs the model on \`.npy\` files |
 

@@ -138,8 +138,11 @@ def upsample_bilinear(x, scale):
 class BatchNorm(nn.Module):
     """
     Batch normalization over the last axis (channels-last, any rank), with Keras's optional gamma and
-    beta. momentum is PyTorch's: the weight of the new batch, 1 - Keras's momentum.
+    beta. momentum is PyTorch's: the weight of the new batch, 1 - Keras's momentum. A frozen one
+    (frozen = True) normalizes with its running statistics and leaves them as they are, in train
+    mode too.
     """
+    frozen = False
 
     def __init__(self, features, eps, momentum, center=True, scale=True):
         super().__init__()
@@ -151,7 +154,7 @@ class BatchNorm(nn.Module):
 
     def forward(self, x):
         flat = x.reshape(-1, x.shape[-1])
-        if not self.training:
+        if not self.training or self.frozen:
             return F.batch_norm(flat, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps).reshape(x.shape)
         # Keras follows the batch's biased variance (PyTorch's own update takes the unbiased one).
         mean, variance = flat.mean(dim=0), flat.var(dim=0, unbiased=False)

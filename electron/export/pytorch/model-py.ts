@@ -1,5 +1,6 @@
 import { emitLayer, Unsupported, type StateEntry } from './layers.js';
 import { snippetsFor } from './library.js';
+import { maskRefusals } from '../mask.js';
 import { describeNode, type ModelToExport, type Refusal } from '../model.js';
 import type { GraphNode } from '../../../shared/graph/types.js';
 import { getLayerSpec, withDefaults } from '../../../shared/layers/registry.js';
@@ -21,6 +22,7 @@ const TAKEN = new Set([
   'type', 'apply', 'modules', 'children', 'parameters', 'buffers', 'state_dict', 'load_state_dict', 'zero_grad', 'add_module', 'register_buffer',
   'register_parameter', 'named_modules', 'named_children', 'named_parameters', 'named_buffers', 'requires_grad_', 'share_memory', 'extra_repr',
   'get_submodule', 'get_parameter', 'get_buffer', 'dump_patches', 'call_super_init', 'build_model', 'load_model', 'read_safetensors',
+  'freeze_layers', 'FROZEN',
 ]);
 
 /** Python identifiers for the layers, from their tfjs names, each unique and clear of Python's and PyTorch's names. */
@@ -37,27 +39,9 @@ export function pythonNames(model: ModelToExport): Map<string, string> {
   return out;
 }
 
-/** The Embedding with Mask zero whose padding mask would reach a layer that reads it; its reason. */
-const MASK_READERS = new Set(['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed', 'MultiHeadAttention', 'TransformerEncoderBlock']);
-
+/** The reason an Embedding with Mask zero is refused: a layer after it computes with its padding mask in tfjs. */
 function maskProblem(model: ModelToExport, node: GraphNode): string | null {
-  if (node.type !== 'Embedding' || !withDefaults(getLayerSpec('Embedding')!, node.params).maskZero) return null;
-  const byId = new Map(model.graph.nodes.map((n) => [n.id, n]));
-  const seen = new Set<string>();
-  const queue = [node.id];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const edge of model.graph.edges.filter((e) => e.source === id)) {
-      if (seen.has(edge.target)) continue;
-      seen.add(edge.target);
-      const reader = byId.get(edge.target);
-      if (reader && MASK_READERS.has(reader.type)) {
-        return `its Mask zero makes ${describeNode(model.graph, reader.id)} skip padding steps, and the PyTorch export does not carry padding masks: turn Mask zero off, or export without it`;
-      }
-      queue.push(edge.target);
-    }
-  }
-  return null;
+  return maskRefusals(model, 'PyTorch').find((r) => r.nodeId === node.id)?.reason.replace(/\.$/, '') ?? null;
 }
 
 function nodeParams(node: GraphNode) {
@@ -113,6 +97,7 @@ export function modelSource(model: ModelToExport): ModelSource {
   const lines: string[] = [];
   const state: StateEntry[] = [];
   const variables = new Map<string, string[]>();
+  const frozen: string[] = [];
   for (const id of inference.order) {
     const node = byId.get(id)!;
     const name = names.get(id)!;
@@ -124,6 +109,7 @@ export function modelSource(model: ModelToExport): ModelSource {
     emitted.snippets.forEach((s) => snippets.add(s));
     if (emitted.module !== null) {
       modules.push(`        self.${name} = ${emitted.module}`);
+      if (node.frozen) frozen.push(name);
       for (const e of emitted.state) state.push({ ...e, key: `${name}.${e.key}` });
     }
     const inputs = (inference.portsOf[id] ?? []).map((port) => variables.get(port.node)![port.output]!);
@@ -158,6 +144,9 @@ INPUT_NAMES = ${pyList(inputNames)}
 INPUT_SHAPES = ${pyList(shapes.map((s) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`), false)}
 INPUT_DTYPES = ${pyList(dtypes)}
 OUTPUT_NAMES = ${pyList(inference.outputIds.map((id) => names.get(id)!))}
+# Layers frozen in NetCanvas: their weights stay as they are while training, and a frozen
+# BatchNorm always normalizes with its running statistics, even in train mode.
+FROZEN = ${pyList(frozen)}
 WEIGHTS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'weights.safetensors')
 
 
@@ -192,13 +181,23 @@ def read_safetensors(path):
     return tensors
 
 
+def freeze_layers(model):
+    """Freezes the layers FROZEN names, as NetCanvas does: no gradients, and BatchNorm on its running statistics."""
+    for name in FROZEN:
+        layer = getattr(model, name)
+        layer.requires_grad_(False)
+        for module in layer.modules():
+            module.frozen = True
+    return model
+
+
 def build_model():
-    """A fresh ${className} with PyTorch's default initialization."""
-    return ${className}()
+    """A fresh ${className} with PyTorch's default initialization (its FROZEN layers frozen)."""
+    return freeze_layers(${className}())
 
 
 def load_model(path=None):
-    """The ${className} with the exported weights (default: weights.safetensors beside this file), in eval mode."""
+    """The ${className} with the exported weights (default: weights.safetensors beside this file), in eval mode, its FROZEN layers frozen."""
     model = build_model()
     model.load_state_dict(read_safetensors(path or WEIGHTS_FILE), strict=True)
     return model.eval()

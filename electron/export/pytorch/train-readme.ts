@@ -1,5 +1,6 @@
 import { augments, toSource, type Augmentation, type DatasetSource } from '../../../shared/data/source.js';
 import type { ModelToExport } from '../model.js';
+import { pythonNames } from './model-py.js';
 
 const OPTIMIZER_WORDS: Record<ModelToExport['settings']['optimizer'], string> = {
   sgd: 'SGD',
@@ -26,6 +27,13 @@ function augmentationWords(a: Augmentation): string {
   return words.join(', ');
 }
 
+/** The README's sentence on the layers frozen in NetCanvas, or null when none is. */
+function frozenNote(model: ModelToExport): string | null {
+  const frozen = model.graph.nodes.filter((n) => n.frozen && n.type !== 'Input').map((n) => pythonNames(model).get(n.id)!);
+  if (frozen.length === 0) return null;
+  return `Frozen in NetCanvas, and so in train.py: ${frozen.join(', ')} (model.py's \`FROZEN\`). Their weights get no gradients and stay as they are, and a frozen BatchNormalization keeps normalizing with its running statistics, in train mode too.`;
+}
+
 /** The README section on train.py: one CPU, one GPU, torchrun on one or several machines, resuming, and where its files go. */
 export function trainingReadmeText(model: ModelToExport, data: { size: string | null; note: string } | null): string {
   const s = model.settings;
@@ -44,7 +52,12 @@ export function trainingReadmeText(model: ModelToExport, data: { size: string | 
   return [
     '## Training',
     '',
-    `train.py trains the network as NetCanvas${model.runId ? ` trained run ${model.runId}` : ''} does: ${s.task}, ${OPTIMIZER_WORDS[s.optimizer]} at learning rate ${s.learningRate} (${s.schedule.kind} schedule), loss ${s.loss}, batches of ${s.batchSize}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, seed ${s.seed}, the same validation split and the same order of examples each epoch. Every setting is in \`train_config.json\`. It needs PyTorch and NumPy.`,
+    `train.py trains the network with the settings of ${model.runId ? `run ${model.runId}` : 'the project'}: ${s.task}, ${OPTIMIZER_WORDS[s.optimizer]} at learning rate ${s.learningRate} (${s.schedule.kind} schedule), loss ${s.loss}, batches of ${s.batchSize}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, seed ${s.seed}, the same validation split and the same order of examples each epoch. Every setting is in \`train_config.json\`. It needs PyTorch and NumPy.`,
+    '',
+    s.startFrom
+      ? `The run started from the weights of run ${s.startFrom.runId}, so train.py starts from the exported weights (\`weights.safetensors\`) unless given \`--fresh\`, which starts from PyTorch's default initialization instead.`
+      : "A fresh run of train.py starts from PyTorch's default initialization of the layers, not from the initial weights TensorFlow.js drew for NetCanvas, so its numbers will not match NetCanvas's run step for step; give `--from-weights` to start from the exported weights instead.",
+    ...(frozenNote(model) ? ['', frozenNote(model)!] : []),
     '',
     ...dataLines,
     '',
@@ -69,7 +82,7 @@ export function trainingReadmeText(model: ModelToExport, data: { size: string | 
     '',
     `Each process trains on its share of every epoch with batches of ${s.batchSize}, so the effective batch is ${s.batchSize} × the number of processes; give \`--batch-size\` to change it (and perhaps \`--learning-rate\`). GPUs talk over NCCL, CPU processes over Gloo.`,
     '',
-    'Other options: `--epochs N` (epochs in all), `--max-steps N` (a quick check: stop after N steps), `--data PATH` (the dataset elsewhere), `--from-weights` (start from the exported trained weights, to fine-tune; else from fresh weights), `--out FOLDER`.',
+    "Other options: `--epochs N` (epochs in all), `--max-steps N` (a quick check: stop after N steps), `--data PATH` (the dataset elsewhere), `--from-weights` (start from the exported trained weights, to fine-tune), `--fresh` (start from PyTorch's default initialization), `--out FOLDER`.",
     '',
     'Checkpoints and logs are written by the first process only, each file whole or not at all: `checkpoints/last.pt` after every epoch, `checkpoints/best.pt` when the validation loss is the best so far, and `logs/history.csv` (loss, accuracy, validation loss and accuracy, learning rate per epoch), beside train.py unless `--out` says otherwise. Each epoch prints one line.',
     '',

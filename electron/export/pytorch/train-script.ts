@@ -45,9 +45,15 @@ def parse_args():
     p.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (the epoch then ends there): a quick check")
     p.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: the GPU LOCAL_RANK names when there is one, else the CPU)")
     p.add_argument("--resume", action="store_true", help="go on from <out>/checkpoints/last.pt")
-    p.add_argument("--from-weights", nargs="?", const="", default=None, metavar="FILE", help="start from the exported trained weights (or FILE) instead of fresh ones: fine-tuning")
+    p.add_argument("--from-weights", nargs="?", const="", default=None, metavar="FILE", help="start from the exported trained weights (or FILE) instead of fresh ones: fine-tuning" + (" (the default here: the exported run started from weights)" if CONFIG.get("startsFromWeights") else ""))
+    p.add_argument("--fresh", action="store_true", help="start from fresh weights (PyTorch's default initialization), even though the exported run started from weights")
     p.add_argument("--out", default=HERE, help="where checkpoints/ and logs/ go (default: beside train.py)")
-    return p.parse_args()
+    args = p.parse_args()
+    if args.fresh and args.from_weights is not None:
+        p.error("--fresh and --from-weights say opposite things: give one of them")
+    if args.from_weights is None and CONFIG.get("startsFromWeights") and not args.fresh:
+        args.from_weights = ""
+    return args
 
 
 # Losses as tfjs computes them: on probabilities (the network's last layer applies softmax or sigmoid).

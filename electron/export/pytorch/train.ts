@@ -21,6 +21,8 @@ export function trainingConfig(model: ModelToExport, data: TrainingData): Record
     name: model.name,
     runId: model.runId,
     task: s.task,
+    // The run started from an earlier run's weights: train.py then starts from the exported ones unless told --fresh.
+    startsFromWeights: s.startFrom != null,
     settings: {
       loss: s.loss,
       metrics: s.metrics,
@@ -51,6 +53,8 @@ const dataSizes = new Map<string, { size: string | null; note: string }>();
 
 /** train.py and any data files it needs. */
 export async function trainingFiles(model: ModelToExport): Promise<ExportFile[]> {
+  // A GAN's generator and discriminator train in turn, which train.py does not do.
+  if (model.settings.task === 'gan') return [];
   const source = toSource(model.settings.dataset);
   const data = await trainingData(source);
   dataSizes.set(JSON.stringify(source), { size: data.files.length > 0 ? sizeInWords(data.files) : null, note: data.note });

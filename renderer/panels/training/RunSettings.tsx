@@ -12,7 +12,7 @@ function StartFromSetting() {
   if (!startFrom) return null;
   return (
     <p className="start-from" data-testid="start-from">
-      Starts from the weights of {startFrom.label}: layers with the same name and shapes take them, the others start fresh.{' '}
+      Starts from the weights of {startFrom.label} of {startFrom.projectName}: layers with the same name and shapes take them, the others start fresh.{' '}
       <button className="link-button" onClick={() => useRunDraftStore.getState().setStartFrom(null)}>
         Start fresh instead
       </button>

@@ -33,7 +33,6 @@ export function RunsList() {
   const note = useTrainingStore((s) => s.savedRunsNote);
   const { select, toggleCompared } = useTrainingStore.getState();
   const startFrom = useRunDraftStore((s) => s.startFrom);
-  const projectName = useGraphStore((s) => s.meta.name);
   // Each row shows its name beside the label, so labels need not be told apart by name.
   const labels = useMemo(() => labelRuns(runs.map((r) => ({ key: r.key, settings: r.settings, name: `run ${r.number}` })), { unique: false }), [runs]);
 
@@ -51,7 +50,7 @@ export function RunsList() {
         {[...runs].reverse().map((run) => {
           const label = labels.get(run.key)!;
           const name = `run ${run.number}`;
-          const startable = run.runId !== null && run.projectName === projectName && STARTABLE.has(run.status) && run.checkpoints.last !== null;
+          const startable = run.runId !== null && STARTABLE.has(run.status) && run.checkpoints.last !== null;
           const exportable = exportBlocker(run) === null;
           return (
             <li key={run.key} className={`run-row${run.key === currentKey ? ' current' : ''}`} data-testid="run-row" data-run-label={label}>
@@ -78,11 +77,18 @@ export function RunsList() {
                   {startable && (
                     <button
                       className="link-button start-from-button"
-                      disabled={startFrom?.runId === run.runId}
-                      onClick={() => useRunDraftStore.getState().setStartFrom({ runId: run.runId!, label: run.status === 'imported' ? (run.warning ?? name) : name })}
-                      title="The next Train starts from this run's weights: a new run with a fresh optimizer"
+                      disabled={startFrom?.runId === run.runId && startFrom.projectName === run.projectName}
+                      onClick={() =>
+                        useRunDraftStore.getState().setStartFrom({
+                          runId: run.runId!,
+                          label: run.status === 'imported' ? (run.warning ?? name) : `run ${run.runId}`,
+                          projectName: run.projectName,
+                          projectPath: run.projectPath,
+                        })
+                      }
+                      title="The next Train starts from this run's weights, in this project or another one opened after: a new run with a fresh optimizer"
                     >
-                      {startFrom?.runId === run.runId ? 'Next run starts here' : 'Start from these weights'}
+                      {startFrom?.runId === run.runId && startFrom.projectName === run.projectName ? 'Next run starts here' : 'Start from these weights'}
                     </button>
                   )}
                   {exportable && (

@@ -3,7 +3,7 @@ import { useDataFit } from '../data/useDataFit';
 import { useGan } from '../../stores/gan';
 import { useGraphStore } from '../../stores/graphStore';
 import { useInference } from '../../stores/inference';
-import { useRunDraftStore, type RunForm } from '../../stores/runDraftStore';
+import { startFromConfig, useRunDraftStore, type RunForm } from '../../stores/runDraftStore';
 import { statusLabel, TRAINING_ELSEWHERE } from '../../stores/runs';
 import { busyWithOther, trainBlocker } from '../../stores/trainBlocker';
 import { continueRun, pauseTraining, resumeTraining, startTraining, stopTraining } from '../../stores/trainingActions';
@@ -72,7 +72,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
           </>
         ) : (
           <>
-            <button className="primary" onClick={() => config && void startTraining(startFrom ? { ...config, startFrom: { runId: startFrom.runId } } : config)} disabled={blocker !== null || !config} title={blocker ?? 'Train on the dataset'}>
+            <button className="primary" onClick={() => config && void startTraining(startFrom ? { ...config, startFrom: startFromConfig(startFrom) } : config)} disabled={blocker !== null || !config} title={blocker ?? 'Train on the dataset'}>
               Train
             </button>
             {canContinue && (

@@ -12,7 +12,7 @@ import { forkLauncher } from '../../../../electron/training/launcher.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import type { ResultOf } from '../../../../shared/api/contract.js';
 import type { Project } from '../../../../shared/project/schema.js';
-import { compiledWithRandomWeights, maxDifference, predict, randomInputs, templates } from '../export/harness.js';
+import { compiledWithRandomWeights, maxDifference, predict, pythonWith, randomInputs, runPython, templates } from '../export/harness.js';
 
 let backend: Backend | undefined;
 afterEach(() => backend?.shutdown());
@@ -255,5 +255,59 @@ describe("NetCanvas's own Keras export, opened again", () => {
     const after = predict(reopened, batch);
     expect(after.map((o) => o.shape)).toEqual(before.map((o) => o.shape));
     before.forEach((o, i) => expect(maxDifference(o.values, after[i]!.values)).toBeLessThan(1e-5));
+  });
+});
+
+/** The file with `count` bytes after HDF5's 8-byte signature flipped, at places a seeded generator picks. */
+function damaged(bytes: Uint8Array, seed: number, count: number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  let state = seed;
+  for (let k = 0; k < count; k++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    copy[8 + (state % (copy.length - 8))]! ^= 0xff;
+  }
+  return copy;
+}
+
+describe('a damaged or float16 .h5 file', () => {
+  it('is refused as damaged, naming what could not be read, when HDF5 fails inside it', async () => {
+    const { backend } = await setUp();
+    const bytes = damaged(await kerasH5(cnnConfig, cnnWeights()), 2, 40);
+    await expect(backend.call('project.open', { text: '', fileName: 'small_cnn.h5', files: [upload('small_cnn.h5', bytes)] })).rejects.toThrow(
+      'small_cnn.h5 is damaged: the root attribute "model_config" cannot be read (error - name not defined!).',
+    );
+  });
+
+  it('opens without its weights, saying the file is damaged, when HDF5 fails reading a weight', async () => {
+    const { backend } = await setUp();
+    const good = await kerasH5(cnnConfig, cnnWeights());
+    const opened = await backend.call('project.open', { text: '', fileName: 'small_cnn.h5', files: [upload('small_cnn.h5', damaged(good, 11, 40))] });
+    expect(opened.project.graph.nodes).toHaveLength(5);
+    expect(opened.weights).toBeUndefined();
+    expect(opened.warnings.join(' ')).toMatch(/The weights were not imported: small_cnn\.h5 is damaged: .* cannot be read \(/);
+  });
+
+  const h5py = pythonWith(['h5py', 'numpy']);
+  it.skipIf(h5py.python === null)(`opens a float16 file (Keras's mixed precision) with its weights widened to float32${h5py.skip ? ` (skipped: ${h5py.skip})` : ''}`, async () => {
+    const { root, backend } = await setUp();
+    const config = { class_name: 'Sequential', config: { name: 'half', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 2], dtype: 'float32', sparse: false, ragged: false, name: 'x' } }, denseConfig('head', 2, 'linear')] } };
+    const file = path.join(root, 'half.h5');
+    // What Keras 2 writes for a float16 model: h5wasm writes no float16, h5py does.
+    runPython(h5py.python!, ['-c', [
+      'import h5py, numpy as np, sys',
+      'with h5py.File(sys.argv[1], "w") as f:',
+      '    f.attrs["model_config"] = sys.argv[2]',
+      '    g = f.create_group("model_weights")',
+      '    g.attrs["layer_names"] = np.array([b"head"])',
+      '    h = g.create_group("head")',
+      '    h.attrs["weight_names"] = np.array([b"head/kernel:0", b"head/bias:0"])',
+      '    h.create_dataset("head/kernel:0", data=np.array([[1, -2], [0.5, 65504]], dtype="<f2"))',
+      '    h.create_dataset("head/bias:0", data=np.array([0.25, -0.125], dtype="<f2"))',
+    ].join('\n'), file, JSON.stringify(config)]);
+    const opened = (await backend.call('projects.open', { path: file })) as Opened;
+    expect(opened.warnings).toEqual([]);
+    expect(opened.weights?.layers).toEqual(['head']);
+    const { values } = await runWeights(backend, opened.project, opened.weights!.runId);
+    expect(values('head')).toEqual([[1, -2, 0.5, 65504], [0.25, -0.125]]);
   });
 });

@@ -203,3 +203,71 @@ describe('a TensorFlow.js Sequential of Sequentials', () => {
     expect(predicted(model, x)).toEqual(predicted(original, x));
   });
 });
+
+describe('a TensorFlow.js model.json whose weights are stored quantized or in float16', () => {
+  /** A Dense 4→2 saved by tfjs, its manifest rewritten to store the kernel as `kernel` says and the bias in float16. */
+  async function stored(kernel: { quantization: Record<string, unknown>; bytes: Uint8Array }) {
+    const model = tf.sequential({ name: 'small', layers: [tf.layers.dense({ name: 'head', inputShape: [4], units: 2 })] });
+    let json: Record<string, unknown> = {};
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        json = { format: 'layers-model', modelTopology: artifacts.modelTopology };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    // 1, -2 in float16.
+    const bias = new Uint8Array(new Uint16Array([0x3c00, 0xc000]).buffer);
+    const weights = [
+      { name: 'head/kernel', shape: [4, 2], dtype: 'float32', quantization: kernel.quantization },
+      { name: 'head/bias', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
+    ];
+    json.weightsManifest = [{ paths: ['weights.bin'], weights }];
+    const data = new Uint8Array(kernel.bytes.byteLength + bias.byteLength);
+    data.set(kernel.bytes);
+    data.set(bias, kernel.bytes.byteLength);
+    return { text: JSON.stringify(json), files: [{ name: 'weights.bin', data: Buffer.from(data).toString('base64') }] };
+  }
+
+  it('brings uint8 weights back as min + q × scale and float16 ones widened to float32', async () => {
+    const { backend } = await setUp();
+    const q = Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 255]);
+    const { text, files } = await stored({ quantization: { dtype: 'uint8', min: -1, scale: 0.5 }, bytes: q });
+    const opened = await backend.call('project.open', { text, fileName: 'model.json', files });
+    expect(opened.warnings).toEqual([]);
+    expect(opened.weights?.layers).toEqual(['head']);
+    const [run] = await backend.call('runs.list', { projectName: opened.project.name });
+    const { model } = await withCheckpoint(opened.project, checkpointFile(run!.dir, 'last'));
+    const [k, b] = model.getLayer('head').getWeights().map((w) => Array.from(w.dataSync()));
+    expect(k).toEqual([-1, -0.5, 0, 0.5, 1, 1.5, 2, 126.5]);
+    expect(b).toEqual([1, -2]);
+  });
+
+  it('brings uint16 weights back, and opens without weights quantized without min and scale, naming the weight and its dtype', async () => {
+    const { backend } = await setUp();
+    const q16 = new Uint8Array(Uint16Array.from([0, 1, 2, 3, 4, 5, 6, 1000]).buffer);
+    const good = await stored({ quantization: { dtype: 'uint16', min: 10, scale: 0.25 }, bytes: q16 });
+    const opened = await backend.call('project.open', { text: good.text, fileName: 'model.json', files: good.files });
+    const [run] = await backend.call('runs.list', { projectName: opened.project.name });
+    const { model } = await withCheckpoint(opened.project, checkpointFile(run!.dir, 'last'));
+    expect(Array.from(model.getLayer('head').getWeights()[0]!.dataSync())).toEqual([10, 10.25, 10.5, 10.75, 11, 11.25, 11.5, 260]);
+
+    const bad = await stored({ quantization: { dtype: 'uint8' }, bytes: new Uint8Array(8) });
+    const without = await backend.call('project.open', { text: bad.text, fileName: 'model.json', files: bad.files });
+    expect(without.project.graph.nodes.map((n) => n.type)).toEqual(['Input', 'Dense']);
+    expect(without.weights).toBeUndefined();
+    expect(without.warnings).toContain(
+      'The weights were not imported: model.json: the weight head/kernel (dtype float32 quantized as uint8) cannot be read: its "quantization" has no numeric "min" and "scale" to turn the stored numbers back into values.',
+    );
+  });
+
+  it('names the weights of the file that no layer of the network took', async () => {
+    const { backend } = await setUp();
+    const { text, files } = await stored({ quantization: { dtype: 'uint8', min: 0, scale: 1 }, bytes: new Uint8Array(8) });
+    const json = JSON.parse(text);
+    json.weightsManifest[0].weights.push({ name: 'extra/kernel', shape: [1], dtype: 'float32' });
+    const data = Buffer.concat([Buffer.from(files[0]!.data, 'base64'), Buffer.alloc(4)]);
+    const opened = await backend.call('project.open', { text: JSON.stringify(json), fileName: 'model.json', files: [{ name: 'weights.bin', data: data.toString('base64') }] });
+    expect(opened.weights).toBeUndefined();
+    expect(opened.warnings.join(' ')).toContain('the file has weights for a layer the network does not have: "extra/kernel"');
+  });
+});

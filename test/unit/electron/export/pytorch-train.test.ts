@@ -274,9 +274,94 @@ describe.skipIf(check.skip !== null)(`train.py of the PyTorch export${check.skip
     expect(text).toMatch(/The `data\/` folder holds \d+(\.\d)? KB/);
   });
 
-  it('says in one line that a GAN is not trained by train.py', { timeout: 30_000 }, async () => {
+  it('says in one line that a GAN is not trained by train.py, and writes no train.py, train_data.py or data for it', { timeout: 30_000 }, async () => {
     const gan = templates().find((t) => t.training.task === 'gan')!;
     const { exported } = await compiledWithRandomWeights(gan.graph, 1, gan);
     expect(trainingReadme(exported)).toMatch(/train\.py for a GAN is not provided/);
+    const paths = (await PYTORCH_WRITER.files(exported)).map((f) => f.path);
+    expect(paths).toContain('model.py');
+    expect(paths.filter((p) => /^(train|train_data)\.py$|^train_config\.json$|^data\//.test(p))).toEqual([]);
+  });
+
+  it('keeps frozen layers frozen: their weights and BatchNorm statistics stay, the head trains, and the parameter counts match NetCanvas', { timeout: 240_000 }, async () => {
+    const iris = template('mlp on iris');
+    // Input -> Dense (frozen) -> BatchNormalization (frozen) -> Dense head.
+    const project: Project = {
+      ...iris,
+      graph: {
+        nodes: [
+          ...iris.graph.nodes.map((n) => (n.id === 'hidden' ? { ...n, frozen: true } : n)),
+          { id: 'norm', type: 'BatchNormalization', params: {}, position: { x: 450, y: 40 }, frozen: true },
+        ],
+        edges: [
+          { id: 'e1', source: 'input', target: 'hidden' },
+          { id: 'e2', source: 'hidden', target: 'norm' },
+          { id: 'e3', source: 'norm', target: 'output' },
+        ],
+      },
+    };
+    // The run started from an earlier run's weights, so train.py starts from the exported ones by default.
+    const { folder, exported } = await exportProject(project, { epochs: 1, startFrom: { runId: 'earlier', checkpoint: 'last' } });
+    const readme = readFileSync(path.join(folder, 'README.md'), 'utf8');
+    expect(readme).toContain('unless given `--fresh`');
+    expect(readme).toMatch(/Frozen in NetCanvas, and so in train\.py: hidden, norm \(/);
+    expectSuccess(await run(['train.py', '--device', 'cpu', '--max-steps', '4'], { cwd: folder }));
+    writeFileSync(
+      path.join(folder, 'check_frozen.py'),
+      `import json, sys
+import torch
+import model
+sys.argv = ['train.py', '--fresh']
+import train
+fresh = train.parse_args().from_weights
+sys.argv = ['train.py']
+default = train.parse_args().from_weights
+exported = model.load_model().state_dict()
+trained = torch.load('checkpoints/last.pt', map_location='cpu')['model']
+changed = {k: float((exported[k] - trained[k]).abs().max()) for k in exported}
+net = model.build_model()
+trainable = sum(p.numel() for p in net.parameters() if p.requires_grad)
+frozen = sum(p.numel() for p in net.parameters() if not p.requires_grad) + sum(b.numel() for b in net.buffers())
+print(json.dumps({'frozen': model.FROZEN, 'changed': changed, 'trainable': trainable, 'nonTrainable': frozen, 'fresh': fresh, 'default': default}))
+`,
+    );
+    const out = JSON.parse(runPython(python, ['check_frozen.py'], { cwd: folder }).trim().split('\n').at(-1)!) as {
+      frozen: string[];
+      changed: Record<string, number>;
+      trainable: number;
+      nonTrainable: number;
+      fresh: string | null;
+      default: string | null;
+    };
+    expect(out.frozen).toEqual(['hidden', 'norm']);
+    expect(out.fresh).toBeNull();
+    expect(out.default).toBe('');
+    for (const key of ['hidden.weight', 'hidden.bias', 'norm.weight', 'norm.bias', 'norm.running_mean', 'norm.running_var']) {
+      expect(out.changed[key], key).toBe(0);
+    }
+    expect(out.changed['species.weight']).toBeGreaterThan(1e-4);
+    expect(out.changed['species.bias']).toBeGreaterThan(1e-4);
+    expect({ trainable: out.trainable, nonTrainable: out.nonTrainable }).toEqual({
+      trainable: exported.inference.trainableParams,
+      nonTrainable: exported.inference.nonTrainableParams,
+    });
+  });
+
+  it('starts a fresh run from PyTorch\'s default initialization and says so; --from-weights starts from the export', { timeout: 60_000 }, async () => {
+    const { folder } = await exportProject(template('mlp on iris'), { epochs: 1 });
+    expect(readFileSync(path.join(folder, 'README.md'), 'utf8')).toContain("starts from PyTorch's default initialization");
+    writeFileSync(
+      path.join(folder, 'check_start.py'),
+      `import json, sys
+import train
+sys.argv = ['train.py']
+default = train.parse_args().from_weights
+sys.argv = ['train.py', '--from-weights']
+asked = train.parse_args().from_weights
+print(json.dumps({'default': default, 'asked': asked}))
+`,
+    );
+    const out = JSON.parse(runPython(python, ['check_start.py'], { cwd: folder }).trim().split('\n').at(-1)!) as { default: string | null; asked: string | null };
+    expect(out).toEqual({ default: null, asked: '' });
   });
 });

@@ -112,8 +112,14 @@ describe('what to run next, as the CLI prints it', () => {
   it('names the scripts the export holds, with the folder quoted for a shell where it needs to be', () => {
     expect(nextSteps('/tmp/my export', ['model.py', 'predict.py', 'train.py', 'README.md'])).toEqual([
       "Predict: cd '/tmp/my export' && python predict.py in.npy out.npy",
-      "Train on this machine's GPUs: cd '/tmp/my export' && torchrun --standalone --nproc_per_node=gpu train.py",
+      "Train on one CPU or GPU: cd '/tmp/my export' && python train.py",
+      "Train on every GPU of a machine with GPUs: cd '/tmp/my export' && torchrun --standalone --nproc_per_node=gpu train.py",
       "More in '/tmp/my export/README.md'",
+    ]);
+    // A GAN's export: no train.py, so no training lines.
+    expect(nextSteps('/tmp/gan', ['model.py', 'predict.py', 'README.md', 'discriminator/model.py'])).toEqual([
+      'Predict: cd /tmp/gan && python predict.py in.npy out.npy',
+      'More in /tmp/gan/README.md',
     ]);
     expect(nextSteps('/tmp/web', ['model.json', 'group1-shard1of1.bin'])).toEqual([]);
   });

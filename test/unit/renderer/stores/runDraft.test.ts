@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runConfigSchema } from '../../../../shared/api/contract.js';
 import { trainingDefaultsSchema } from '../../../../shared/project/schema.js';
-import { buildRunConfig, defaultValues, type DraftValues } from '../../../../renderer/stores/runDraft.js';
+import { buildRunConfig, defaultValues, draftOnOpen, startFromConfig, type DraftValues, type StartFrom } from '../../../../renderer/stores/runDraft.js';
 
 const defaults = trainingDefaultsSchema.parse({ dataset: 'mnist', learningRate: 0.002, batchSize: 32 });
 const values = (changes: Partial<DraftValues>): DraftValues => ({ ...defaultValues(defaults), ...changes });
@@ -63,5 +63,23 @@ describe('run settings form', () => {
     expect(classify.ok && classify.config.temperature).toBeUndefined();
     const lm = buildRunConfig(values({ temperature: '9' }), {}, [], 'language-model');
     expect(!lm.ok && lm.errors.temperature).toBe('Temperature must be at most 5.');
+  });
+});
+
+describe('the weights the next run starts from', () => {
+  const base: StartFrom = { runId: 'r-20240101-1', label: 'run r-20240101-1', projectName: 'CNN on MNIST', projectPath: '/home/me/cnn.netcanvas.json' };
+
+  it('stay chosen when another project or template is opened, while the typed settings go back to its defaults', () => {
+    const before = { draft: { values: { epochs: '7' }, losses: {} }, startFrom: base };
+    const after = { ...before, ...draftOnOpen() };
+    expect(after.draft).toEqual({ values: {}, losses: {} });
+    expect(after.startFrom).toEqual(base);
+  });
+
+  it('are sent naming the project whose runs hold them, as training.start takes them', () => {
+    const sent = startFromConfig(base);
+    expect(sent).toEqual({ runId: base.runId, projectName: 'CNN on MNIST', projectPath: '/home/me/cnn.netcanvas.json' });
+    expect(startFromConfig({ ...base, projectPath: null })).toEqual({ runId: base.runId, projectName: 'CNN on MNIST' });
+    expect(runConfigSchema.parse({ startFrom: sent }).startFrom).toEqual({ ...sent, checkpoint: 'last' });
   });
 });
