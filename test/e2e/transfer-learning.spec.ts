@@ -79,7 +79,8 @@ test('open a tfjs model with its weights, freeze its base, train from those weig
   await app.keyboard.press('Control+S');
   await app.getByTestId('save-as-dialog').getByRole('button', { name: 'Save' }).click();
   await expect(app.getByTestId('notice')).toContainText('Saved “tiny_cnn” to');
-  const file = readdirSync(server.projectsDir).find((f) => f.endsWith('.netcanvas.json'))!;
+  // The server is shared with other specs, which save projects of their own there.
+  const file = readdirSync(server.projectsDir).find((f) => f.startsWith('tiny_cnn') && f.endsWith('.netcanvas.json'))!;
   const runsDir = path.join(server.projectsDir, file.replace(/\.netcanvas\.json$/, '.runs'));
   const statuses = readdirSync(runsDir).map((id) => (JSON.parse(readFileSync(path.join(runsDir, id, 'run.json'), 'utf8')) as { status: string }).status);
   expect(statuses.sort()).toEqual(['completed', 'imported']);

@@ -90,7 +90,8 @@ describe('netcanvas export --run: a trained run with its weights (real CLI, real
     expect(code, stderr).toBe(0);
     expect(stdout).toContain(`  model.py\n`);
     expect(stdout).toContain(`Predict: cd ${out} && python predict.py in.npy out.npy\n`);
-    expect(stdout).toContain(`Train on this machine's GPUs: cd ${out} && torchrun --standalone --nproc_per_node=gpu train.py\n`);
+    expect(stdout).toContain(`Train on one CPU or GPU: cd ${out} && python train.py\n`);
+    expect(stdout).toContain(`Train on every GPU of a machine with GPUs: cd ${out} && torchrun --standalone --nproc_per_node=gpu train.py\n`);
     for (const name of ['model.py', 'weights.safetensors', 'predict.py', 'train.py']) expect(existsSync(path.join(out, name)), name).toBe(true);
     const check = pythonWith(['torch', 'numpy']);
     if (check.skip !== null) return console.warn(`The printed predict command is not run: ${check.skip}`);
