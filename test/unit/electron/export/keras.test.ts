@@ -12,7 +12,7 @@ import { WEIGHTS_FILE } from '../../../../electron/export/keras/script.js';
 import { ExportRefused, type ExportFile, type ModelToExport } from '../../../../electron/export/model.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
-import { isLayerRef, type Graph, type ParamValue, type Params } from '../../../../shared/graph/types.js';
+import { isLayerRef, type Graph, type Params } from '../../../../shared/graph/types.js';
 import { uniqueLayerNames } from '../../../../shared/keras/format.js';
 import { importKerasModel } from '../../../../shared/keras/import.js';
 import { getLayerSpec, layerTypes, withDefaults } from '../../../../shared/layers/registry.js';
@@ -20,6 +20,7 @@ import { node } from '../../../fixtures/graphs.js';
 import { ALL_SAMPLERS } from '../../../fixtures/layers/index.js';
 import { sampleGraph } from '../../../fixtures/layers/sample-graph.js';
 import { createRng } from '../../../fixtures/layers/types.js';
+import { fullParams } from '../../../fixtures/layers/full-params.js';
 
 /** Seeded samples per registry layer type: enough to meet each type's awkward settings over runs of the seed. */
 const SAMPLES = 3;
@@ -329,13 +330,6 @@ describe('Keras export', () => {
     expect(refusals[0]!.reason).toContain('(dense/kernel) are not the ones its Keras layer has (dense/kernel, dense/bias)');
   });
 });
-
-function fullParams(type: string, params: Params): Record<string, ParamValue> {
-  const spec = getLayerSpec(type)!;
-  return Object.fromEntries(
-    Object.entries(withDefaults(spec, params)).map(([k, v]) => [k, isLayerRef(v) ? { type: v.type, params: fullParams(v.type, v.params) } : v]),
-  );
-}
 
 /** Layers (by Keras name), their params and who feeds whom. */
 function structure(graph: Graph) {

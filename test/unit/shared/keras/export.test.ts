@@ -5,15 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../../../electron/compiler/compile.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
-import { isLayerRef, type Graph, type ParamValue, type Params } from '../../../../shared/graph/types.js';
+import { type Graph } from '../../../../shared/graph/types.js';
 import { exportModel, type ExportFormat } from '../../../../shared/keras/export.js';
 import type { KerasModelJson, TfjsModelJson } from '../../../../shared/keras/format.js';
 import { importKerasModel } from '../../../../shared/keras/import.js';
-import { getLayerSpec, layerTypes, withDefaults } from '../../../../shared/layers/registry.js';
+import { layerTypes } from '../../../../shared/layers/registry.js';
 import { chain, node } from '../../../fixtures/graphs.js';
 import { ALL_SAMPLERS } from '../../../fixtures/layers/index.js';
 import { sampleGraph, weightCount } from '../../../fixtures/layers/sample-graph.js';
 import { createRng } from '../../../fixtures/layers/types.js';
+import { fullParams } from '../../../fixtures/layers/full-params.js';
 
 const SAMPLES = Number(process.env.NETCANVAS_LAYER_SAMPLES ?? 4);
 beforeAll(async () => {
@@ -34,13 +35,6 @@ function roundTrip(graph: Graph): Graph {
   const result = importKerasModel(JSON.parse(exported(graph).text), 'exported.json');
   if (!result.ok) throw new Error(result.error.message);
   return result.project.graph;
-}
-
-function fullParams(type: string, params: Params): Record<string, ParamValue> {
-  const spec = getLayerSpec(type)!;
-  return Object.fromEntries(
-    Object.entries(withDefaults(spec, params)).map(([k, v]) => [k, isLayerRef(v) ? { type: v.type, params: fullParams(v.type, v.params) } : v]),
-  );
 }
 
 /** What a round trip must keep: layers, their params, who feeds whom (in order), inputs, outputs, shapes and counts. */

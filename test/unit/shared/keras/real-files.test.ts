@@ -15,6 +15,7 @@ import { sampleGraph } from '../../../fixtures/layers/sample-graph.js';
 import { createRng } from '../../../fixtures/layers/types.js';
 import { mobileNetJson, mobileNetTransferJson } from '../../../fixtures/keras/mobilenet.js';
 import { embeddingLstm, savedByTfjs, teachableMachineLike } from '../../../fixtures/keras/tfjs-models.js';
+import { fullParams } from '../../../fixtures/layers/full-params.js';
 
 const SAMPLES = Number(process.env.NETCANVAS_LAYER_SAMPLES ?? 3);
 
@@ -30,13 +31,6 @@ function imported(raw: unknown) {
   const result = importKerasModel(raw, 'model.json');
   if (!result.ok) throw new Error(result.error.message);
   return result;
-}
-
-function fullParams(type: string, params: Params): Record<string, ParamValue> {
-  const spec = getLayerSpec(type)!;
-  return Object.fromEntries(
-    Object.entries(withDefaults(spec, params)).map(([k, v]) => [k, isLayerRef(v) ? { type: v.type, params: fullParams(v.type, v.params) } : v]),
-  );
 }
 
 function structure(graph: Graph) {
