@@ -64,7 +64,7 @@ test('open a tfjs model with its weights, freeze its base, train from those weig
   // The narrow Runs column keeps the label on one line, as tall as the one-word Export… beside it.
   const [chosenBox, exportBox] = await Promise.all([chosen.boundingBox(), imported.getByRole('button', { name: 'Export…' }).boundingBox()]);
   expect(chosenBox!.height).toBeLessThanOrEqual(exportBox!.height + 1);
-  await expect(app.getByText('Starts from the weights of Weights from model.json')).toBeVisible();
+  await expect(app.getByText('Starts from the weights from model.json (in tiny_cnn)')).toBeVisible();
   await screenshot(app, 'transfer-learning');
 
   // With no layer selected, the inspector's own "More settings" is gone.

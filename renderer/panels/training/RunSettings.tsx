@@ -12,7 +12,8 @@ function StartFromSetting() {
   if (!startFrom) return null;
   return (
     <p className="start-from" data-testid="start-from">
-      Starts from the weights of {startFrom.label} of {startFrom.projectName}: layers with the same name and shapes take them, the others start fresh.{' '}
+      {/* An imported run's label already says whose weights they are: "Weights from model.json". */}
+      {/^Weights from /.test(startFrom.label) ? `Starts from the w${startFrom.label.slice(1)} (in ${startFrom.projectName})` : `Starts from the weights of ${startFrom.label} of ${startFrom.projectName}`}: layers with the same name and shapes take them, the others start fresh.{' '}
       <button className="link-button" onClick={() => useRunDraftStore.getState().setStartFrom(null)}>
         Start fresh instead
       </button>
