@@ -125,21 +125,3 @@ export class GraphBuilder {
     return this.op1('Slice', [x, this.ints([start], 'starts'), this.ints([end], 'ends'), this.ints([axis], 'axes')]);
   }
 }
-
-/** Values in row-major order, permuted as numpy's `transpose(perm)` would. */
-export function permute(values: ArrayLike<number>, shape: readonly number[], perm: readonly number[]): { values: Float32Array; shape: number[] } {
-  const outShape = perm.map((p) => shape[p]!);
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(values.length);
-  const index = new Array<number>(outShape.length).fill(0);
-  for (let k = 0; k < out.length; k++) {
-    let source = 0;
-    for (let d = 0; d < perm.length; d++) source += index[d]! * strides[perm[d]!]!;
-    out[k] = values[source]!;
-    for (let d = outShape.length - 1; d >= 0; d--) {
-      if (++index[d]! < outShape[d]!) break;
-      index[d] = 0;
-    }
-  }
-  return { values: out, shape: outShape };
-}

@@ -1,5 +1,5 @@
 import type { Weight } from '../model.js';
-import { convOutputLength } from '../../../shared/layers/specs/convolution.js';
+import { permute, tfPadding } from '../tensors.js';
 import type { LayerRef, Params, Shape } from '../../../shared/graph/types.js';
 import { getLayerSpec, withDefaults } from '../../../shared/layers/registry.js';
 
@@ -82,26 +82,8 @@ const py = (value: unknown): string => {
 /** A float as Python writes it, always with a decimal point or exponent. */
 const pyFloat = (value: number): string => (Number.isInteger(value) ? `${value}.0` : String(value));
 
-/** Values of `w` with its axes reordered: out axis i is in axis perm[i]. */
-function permuted(values: Float32Array, shape: readonly number[], perm: readonly number[]): { shape: number[]; values: Float32Array } {
-  const outShape = perm.map((p) => shape[p]!);
-  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(values.length);
-  const index = new Array<number>(outShape.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let source = 0;
-    for (let i = 0; i < perm.length; i++) source += index[i]! * inStrides[perm[i]!]!;
-    out[o] = values[source]!;
-    for (let i = outShape.length - 1; i >= 0; i--) {
-      if (++index[i]! < outShape[i]!) break;
-      index[i] = 0;
-    }
-  }
-  return { shape: outShape, values: out };
-}
-
 function entry(key: string, w: Weight | { shape: readonly number[]; values: Float32Array }, perm?: readonly number[], shape?: readonly number[]): StateEntry {
-  const moved = perm ? permuted(w.values, w.shape, perm) : { shape: [...w.shape], values: w.values };
+  const moved = perm ? permute(w.values, w.shape, perm) : { shape: [...w.shape], values: w.values };
   return { key, shape: shape ? [...shape] : moved.shape, values: moved.values };
 }
 
@@ -113,16 +95,6 @@ function named(weights: readonly Weight[], suffix: string): Weight {
 }
 
 const maybe = (weights: readonly Weight[], suffix: string): Weight | undefined => weights.find((w) => w.name === suffix || w.name.endsWith(`/${suffix}`));
-
-/** TensorFlow's padding of one spatial axis: [before, after], the extra one after. */
-function tfPadding(size: number, kernel: number, stride: number, dilation: number, padding: string): [number, number] {
-  if (padding !== 'same') return [0, 0];
-  const span = (kernel - 1) * dilation + 1;
-  const out = convOutputLength(size, kernel, 'same', stride);
-  const total = Math.max((out - 1) * stride + span - size, 0);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
-}
 
 /** F.pad's order for channels-first tensors: the last spatial axis first. */
 function padArgument(pads: readonly [number, number][]): string {

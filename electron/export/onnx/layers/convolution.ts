@@ -1,6 +1,7 @@
 import { activate, activationProblem } from '../activations.js';
-import { permute, type GraphBuilder } from '../builder.js';
+import type { GraphBuilder } from '../builder.js';
 import { constant, inner, optionalWeight, weight, type LayerCall, type LayerEmitter } from '../layer.js';
+import { permute, tfPadding } from '../../tensors.js';
 
 /*
  * ONNX convolves and pools channels first (N, C, …); NetCanvas's values are channels last.
@@ -20,13 +21,8 @@ export function channelsLast(b: GraphBuilder, x: string, rank: number): string {
  * when the padding needed is odd the extra row or column goes at the end.
  */
 export function padsFor(padding: string, sizes: readonly number[], kernel: readonly number[], strides: readonly number[], dilations: readonly number[] = kernel.map(() => 1)): number[] {
-  if (padding !== 'same') return [...sizes.map(() => 0), ...sizes.map(() => 0)];
-  const totals = sizes.map((size, i) => {
-    const out = Math.ceil(size / strides[i]!);
-    const span = (kernel[i]! - 1) * dilations[i]! + 1;
-    return Math.max((out - 1) * strides[i]! + span - size, 0);
-  });
-  return [...totals.map((t) => Math.floor(t / 2)), ...totals.map((t) => t - Math.floor(t / 2))];
+  const pairs = sizes.map((size, i) => tfPadding(size, kernel[i]!, strides[i]!, dilations[i]!, padding));
+  return [...pairs.map(([before]) => before), ...pairs.map(([, after]) => after)];
 }
 
 const byActivation: LayerEmitter['refuse'] = (p) => activationProblem(p.activation as string);

@@ -1,7 +1,7 @@
 import { recurrentActivations, recurrentOpsTake } from '../activations.js';
 import { unrollRecurrent } from './unrolled.js';
-import { permute } from '../builder.js';
 import { constant, optionalWeight, weight, type LayerCall, type LayerEmitter } from '../layer.js';
+import { permute } from '../../tensors.js';
 import type { Params } from '../../../../shared/graph/types.js';
 
 /*
