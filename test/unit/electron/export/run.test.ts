@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomizeWeights, templates } from './harness.js';
-import { savedRun, weightsOf } from './saved-run.js';
+import { expectSameWeights, savedRun, tfjsWeights, weightsOf } from './saved-run.js';
 import { Backend } from '../../../../electron/backend/backend.js';
 import { RunNotExportable, runToExport, type ExportPart } from '../../../../electron/export/run.js';
 import { checkpointFile, saveCheckpoint } from '../../../../electron/training/checkpoint.js';
@@ -47,25 +47,6 @@ function exportedWeights(part: ExportPart): Map<string, Float32Array> {
   return new Map([...part.model.weights.values()].flat().map((w) => [w.name, w.values]));
 }
 
-/** The weights the Trainer writes at a run's end (`<part>.model.json` + `.weights.bin`), by name. */
-async function finalWeights(runDir: string, part: string): Promise<Map<string, Float32Array>> {
-  const json = JSON.parse(await readFile(path.join(runDir, `${part}.model.json`), 'utf8'));
-  const bin = await readFile(path.join(runDir, `${part}.weights.bin`));
-  const out = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const spec of json.weightsManifest[0].weights as { name: string; shape: number[] }[]) {
-    const count = spec.shape.reduce((a, b) => a * b, 1);
-    out.set(spec.name, new Float32Array(bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + count * 4)));
-    offset += count * 4;
-  }
-  return out;
-}
-
-function expectSameWeights(actual: Map<string, Float32Array>, expected: Map<string, Float32Array>): void {
-  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-  for (const [name, values] of expected) expect(Array.from(actual.get(name)!), name).toEqual(Array.from(values));
-}
-
 describe('a run keeps the network it trains (real Backend and Trainer)', () => {
   it('writes project.json into its folder as it starts; the export reads that network and the trained weights after the project changed', async () => {
     backend = new Backend({ launcher: forkLauncher, runsDir: await tempDir() });
@@ -89,7 +70,7 @@ describe('a run keeps the network it trains (real Backend and Trainer)', () => {
     // The run's own settings, not the project's defaults (0.02).
     expect(part!.model.settings.learningRate).toBe(0.01);
     expect(part!.model.weights.get('hidden')!.map((w) => w.shape)).toEqual([[4, 16], [16]]);
-    expectSameWeights(exportedWeights(part!), await finalWeights(saved!.dir, 'model'));
+    expectSameWeights(exportedWeights(part!), await tfjsWeights(path.join(saved!.dir, 'model.model.json')));
   });
 });
 

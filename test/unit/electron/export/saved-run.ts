@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
 import { randomizeWeights } from './harness.js';
 import { RunStore } from '../../../../electron/backend/run-store.js';
 import { RUN_PROJECT_FILE } from '../../../../electron/backend/runs.js';
@@ -69,4 +71,28 @@ export async function savedRun(
 /** A model's weights by tfjs's name, as plain arrays. */
 export function weightsOf(model: tf.LayersModel): Map<string, Float32Array> {
   return new Map(model.weights.map((w) => [w.originalName, w.read().dataSync() as Float32Array]));
+}
+
+/**
+ * The weights of a TensorFlow.js model.json by name, as tfjs's loader reads them: the manifest
+ * over its files, concatenated (an export's shards, or the Trainer's own `<part>.weights.bin`).
+ */
+export async function tfjsWeights(modelJson: string): Promise<Map<string, Float32Array>> {
+  const json = JSON.parse(await readFile(modelJson, 'utf8'));
+  const group = json.weightsManifest[0] as { paths: string[]; weights: { name: string; shape: number[] }[] };
+  const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(path.join(path.dirname(modelJson), p)))));
+  const out = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const spec of group.weights) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    out.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + count * 4)));
+    offset += count * 4;
+  }
+  return out;
+}
+
+/** The same weight names, and each the same values. */
+export function expectSameWeights(actual: Map<string, Float32Array>, expected: Map<string, Float32Array>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [name, values] of expected) expect(Array.from(actual.get(name)!), name).toEqual(Array.from(values));
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compiledWithRandomWeights } from './harness.js';
-import { savedRun, weightsOf } from './saved-run.js';
+import { expectSameWeights, savedRun, tfjsWeights, weightsOf } from './saved-run.js';
 import { Backend } from '../../../../electron/backend/backend.js';
 import type { ProjectDialogs } from '../../../../electron/backend/projects.js';
 import { ExportRefused } from '../../../../electron/export/model.js';
@@ -31,26 +31,6 @@ afterEach(async () => {
 async function tempDir(): Promise<string> {
   dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-export-targets-'));
   return dir;
-}
-
-/** The weights of a TensorFlow.js export as tfjs's loader reads them: the manifest over the concatenated shards. */
-async function tfjsWeights(folder: string): Promise<Map<string, Float32Array>> {
-  const json = JSON.parse(await readFile(path.join(folder, 'model.json'), 'utf8'));
-  const group = json.weightsManifest[0] as { paths: string[]; weights: { name: string; shape: number[] }[] };
-  const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(path.join(folder, p)))));
-  const out = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const spec of group.weights) {
-    const count = spec.shape.reduce((a, b) => a * b, 1);
-    out.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + count * 4)));
-    offset += count * 4;
-  }
-  return out;
-}
-
-function expectSameWeights(actual: Map<string, Float32Array>, expected: Map<string, Float32Array>): void {
-  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-  for (const [name, values] of expected) expect(Array.from(actual.get(name)!), name).toEqual(Array.from(values));
 }
 
 /** Padding ids skipped by the LSTM after them: neither PyTorch's export nor ONNX's can carry that. */
@@ -85,7 +65,7 @@ describe('exporting a saved run into a folder', () => {
     const written = await exportRun({ run: record, target: 'tfjs', out });
     expect(written.map((f) => path.relative(out, f))).toEqual(expect.arrayContaining(['model.json', 'group1-shard1of1.bin', 'README.md']));
     for (const file of written) expect(existsSync(file), file).toBe(true);
-    expectSameWeights(await tfjsWeights(out), weightsOf(models.get('model')!));
+    expectSameWeights(await tfjsWeights(path.join(out, 'model.json')), weightsOf(models.get('model')!));
   });
 
   it('of a GAN: the generator’s files at the top of the folder, the discriminator’s under discriminator/', async () => {
@@ -94,8 +74,8 @@ describe('exporting a saved run into a folder', () => {
     const out = path.join(root, 'export');
     const written = (await exportRun({ run: record, target: 'tfjs', out })).map((f) => path.relative(out, f).split(path.sep).join('/'));
     expect(written).toEqual(expect.arrayContaining(['model.json', 'README.md', 'discriminator/model.json', 'discriminator/README.md']));
-    expectSameWeights(await tfjsWeights(out), weightsOf(models.get('generator')!));
-    expectSameWeights(await tfjsWeights(path.join(out, 'discriminator')), weightsOf(models.get('discriminator')!));
+    expectSameWeights(await tfjsWeights(path.join(out, 'model.json')), weightsOf(models.get('generator')!));
+    expectSameWeights(await tfjsWeights(path.join(out, 'discriminator', 'model.json')), weightsOf(models.get('discriminator')!));
   });
 
   it('refuses a network the target cannot express before writing anything, naming each layer and why', async () => {
