@@ -65,3 +65,25 @@ function buildLayer(ref: LayerRef, name: string): tf.layers.Layer {
   if (!spec || ref.type === 'Input') throw new Error(`Cannot build a nested ${ref.type} layer.`);
   return BUILDERS[ref.type as keyof typeof BUILDERS](withDefaults(spec, ref.params), name, { build: buildLayer });
 }
+
+type AddWeight = (name: string, shape: tf.Shape, dtype: unknown, initializer: unknown, ...rest: unknown[]) => tf.LayerVariable;
+
+/**
+ * The graph's model with every weight zero, for a model whose weights are put in right after
+ * (a checkpoint, an export): initializers would be thrown away, and tfjs's orthogonal one takes
+ * most of a minute on a large LSTM. compileGraph is synchronous, so the stand-in addWeight is in
+ * place for this build alone.
+ */
+export function compileGraphWithZeros(graph: Graph): tf.LayersModel {
+  const layer = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
+  const addWeight = layer.addWeight;
+  const zeros = tf.initializers.zeros();
+  layer.addWeight = function (this: tf.layers.Layer, name, shape, dtype, _initializer, ...rest) {
+    return addWeight.call(this, name, shape, dtype, zeros, ...rest);
+  };
+  try {
+    return compileGraph(graph);
+  } finally {
+    layer.addWeight = addWeight;
+  }
+}

@@ -8,7 +8,7 @@ import type { Graph } from '../../shared/graph/types.js';
 import { parseProjectText } from '../../shared/project/parse.js';
 import type { Project } from '../../shared/project/schema.js';
 import { splitGan } from '../../shared/training/gan.js';
-import { compileGraph } from '../compiler/compile.js';
+import { compileGraph, compileGraphWithZeros } from '../compiler/compile.js';
 import { readCapped } from '../files/read.js';
 import { checkpointFile, loadCheckpoint } from '../training/checkpoint.js';
 import { subgraph } from '../training/jobs/create.js';
@@ -141,7 +141,8 @@ export async function runToExport(run: RunRecord, options: { checkpoint?: Checkp
   try {
     for (const part of parts) {
       try {
-        compiled.push({ name: part.name, model: compileGraph(part.graph), optimizer: discardOptimizer });
+        // Zeros, not tfjs's initializers: the checkpoint's weights replace them at once.
+        compiled.push({ name: part.name, model: compileGraphWithZeros(part.graph), optimizer: discardOptimizer });
       } catch (err) {
         throw new RunNotExportable('network', `The network of run ${run.runId} cannot be built: ${(err as Error).message}`);
       }

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph } from '../../compiler/compile.js';
+import { compileGraphWithZeros } from '../../compiler/compile.js';
 import { NETCANVAS_LAYER_CLASSES } from '../../compiler/custom/register.js';
-import type { Graph } from '../../../shared/graph/types.js';
 import type { ExportFile, ModelToExport, Weight } from '../model.js';
 
 /**
@@ -37,7 +36,7 @@ export interface TfjsModelJson {
 }
 
 export function tfjsModel(model: ModelToExport): TfjsModel {
-  const rebuilt = compiledWithZeros(model.graph);
+  const rebuilt = compileGraphWithZeros(model.graph);
   try {
     const modelTopology = rebuilt.toJSON(null, false) as unknown as Record<string, unknown>;
     fixConfigs(rebuilt, modelTopology);
@@ -58,28 +57,6 @@ export function tfjsModel(model: ModelToExport): TfjsModel {
     };
   } finally {
     rebuilt.dispose();
-  }
-}
-
-type AddWeight = (name: string, shape: tf.Shape, dtype: unknown, initializer: unknown, ...rest: unknown[]) => tf.LayerVariable;
-
-/**
- * The graph's model with every weight zero, as tfjs's loader builds a model whose weights it is
- * about to load: only its topology and weight names are used, and initializers would be thrown
- * away (an orthogonal one takes seconds on a large LSTM). compileGraph is synchronous, so the
- * stand-in addWeight is in place for this build alone.
- */
-function compiledWithZeros(graph: Graph): tf.LayersModel {
-  const layer = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
-  const addWeight = layer.addWeight;
-  const zeros = tf.initializers.zeros();
-  layer.addWeight = function (this: tf.layers.Layer, name, shape, dtype, _initializer, ...rest) {
-    return addWeight.call(this, name, shape, dtype, zeros, ...rest);
-  };
-  try {
-    return compileGraph(graph);
-  } finally {
-    layer.addWeight = addWeight;
   }
 }
 

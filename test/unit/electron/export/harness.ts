@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { compileGraph } from '../../../../electron/compiler/compile.js';
+import { compileGraphWithZeros } from '../../../../electron/compiler/compile.js';
 import { modelToExport, type ModelToExport } from '../../../../electron/export/model.js';
 import { resolveRunConfig } from '../../../../electron/training/run-config.js';
 import { inferGraph } from '../../../../shared/graph/infer.js';
@@ -43,22 +43,6 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   }
 }
 
-/**
- * tfjs draws recurrent kernels with an orthogonal initializer (a QR decomposition in
- * JavaScript: most of a minute for the character LSTM on one core). Every weight is written
- * over with random values here anyway, so while building, it draws plain normal values.
- */
-function withoutOrthogonalInit<T>(build: () => T): T {
-  const prototype = Object.getPrototypeOf(tf.initializers.orthogonal({})) as { apply(shape: number[], dtype?: tf.DataType): tf.Tensor };
-  const apply = prototype.apply;
-  prototype.apply = (shape) => tf.randomNormal(shape);
-  try {
-    return build();
-  } finally {
-    prototype.apply = apply;
-  }
-}
-
 export interface Compiled {
   model: tf.LayersModel;
   exported: ModelToExport;
@@ -66,7 +50,8 @@ export interface Compiled {
 
 /** A graph built by tfjs with random weights, and what an export target reads of it. */
 export async function compiledWithRandomWeights(graph: Graph, seed = 1, project: Project = projectOf(graph)): Promise<Compiled> {
-  const model = withoutOrthogonalInit(() => compileGraph(graph));
+  // Zeros rather than tfjs's initializers, which randomizeWeights writes over at once.
+  const model = compileGraphWithZeros(graph);
   randomizeWeights(model, seed);
   const exported = await modelToExport(graph, model, { name: project.name, project: { ...project, graph }, settings: resolveRunConfig(project, {}), runId: null });
   return { model, exported };
