@@ -2,6 +2,7 @@ import path from 'node:path';
 import { seededRandom, shuffled } from './random.js';
 import type { ColumnInfo, DataProblem, DatasetKind, DatasetPreview, TargetInfo } from '../../shared/data/report.js';
 import type { Augmentation } from '../../shared/data/source.js';
+import type { InputField } from '../../shared/api/insight.js';
 
 /**
  * One split of a dataset as numbered examples. Features are read on demand, so a split may
@@ -52,6 +53,42 @@ export interface LoadedDataset {
   problems: DataProblem[];
   /** Up to `count` examples of the training split to look at; images also as augmentation changes them. */
   preview(count: number, augmentation?: Augmentation | null): DatasetPreview;
+  /** How a person's own row or text becomes an example as this loader made its examples: tables and texts. */
+  encoder?: TableEncoder | TextEncoder;
+}
+
+/** A table's rows as its loader encodes them, for a row typed into a form and for answers in the target's units. */
+export interface TableEncoder {
+  kind: 'table';
+  /** The feature columns, in the order their inputs come. */
+  fields: InputField[];
+  /** One row, each feature column's cell as the file would hold it, as the network's inputs; an `InputError` names a wrong cell. */
+  encodeRow(values: Readonly<Record<string, string>>): Float32Array;
+  /** The target's column names (a values target), or the class column's. */
+  targetNames: string[];
+  /** A values target as the network gives it (standardized when the source was) back in the column's units. */
+  decodeValues(values: Float32Array): Float32Array;
+  /** The file's cells of one example of the train or test split, by column name (feature, target and unused columns). */
+  cells(split: 'train' | 'test', index: number): Record<string, string>;
+  /** Columns to group examples by for fairness: categories, and columns with at most 20 values. */
+  groupColumns: string[];
+}
+
+/** A text dataset's documents as its loader encodes them: the same tokenizer, vocabulary and length. */
+export interface TextEncoder {
+  kind: 'text';
+  /** Word ids of a document, cut or padded to the length training used, and each position's token ('' for padding). */
+  encode(text: string): { ids: Int32Array; tokens: string[] };
+  /** An example's words back, for showing it. */
+  decode(ids: ArrayLike<number>): string[];
+}
+
+/** A person's input that cannot be encoded: the message names the field and why. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
 }
 
 /** A split held in memory: features of all examples one after another. */

@@ -69,14 +69,14 @@ export function chosenCheckpoint(run: RunRecord, asked?: CheckpointKind): Checkp
 }
 
 /** The run's settings as it trained, laid over the project's defaults for any it did not record. */
-function runSettings(project: Project, saved: Record<string, unknown>): ResolvedRunConfig {
+export function runSettings(project: Project, saved: Record<string, unknown>): ResolvedRunConfig {
   const resolved = resolveRunConfig(project, {});
   const known = Object.fromEntries(Object.entries(saved).filter(([key]) => Object.hasOwn(resolved, key)));
   return { ...resolved, ...known } as ResolvedRunConfig;
 }
 
 /** Export wants the weights alone: the optimizer's saved state is let go as it is read. */
-const discardOptimizer = {
+export const discardOptimizer = {
   setWeights: (list: { tensor: tf.Tensor }[]) => {
     tf.dispose(list.map((w) => w.tensor));
     return Promise.resolve();
@@ -84,7 +84,7 @@ const discardOptimizer = {
 } as unknown as tf.Optimizer;
 
 /** A run's networks by the names its checkpoint gives them (trainer jobs' part names), each with its graph. */
-function partsOf(project: Project, task: string): { name: string; folder: string; graph: Graph }[] {
+export function partsOf(project: Project, task: string): { name: string; folder: string; graph: Graph }[] {
   const { graph } = project;
   if (task !== 'gan') return [{ name: 'model', folder: '', graph }];
   const inference = inferGraph(graph);

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { builtinInfoSchema, datasetReportSchema, previewSchema } from '../data/report.js';
 import { augmentationSchema, projectDatasetSchema } from '../data/source.js';
 import { projectSchema, TASKS, trainingFields } from '../project/schema.js';
+import { imageBatchSchema } from './images.js';
+import {
+  evaluationSchema,
+  exampleViewSchema,
+  explainRequestSchema,
+  explanationSchema,
+  generatedSchema,
+  generateSchema,
+  healthEpochSchema,
+  insightInfoSchema,
+  modelInputSchema,
+  predictionSchema,
+  runRefSchema,
+} from './insight.js';
 
 /**
  * The one contract between the renderer and the Backend. Electron IPC, the WebSocket
@@ -88,15 +102,7 @@ export const epochRecordSchema = z.object({
 });
 export type EpochRecord = z.infer<typeof epochRecordSchema>;
 
-/** Images as 8-bit pixels, row after row, packed in base64: small enough to stream every epoch. */
-export const imageBatchSchema = z.object({
-  count: z.number().int(),
-  height: z.number().int(),
-  width: z.number().int(),
-  channels: z.union([z.literal(1), z.literal(3)]),
-  pixels: z.string(),
-});
-export type ImageBatch = z.infer<typeof imageBatchSchema>;
+export { imageBatchSchema, type ImageBatch } from './images.js';
 
 export const samplesSchema = z.discriminatedUnion('kind', [
   /** GAN: the generator's output for the same fixed noise every time, so change is visible. */
@@ -416,6 +422,46 @@ export const methods = {
       .strict(),
     result: z.union([cancelled, z.object({ folder: z.string(), files: z.array(z.string()) })]),
   },
+  /**
+   * What a saved run's network takes and gives, for the Try, Evaluate and Explain tabs. This and
+   * the `insight.*` methods below are answered by an Analyst process that holds the run's network
+   * and data, so the API never waits on a tensor.
+   */
+  'insight.open': { params: z.object({ run: runRefSchema }).strict(), result: insightInfoSchema },
+  /** The network's answer for one input, or several (the command line's files and rows). */
+  'insight.predict': {
+    params: z.object({ run: runRefSchema, inputs: z.array(modelInputSchema).min(1).max(256) }).strict(),
+    result: z.object({ predictions: z.array(predictionSchema) }),
+  },
+  /** Text from a language model, samples from a GAN. */
+  'insight.generate': { params: z.object({ run: runRefSchema, request: generateSchema }).strict(), result: generatedSchema },
+  /** The network on a whole split: accuracy, the confusion matrix, per-class figures, groups of a column. */
+  'insight.evaluate': {
+    params: z
+      .object({
+        run: runRefSchema,
+        split: z.enum(['test', 'validation']).default('test'),
+        /** A table's column: the figures of each of its values side by side. */
+        groupBy: z.string().min(1).optional(),
+      })
+      .strict(),
+    result: evaluationSchema,
+  },
+  /** Examples of a split to look at, by index: a confusion cell's, a mistake's. */
+  'insight.examples': {
+    params: z.object({ run: runRefSchema, split: z.enum(['test', 'validation']).default('test'), indices: z.array(z.number().int().min(0)).max(64) }).strict(),
+    result: z.object({ examples: z.array(exampleViewSchema) }),
+  },
+  /** Why the network answered as it did for one input: saliency, Grad-CAM, activations, attention, attribution, an adversarial example. */
+  'insight.explain': {
+    params: z.object({ run: runRefSchema, input: modelInputSchema, explain: explainRequestSchema }).strict(),
+    result: explanationSchema,
+  },
+  /** Training health: each layer's weights and gradients as histograms, epoch by epoch, as the run recorded them. */
+  'runs.health': {
+    params: z.object({ run: runRefSchema }).strict(),
+    result: z.object({ epochs: z.array(healthEpochSchema) }),
+  },
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -444,6 +490,8 @@ export type ErrorCode =
   | 'IO'
   /** An export target cannot express a layer of the network: the message names each and why. */
   | 'EXPORT_REFUSED'
+  /** An input the network cannot be given as it is: the message names the field or file and why. */
+  | 'INVALID_INPUT'
   | 'INTERNAL';
 
 export interface ApiError {

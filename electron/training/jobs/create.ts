@@ -25,7 +25,8 @@ export type { DataDirs };
 /** Datasets read in this process, so trial runs and the real one load the files once. */
 const caches = new Map<string, DatasetCache>();
 
-async function load(project: Project, dirs: DataDirs, rule: DataRule): Promise<LoadedDataset> {
+/** The project's dataset, read once per process through `rule`; a failure is a DATA training error. */
+export async function loadProjectData(project: Project, dirs: DataDirs, rule: DataRule): Promise<LoadedDataset> {
   const key = JSON.stringify([dirs, rule]);
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new DatasetCache(dirs, undefined, new DataAccess(rule))));
@@ -63,13 +64,14 @@ const VALIDATION_SEED = 1;
  * back at random. Unlike Keras's validation_split (the last examples), a file sorted by class
  * cannot leave one class out of training.
  */
-function splits(config: ResolvedRunConfig, data: LoadedDataset): { train: Split; validation: Split } {
-  if (config.validation.kind === 'test') return { train: data.train, validation: data.test };
+export function splits(config: Pick<ResolvedRunConfig, 'validation'>, data: LoadedDataset): { train: Split; validation: Split; validationRows: Uint32Array; validationOf: 'train' | 'test' } {
+  if (config.validation.kind === 'test') return { train: data.train, validation: data.test, validationRows: Uint32Array.from({ length: data.test.count }, (_, i) => i), validationOf: 'test' };
   const count = data.train.count;
   const held = Math.max(1, Math.round(count * config.validation.fraction));
   const size = data.target.kind === 'values' ? data.target.size : 1;
   const order = seededOrder(count, VALIDATION_SEED);
-  return { train: pickSplit(data.train, order.subarray(0, count - held), size), validation: pickSplit(data.train, order.subarray(count - held), size) };
+  const validationRows = order.subarray(count - held);
+  return { train: pickSplit(data.train, order.subarray(0, count - held), size), validation: pickSplit(data.train, validationRows, size), validationRows, validationOf: 'train' };
 }
 
 const dims = (shape: readonly (number | null)[]) => shape.slice(1) as number[];
@@ -78,7 +80,7 @@ const dims = (shape: readonly (number | null)[]) => shape.slice(1) as number[];
 export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs, dataRule: DataRule = ANY_PATH): Promise<TrainingJob> {
   const { graph } = project;
   const inference = inferGraph(graph);
-  const data = await load(project, dataDirs, dataRule);
+  const data = await loadProjectData(project, dataDirs, dataRule);
   const problems = datasetFit(graph, inference, reportOf(data), { task: config.task, loss: config.loss, gan: config.gan ?? undefined });
   if (problems.length > 0) throw new TrainingError('GRAPH', problems.map((p) => p.message).join(' '));
 
