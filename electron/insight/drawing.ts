@@ -12,6 +12,8 @@ import { MAX_INPUT_PIXELS } from '../../shared/api/insight.js';
 /** MNIST's field and the box its digits were scaled into. */
 export const MNIST_FIELD = 28;
 export const MNIST_BOX = 20;
+/** Where MNIST's digits have their centre of mass, in pixel edges: the middle of pixel (14, 14). */
+export const MNIST_CENTRE = MNIST_FIELD / 2 + 0.5;
 /** Gray levels up to this are background, not ink: a pad's faint anti-aliasing at the edge of nothing. */
 const INK = 0.05;
 
@@ -72,8 +74,8 @@ function crop(image: DecodedImage, top: number, left: number, height: number, wi
  * A drawing (light strokes on dark, any size, gray or colour) as MNIST's digits were made:
  * cropped to its ink, scaled keeping its aspect ratio so its larger side is 20 pixels
  * (anti-aliased), its brightest pixel made full white, and placed in a 28 × 28 field so its
- * centre of mass is at the field's centre (14, 14), as near as whole pixels allow without
- * cutting any of it off. 784 gray values in [0, 1].
+ * centre of mass is on pixel (14, 14), where MNIST's digits have theirs, as near as whole
+ * pixels allow without cutting any of it off. 784 gray values in [0, 1].
  */
 export function mnistDigit(image: DecodedImage): Float32Array {
   const gray = fitImage(image, image.height, image.width, 1);
@@ -91,8 +93,8 @@ export function mnistDigit(image: DecodedImage): Float32Array {
   if (brightest > 0) for (let i = 0; i < digit.length; i++) digit[i] = Math.min(1, digit[i]! / brightest);
   const centre = centreOfMass(digit, height, width)!;
   // A lopsided digit moves no further than keeps all of it in the field.
-  const top = Math.min(MNIST_FIELD - height, Math.max(0, Math.round(MNIST_FIELD / 2 - centre.y)));
-  const left = Math.min(MNIST_FIELD - width, Math.max(0, Math.round(MNIST_FIELD / 2 - centre.x)));
+  const top = Math.min(MNIST_FIELD - height, Math.max(0, Math.round(MNIST_CENTRE - centre.y)));
+  const left = Math.min(MNIST_FIELD - width, Math.max(0, Math.round(MNIST_CENTRE - centre.x)));
   const field = new Float32Array(MNIST_FIELD * MNIST_FIELD);
   for (let y = 0; y < height; y++) {
     const fy = top + y;
