@@ -94,6 +94,20 @@ export function multiHeadAttention(query: tf.Tensor, value: tf.Tensor, key: tf.T
   });
 }
 
+/**
+ * Each head's attention weights, (batch, heads, queries, keys): the probabilities
+ * `multiHeadAttention` mixes the values with (before dropout), to show what a trained layer reads.
+ */
+export function attentionProbabilities(query: tf.Tensor, key: tf.Tensor, w: AttentionWeights, options: { keyDim: number; mask: tf.Tensor | null }): tf.Tensor4D {
+  return tf.tidy(() => {
+    const q = tf.mul(project(query, w.queryKernel, w.queryBias), 1 / Math.sqrt(options.keyDim));
+    const k = project(key, w.keyKernel, w.keyBias);
+    let scores = tf.matMul(q, k, false, true);
+    if (options.mask) scores = tf.add(scores, tf.mul(tf.sub(1, tf.expandDims(options.mask, 1)), MASKED_SCORE));
+    return tf.softmax(scores) as tf.Tensor4D;
+  });
+}
+
 /** A layer's inputs as a list, whether tfjs passed one shape or several. */
 export function shapeList(inputShape: LayerShape | LayerShape[]): LayerShape[] {
   return Array.isArray(inputShape[0]) ? (inputShape as LayerShape[]) : [inputShape as LayerShape];
@@ -228,6 +242,21 @@ export class MultiHeadAttention extends tf.layers.Layer {
         causal: this.useCausalMask,
       });
       return multiHeadAttention(query, value, key, this.w!, { keyDim: this.keyDim, dropout: this.dropout, training: kwargs.training === true, mask });
+    });
+  }
+
+  /**
+   * Each head's attention weights for concrete inputs, with the masks `call` applies (the
+   * query's mask as given, the causal mask when the layer uses one): (batch, heads, queries, keys).
+   */
+  attentionWeights(inputs: tf.Tensor | tf.Tensor[], queryMask: tf.Tensor | null = null): tf.Tensor4D {
+    if (!this.w) throw new Error(`${this.name} has no weights yet: it is built when first applied.`);
+    const w = this.w;
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const [query, value = query, key = value] = list as [tf.Tensor, tf.Tensor?, tf.Tensor?];
+    return tf.tidy(() => {
+      const mask = attentionMask(query.shape[1]!, key.shape[1]!, { queryMask, valueMask: list.length === 1 ? queryMask : null, causal: this.useCausalMask });
+      return attentionProbabilities(query, key, w, { keyDim: this.keyDim, mask });
     });
   }
 
