@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeSession, sessionOf } from '../../../../electron/insight/open.js';
@@ -33,6 +34,11 @@ export interface TrainOptions {
   edit?: (project: Project) => Project;
   /** The tfjs backend for the whole test file (default cpu); wasm trains these networks several times faster. */
   backend?: 'cpu' | 'wasm';
+  /**
+   * Start the kernels from the run's seed (tfjs's initializers draw unseeded), so a test that
+   * reads what a briefly trained network learned sees the same network every time.
+   */
+  seededWeights?: boolean;
 }
 
 /**
@@ -46,6 +52,7 @@ export async function trainedSession(templateOrProject: string | Project, option
   const settings = resolveRunConfig(project, { backend: options.backend ?? 'cpu', ...options.config });
   const job = await createJob(project, settings, {});
   try {
+    if (options.seededWeights) seedWeights(job.parts[0]!.model, settings.seed);
     const order = shuffled(job.trainCount, seededRandom(settings.seed));
     const size = Math.min(settings.batchSize, job.trainCount);
     const batches = options.batches ?? 30;
@@ -78,6 +85,22 @@ export async function trainedSession(templateOrProject: string | Project, option
 function ganGraphs(project: Project) {
   const [generator, discriminator] = partsOf(project, 'gan');
   return { generator: generator!.graph, discriminator: discriminator!.graph };
+}
+
+/** Glorot-uniform kernels from a seeded generator; biases and scales (one axis) keep their constant start. */
+function seedWeights(model: tf.LayersModel, seed: number): void {
+  const random = seededRandom(seed);
+  for (const weight of model.trainableWeights) {
+    const shape = weight.shape as number[];
+    if (shape.length < 2) continue;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const fanIn = size / shape[shape.length - 1]!;
+    const fanOut = size / shape[shape.length - 2]!;
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    const values = tf.tensor(Float32Array.from({ length: size }, () => (random() * 2 - 1) * limit), shape);
+    weight.write(values);
+    values.dispose();
+  }
 }
 
 export { closeSession };

@@ -5,8 +5,7 @@ import { explain } from '../../../../../electron/insight/explain/index.js';
 import { prepareInput } from '../../../../../electron/insight/inputs.js';
 import type { PreparedInput, Session } from '../../../../../electron/insight/session.js';
 import { explanationSchema, type ExplainRequest, type Explanation } from '../../../../../shared/api/insight.js';
-import { closeSession, template } from '../trained.js';
-import { wasmSession } from './wasm-session.js';
+import { closeSession, trainedSession } from '../trained.js';
 
 /** The character Transformer's attention, read for a prompt after a few batches of Moby-Dick. */
 
@@ -15,7 +14,7 @@ let session: Session;
 let prepared: PreparedInput;
 
 beforeAll(async () => {
-  session = await wasmSession(template('char-transformer-moby-dick'), 8, { batchSize: 16 });
+  session = await trainedSession('char-transformer-moby-dick', { batches: 8, config: { batchSize: 16 }, backend: 'wasm', seededWeights: true });
   prepared = await prepareInput(session, { kind: 'text', text: 'call me ishmael. some years ago, never mind how long' }, access);
 }, 120_000);
 

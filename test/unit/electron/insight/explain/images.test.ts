@@ -8,8 +8,7 @@ import { prepareInput } from '../../../../../electron/insight/inputs.js';
 import { InputError, type PreparedInput, type Session } from '../../../../../electron/insight/session.js';
 import type { ImageBatch } from '../../../../../shared/api/images.js';
 import { explanationSchema, type ExplainRequest, type Explanation, type HeatMap } from '../../../../../shared/api/insight.js';
-import { closeSession, template } from '../trained.js';
-import { wasmSession } from './wasm-session.js';
+import { closeSession, trainedSession } from '../trained.js';
 
 /**
  * Explanations of a CNN trained on real MNIST for a hundred batches: where it looks, what its
@@ -22,7 +21,7 @@ let session: Session;
 const inputs: PreparedInput[] = [];
 
 beforeAll(async () => {
-  session = await wasmSession(template('cnn-mnist'), 150, { batchSize: 32, seed: 1 });
+  session = await trainedSession('cnn-mnist', { batches: 150, config: { batchSize: 32, seed: 1 }, backend: 'wasm', seededWeights: true });
   for (let index = 0; inputs.length < 12 && index < 60; index++) {
     const prepared = await prepareInput(session, { kind: 'example', index }, access);
     const predicted = tf.tidy(() => (session.model.predict(prepared.tensor) as tf.Tensor).argMax(-1).dataSync()[0]);
