@@ -76,7 +76,7 @@ export function runSettings(project: Project, saved: Record<string, unknown>): R
 }
 
 /** Export wants the weights alone: the optimizer's saved state is let go as it is read. */
-export const discardOptimizer = {
+const discardOptimizer = {
   setWeights: (list: { tensor: tf.Tensor }[]) => {
     tf.dispose(list.map((w) => w.tensor));
     return Promise.resolve();
@@ -125,6 +125,35 @@ export async function untrainedToExport(project: Project): Promise<ModelToExport
 }
 
 /**
+ * A run's networks compiled, with the checkpoint's weights in them (without its optimizer
+ * state): a network that cannot be built, or that the weights do not fit, and a missing
+ * checkpoint are a `RunNotExportable` naming it. The caller disposes the models.
+ */
+export async function withCheckpoint(parts: readonly { name: string; graph: Graph }[], runDir: string, kind: CheckpointKind, runId: string): Promise<TrainedPart[]> {
+  const compiled: TrainedPart[] = [];
+  try {
+    for (const part of parts) {
+      try {
+        // Zeros, not tfjs's initializers: the checkpoint's weights replace them at once.
+        compiled.push({ name: part.name, model: compileGraphWithZeros(part.graph), optimizer: discardOptimizer });
+      } catch (err) {
+        throw new RunNotExportable('network', `The network of run ${runId} cannot be built: ${(err as Error).message}`);
+      }
+    }
+    try {
+      await loadCheckpoint(checkpointFile(runDir, kind), compiled);
+    } catch (err) {
+      const message = (err as Error).message;
+      throw new RunNotExportable(/does not exist/.test(message) ? 'missing' : 'network', message);
+    }
+    return compiled;
+  } catch (err) {
+    for (const part of compiled) part.model.dispose();
+    throw err;
+  }
+}
+
+/**
  * The networks of a saved run with a checkpoint's weights in them: one, or a GAN's generator
  * (at the top of the export) and discriminator (under `discriminator/`). The graph is the one
  * kept in the run's folder; a run saved before it was kept uses `current`, and the
@@ -137,22 +166,8 @@ export async function runToExport(run: RunRecord, options: { checkpoint?: Checkp
   const settings = runSettings(project, run.settings);
   const parts = partsOf(project, settings.task);
   await ready();
-  const compiled: TrainedPart[] = [];
+  const compiled = await withCheckpoint(parts, run.dir, kind, run.runId);
   try {
-    for (const part of parts) {
-      try {
-        // Zeros, not tfjs's initializers: the checkpoint's weights replace them at once.
-        compiled.push({ name: part.name, model: compileGraphWithZeros(part.graph), optimizer: discardOptimizer });
-      } catch (err) {
-        throw new RunNotExportable('network', `The network of run ${run.runId} cannot be built: ${(err as Error).message}`);
-      }
-    }
-    try {
-      await loadCheckpoint(checkpointFile(run.dir, kind), compiled);
-    } catch (err) {
-      const message = (err as Error).message;
-      throw new RunNotExportable(/does not exist/.test(message) ? 'missing' : 'network', message);
-    }
     const out: ExportPart[] = [];
     for (const [i, part] of parts.entries()) {
       const name = parts.length === 1 ? project.name : `${project.name} ${part.name}`;

@@ -7,14 +7,11 @@ import type { Graph } from '../../shared/graph/types.js';
 import { uniqueLayerNames } from '../../shared/keras/format.js';
 import type { Project } from '../../shared/project/schema.js';
 import { toSource } from '../../shared/data/source.js';
-import { compileGraphWithZeros } from '../compiler/compile.js';
 import type { DataRule } from '../data/access.js';
 import type { DataDirs } from '../data/builtins.js';
 import type { LoadedDataset } from '../data/dataset.js';
-import { discardOptimizer, partsOf, RunNotExportable, runProject, runSettings } from '../export/run.js';
-import { checkpointFile, loadCheckpoint } from '../training/checkpoint.js';
+import { partsOf, RunNotExportable, runProject, runSettings, withCheckpoint } from '../export/run.js';
 import { loadProjectData, splits } from '../training/jobs/create.js';
-import type { TrainedPart } from '../training/jobs/job.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 /**
@@ -40,15 +37,8 @@ export async function openSession(options: OpenOptions): Promise<Session> {
   if (!project) throw new RunNotExportable('network', `Run ${options.runId} was saved without the network it trained: open its project and try it from there.`);
   const settings = runSettings(project, options.savedSettings);
   const parts = partsOf(project, settings.task);
-  const compiled: TrainedPart[] = [];
+  const compiled = await withCheckpoint(parts, options.runDir, options.checkpoint, options.runId);
   try {
-    for (const part of parts) compiled.push({ name: part.name, model: compileGraphWithZeros(part.graph), optimizer: discardOptimizer });
-    try {
-      await loadCheckpoint(checkpointFile(options.runDir, options.checkpoint), compiled);
-    } catch (err) {
-      const message = (err as Error).message;
-      throw new RunNotExportable(/does not exist/.test(message) ? 'missing' : 'network', message);
-    }
     const data = await loadProjectData(project, options.dataDirs, options.dataRule);
     const [main, second] = parts;
     return sessionOf({
