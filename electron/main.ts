@@ -13,7 +13,7 @@ import { claimSingleInstance } from './shell/instance.js';
 import { installIpc } from './shell/ipc.js';
 import { handleAppProtocol, registerAppScheme } from './shell/protocol.js';
 import { installSecurity, secureDefaultSession } from './shell/security.js';
-import { utilityLauncher } from './shell/trainer.js';
+import { analystUtilityLauncher, utilityLauncher } from './shell/trainer.js';
 import { createAppWindow, sendToPage, type AppWindow } from './shell/window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,6 +68,7 @@ if (!instance.acquired) {
     const projectsDir = path.join(app.getPath('documents'), 'NetCanvas');
     backend = new Backend({
       launcher: utilityLauncher,
+      analystLauncher: analystUtilityLauncher,
       runsDir: path.join(app.getPath('userData'), 'runs'),
       stateDir: app.getPath('userData'),
       projectsDir,

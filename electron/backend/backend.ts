@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import path from 'node:path';
 import { DataPaths, GRANTS_FILE, dataRoots, type DataAccessMode } from './data-access.js';
 import { ApiFailure } from './failure.js';
+import { AnalystPool, insightHandlers, type InsightHandlers } from './insight.js';
 import { ProjectFiles, type ProjectDialogs } from './projects.js';
 import { RunStore, defaultRunsRoot } from './run-store.js';
 import { checkProjectSize, ioFailure, projectText } from './project-disk.js';
@@ -35,6 +36,7 @@ import type { DataDirs } from '../training/jobs/create.js';
 import { resolveRunConfig, type ResolvedRunConfig } from '../training/run-config.js';
 import { ExportRefused } from '../export/model.js';
 import type { RunNotExportable } from '../export/run.js';
+import { forkAnalyst, type AnalystLauncher } from '../insight/launcher.js';
 
 export { ApiFailure };
 
@@ -42,6 +44,8 @@ type Handlers = { [M in MethodName]: (params: z.output<(typeof methods)[M]['para
 
 export interface BackendOptions {
   launcher: TrainerLauncher;
+  /** How Analyst processes start, which answer questions about trained runs (default: a Node child process). */
+  analystLauncher?: AnalystLauncher;
   templatesDir?: string;
   /** Folders with a dataset's files, when not the ones shipped in its npm package. */
   dataDirs?: DataDirs;
@@ -96,6 +100,9 @@ export class Backend {
   private readonly projects: ProjectFiles;
   private readonly trustAllPaths: boolean;
   private readonly dialogs: ProjectDialogs | undefined;
+  /** Analyst processes holding trained runs open for the insight methods. */
+  private readonly analysts: AnalystPool;
+  private readonly insight: InsightHandlers;
 
   constructor(options: BackendOptions) {
     this.dataDirs = options.dataDirs ?? {};
@@ -125,6 +132,9 @@ export class Backend {
     const { stateDir, projectsDir } = this.projects;
     this.data = new DataPaths(dataAccessMode(options, { stateDir, projectsDir }), options.readLimits, [stateDir, runsDir]);
     this.datasets = new DatasetCache(this.dataDirs, undefined, this.data.access);
+    this.analysts = new AnalystPool(options.analystLauncher ?? forkAnalyst);
+    const place = { store: this.store, dataDirs: this.dataDirs, dataRule: () => this.data.rule(), activeRunIds: () => this.runs.activeRunIds() };
+    this.insight = insightHandlers(this.analysts, place, (projectPath) => this.checkProjectPath(projectPath));
   }
 
   /** A project path a request names, refused unless it is one the user chose (or the CLI's own). */
@@ -185,6 +195,7 @@ export class Backend {
 
   shutdown(): void {
     this.runs.shutdown();
+    this.analysts.shutdown();
     this.listeners.clear();
   }
 
@@ -315,6 +326,14 @@ export class Backend {
       const written = await exportFailure(() => exportPartsTo(parts, target, folder), folder);
       return { folder, files: written.map((file) => path.relative(folder, file).split(path.sep).join('/')) };
     },
+    // Questions about a trained run, answered by an Analyst process (backend/insight.ts).
+    'insight.open': (params) => this.insight['insight.open'](params),
+    'insight.predict': (params) => this.insight['insight.predict'](params),
+    'insight.generate': (params) => this.insight['insight.generate'](params),
+    'insight.evaluate': (params) => this.insight['insight.evaluate'](params),
+    'insight.examples': (params) => this.insight['insight.examples'](params),
+    'insight.explain': (params) => this.insight['insight.explain'](params),
+    'runs.health': (params) => this.insight['runs.health'](params),
   };
 }
 

@@ -6,6 +6,7 @@ import { doneLine, resumeCommand } from './run-end.js';
 import { SampleWriter } from './samples.js';
 import { checkExpectation } from './expectation.js';
 import { ArgsError, parseCommand, suggest } from './args.js';
+import { evaluateCommand, INSIGHT_HELP, INSIGHT_USAGE, InsightUsageError, predictCommand } from './insight.js';
 import { DATASET_USAGE, datasetCommand, DatasetUsageError, SOURCE_EXAMPLES, SOURCE_OPTIONS, sourceOptions } from './dataset.js';
 import { SourceOptionError, sourceFromArgument } from '../data/guess.js';
 import {
@@ -45,6 +46,7 @@ const USAGE = `Usage:
                   [--validation-split F] [--early-stopping PATIENCE] [--seed N] [--temperature T]
                   [--resume RUN-ID | --start-from RUN-ID | --fresh] [--from-best] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
                   [--dataset <path or built-in name> [dataset options as for inspect]]
+  ${INSIGHT_USAGE}
   ${DATASET_USAGE}
   netcanvas serve [--port N] [--allow <folder>]...
   ${BENCH_USAGE}
@@ -56,6 +58,8 @@ export --run writes a trained run's network with its weights into a folder (the 
 in train's output and in the Runs list); --checkpoint picks its best epoch (the default when it
 kept one) or its last. Without --run, tfjs, keras, tfjs-json and keras-json write the architecture
 as one JSON file, and pytorch and onnx write the untrained network with fresh weights.
+
+${INSIGHT_HELP}
 
 train --resume continues a run from its last checkpoint (--from-best: its best); --start-from
 starts a new run from that run's weights, matched to the layers by name and shape. A model file
@@ -567,7 +571,7 @@ function crashText(err: unknown): string {
   }
 }
 
-const COMMANDS = ['summary', 'export', 'train', 'dataset', 'serve', 'bench', 'help'];
+const COMMANDS = ['summary', 'export', 'train', 'predict', 'evaluate', 'dataset', 'serve', 'bench', 'help'];
 
 function unknownCommand(command: string): string {
   const guess = suggest(command, COMMANDS);
@@ -597,6 +601,10 @@ export async function main(argv: string[]): Promise<number> {
         return await withBackend(false, (backend) => exportFile(backend, rest));
       case 'train':
         return await withBackend(true, (backend) => train(backend, rest));
+      case 'predict':
+        return await withBackend(false, (backend) => predictCommand(backend, rest, (file) => openProject(backend, file)));
+      case 'evaluate':
+        return await withBackend(false, (backend) => evaluateCommand(backend, rest, (file) => openProject(backend, file)));
       case 'dataset':
         return await withBackend(false, (backend) => datasetCommand(backend, rest, (file) => openProject(backend, file)));
       case 'serve':
@@ -612,7 +620,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(unknownCommand(command));
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof DatasetUsageError || err instanceof ArgsError) {
+    if (err instanceof UsageError || err instanceof DatasetUsageError || err instanceof ArgsError || err instanceof InsightUsageError) {
       process.stderr.write(`netcanvas: ${(err as Error).message}\n${USAGE}\n`);
       return 2;
     }

@@ -29,7 +29,7 @@ export function windowCount(tokens: number, length: number, stride: number): num
 }
 
 /** The windows of ids[from, to) starting every `stride` tokens; an example is a window's `length` input ids. */
-function windowSplit(ids: Corpus['ids'], from: number, to: number, length: number, stride: number): Split {
+export function windowSplit(ids: Corpus['ids'], from: number, to: number, length: number, stride: number): Split {
   return {
     count: windowCount(to - from, length, stride),
     labels: null,

@@ -77,10 +77,12 @@ function crop(image: DecodedImage, top: number, left: number, height: number, wi
  * centre of mass is on pixel (14, 14), where MNIST's digits have theirs, as near as whole
  * pixels allow without cutting any of it off. 784 gray values in [0, 1].
  */
-export function mnistDigit(image: DecodedImage): Float32Array {
+export function mnistDigit(image: DecodedImage, what = 'drawing'): Float32Array {
   const gray = fitImage(image, image.height, image.width, 1);
   const box = inkBox(gray, image.height, image.width);
-  if (!box) throw new InputError('drawing: nothing is drawn on it; draw a digit in light strokes on the dark pad');
+  if (!box) {
+    throw new InputError(what === 'drawing' ? 'drawing: nothing is drawn on it; draw a digit in light strokes on the dark pad' : `${what}: there is no digit in it, only one even colour`);
+  }
   const boxHeight = box.bottom - box.top + 1;
   const boxWidth = box.right - box.left + 1;
   const scale = MNIST_BOX / Math.max(boxHeight, boxWidth);
@@ -105,6 +107,18 @@ export function mnistDigit(image: DecodedImage): Float32Array {
     }
   }
   return field;
+}
+
+/**
+ * A picture of a digit as MNIST's are, light ink on dark: one mostly light (a digit written on
+ * paper, or drawn dark on white) is inverted, as a whole, gray.
+ */
+export function lightOnDark(image: DecodedImage): DecodedImage {
+  const gray = fitImage(image, image.height, image.width, 1);
+  let sum = 0;
+  for (const v of gray) sum += v;
+  if (sum / gray.length <= 0.5) return image;
+  return { width: image.width, height: image.height, channels: 1, data: Uint8Array.from(gray, (v) => Math.round((1 - v) * 255)) };
 }
 
 /** A page's picture as an image, refused with a message naming `what` when it is not one picture of a size the network may be given. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { imageFromBatch, fitImage, mnistDigit, MNIST_FIELD, toImageBatch } from './drawing.js';
+import { imageFromBatch, fitImage, lightOnDark, mnistDigit, MNIST_FIELD, toImageBatch } from './drawing.js';
 import { InputError, type PreparedInput, type Session } from './session.js';
 import { DataAccessError, type DataAccess } from '../data/access.js';
 import type { Corpus, Split, TableEncoder, TextEncoder as DocumentEncoder } from '../data/dataset.js';
@@ -57,11 +57,15 @@ function imageShape(session: Session): [number, number, number] {
   return [height, width, channels];
 }
 
-function pictureInput(session: Session, image: DecodedImage, drawing: boolean): PreparedInput {
+/**
+ * A picture as the network's images: fitted to their size, or for MNIST's digits made as they
+ * were (a drawing as it is; a picture made light on dark first, as a digit on paper is not).
+ */
+function pictureInput(session: Session, image: DecodedImage, what: string): PreparedInput {
   const [height, width, channels] = imageShape(session);
   let pixels: Float32Array;
-  if (drawing && session.info.digits) {
-    const digit = mnistDigit(image);
+  if (session.info.digits) {
+    const digit = what === 'drawing' ? mnistDigit(image) : mnistDigit(lightOnDark(image), what);
     const data = Uint8Array.from(digit, (v) => Math.round(v * 255));
     pixels = height === MNIST_FIELD && width === MNIST_FIELD && channels === 1 ? digit : fitImage({ width: MNIST_FIELD, height: MNIST_FIELD, channels: 1, data }, height, width, channels);
   } else {
@@ -84,7 +88,7 @@ async function imageFile(session: Session, file: string, access: DataAccess): Pr
   } catch (err) {
     throw new InputError((err as Error).message);
   }
-  return pictureInput(session, image, false);
+  return pictureInput(session, image, file);
 }
 
 /** Each corpus's token ids by token, made once. */
@@ -219,7 +223,7 @@ export async function prepareInput(session: Session, input: ModelInput, access: 
     case 'drawing':
     case 'image': {
       if (info.input !== 'images') refuse(session, input.kind, 'images');
-      return pictureInput(session, imageFromBatch(input.image, input.kind), input.kind === 'drawing');
+      return pictureInput(session, imageFromBatch(input.image, input.kind), input.kind);
     }
     case 'image-file':
       if (info.input !== 'images') refuse(session, input.path, 'images');

@@ -62,6 +62,23 @@ export function classificationFigures(truth: ArrayLike<number>, predicted: Array
   return { samples: n, accuracy: ratio(correct, n), confusion, cellExamples, perClass, mistakes };
 }
 
+/**
+ * A classifier's figures as an evaluation tells them: `classificationFigures`, with the class
+ * names, and each group's accuracy when the examples have `groups`.
+ */
+export function classifierEvaluation(truth: ArrayLike<number>, predicted: ArrayLike<number>, confidence: ArrayLike<number>, classes: string[], groups: readonly string[] | null) {
+  const { accuracy, confusion, cellExamples, perClass, mistakes } = classificationFigures(truth, predicted, confidence, classes);
+  return {
+    accuracy,
+    classes,
+    confusion,
+    cellExamples,
+    perClass,
+    mistakes,
+    ...(groups ? { groups: groupFigures(groups, { correct: Array.from(truth, (t, i) => t === predicted[i]) }) } : {}),
+  };
+}
+
 /** The most probable class of each row of `probabilities` (`classes` per example), and its probability; the first of equals. */
 export function argmaxRows(probabilities: ArrayLike<number>, classes: number): { predicted: Int32Array; confidence: Float32Array } {
   const n = Math.floor(probabilities.length / classes);

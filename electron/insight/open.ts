@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Session } from './session.js';
 import type { CheckpointKind } from '../../shared/api/contract.js';
 import type { InsightInfo, InsightLayer } from '../../shared/api/insight.js';
-import { inferGraph } from '../../shared/graph/infer.js';
+import { inferGraph, type Inference } from '../../shared/graph/infer.js';
 import type { Graph } from '../../shared/graph/types.js';
 import { uniqueLayerNames } from '../../shared/keras/format.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -10,8 +10,9 @@ import { toSource } from '../../shared/data/source.js';
 import type { DataRule } from '../data/access.js';
 import type { DataDirs } from '../data/builtins.js';
 import type { LoadedDataset } from '../data/dataset.js';
+import { windowSplit } from '../data/text-files.js';
 import { partsOf, RunNotExportable, runProject, runSettings, withCheckpoint } from '../export/run.js';
-import { loadProjectData, splits } from '../training/jobs/create.js';
+import { languageModelShape, loadProjectData, splits } from '../training/jobs/create.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
 
 /**
@@ -69,11 +70,24 @@ export interface SessionParts {
   checkpoint: CheckpointKind;
 }
 
+/**
+ * A corpus's test windows at the length the network reads, as training cut them: the dataset
+ * cuts them at its own window, which a network's Input may not share.
+ */
+function atModelLength(data: LoadedDataset, inference: Inference): LoadedDataset {
+  const corpus = data.corpus;
+  if (data.kind !== 'corpus' || !corpus) return data;
+  const { length } = languageModelShape(inference, corpus.tokens.length);
+  if (!length) return data;
+  return { ...data, test: windowSplit(corpus.ids, corpus.testStart, corpus.ids.length, length, length) };
+}
+
 /** A session of a network already in memory with its weights: what `openSession` returns, and what tests build. */
 export function sessionOf(parts: SessionParts): Session {
   const graph = parts.graph ?? parts.project.graph;
   const inference = inferGraph(graph);
-  const { data, settings } = parts;
+  const { settings } = parts;
+  const data = atModelLength(parts.data, inference);
   const split = splits(settings, data);
   const names = uniqueLayerNames(graph.nodes);
   const layerOfNode = new Map(names);

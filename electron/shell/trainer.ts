@@ -1,7 +1,10 @@
-/** Trainers in the desktop app run in Electron utility processes, one per run. */
+/** Trainers in the desktop app run in Electron utility processes, one per run; Analysts too. */
 import { constants } from 'node:os';
 import { utilityProcess, type ForkOptions } from 'electron';
-import { keepStderrTail, TRAINER_OLD_SPACE_MB, trainerEntry, type TrainerLauncher } from '../training/launcher.js';
+import { keepStderrTail, TRAINER_OLD_SPACE_MB, trainerEntry, type TrainerExit, type TrainerLauncher } from '../training/launcher.js';
+import type { FromTrainer, ToTrainer } from '../training/protocol.js';
+import { analystEntry, type AnalystLauncher } from '../insight/launcher.js';
+import type { FromAnalyst, ToAnalyst } from '../insight/protocol.js';
 
 /**
  * How each Trainer process is started; one place to add its arguments or environment. The
@@ -23,14 +26,21 @@ export function signalOfExitCode(code: number | null, platform: NodeJS.Platform 
   return Object.entries(constants.signals).find(([, n]) => n === number)?.[0] ?? null;
 }
 
-export const utilityLauncher: TrainerLauncher = () => {
-  const child = utilityProcess.fork(trainerEntry().path, [], trainerForkOptions());
+/** A utility process as a Trainer's or an Analyst's handle: messages each way, its end told by its exit code. */
+function utilityHandle<To, From>(modulePath: string, options: ForkOptions) {
+  const child = utilityProcess.fork(modulePath, [], options);
   const stderrTail = keepStderrTail(child.stderr);
   return {
     pid: child.pid ?? null,
-    send: (message) => child.postMessage(message),
-    onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null, signalFromCode: signalOfExitCode(code), stderrTail: stderrTail() })),
+    send: (message: To) => child.postMessage(message),
+    onMessage: (listener: (message: From) => void) => void child.on('message', listener),
+    onExit: (listener: (exit: TrainerExit) => void) => void child.on('exit', (code) => listener({ code, signal: null, signalFromCode: signalOfExitCode(code), stderrTail: stderrTail() })),
     kill: () => void child.kill(),
   };
-};
+}
+
+export const utilityLauncher: TrainerLauncher = () => utilityHandle<ToTrainer, FromTrainer>(trainerEntry().path, trainerForkOptions());
+
+/** Analysts (questions about trained runs) in utility processes too, started as Trainers are, with the same heap bound. */
+export const analystUtilityLauncher: AnalystLauncher = () =>
+  utilityHandle<ToAnalyst, FromAnalyst>(analystEntry().path, { ...trainerForkOptions(), serviceName: 'NetCanvas analyst' });

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { entryBeside } from './process-entry.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 
 export interface TrainerExit {
@@ -39,13 +39,7 @@ export function keepStderrTail(stream: NodeJS.ReadableStream | null | undefined)
 
 /** Where the trainer entry point is: TypeScript source when run through tsx, else the build. */
 export function trainerEntry(): { path: string; execArgv: string[] } {
-  const self = fileURLToPath(import.meta.url);
-  const fromSource = self.endsWith('.ts');
-  return {
-    path: self.replace(/launcher\.(ts|js)$/, `trainer-process.${fromSource ? 'ts' : 'js'}`),
-    // tsx as a file URL: a bare name would be looked up from wherever the user runs the CLI.
-    execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
-  };
+  return entryBeside(import.meta.url, 'trainer-process');
 }
 
 /**

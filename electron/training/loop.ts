@@ -1,5 +1,6 @@
 import { checkpointFile, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 import { TrainingError } from './errors.js';
+import type { HealthRecorder } from './health.js';
 import type { TrainingJob } from './jobs/job.js';
 import { seededRandom, shuffled } from '../data/random.js';
 import { learningRateAt } from './optimizers.js';
@@ -28,6 +29,18 @@ export interface LoopHooks {
   /** Resolves when the next control message (resume, stop, samples) arrives. */
   nextMessage(): Promise<void>;
 }
+
+/** Hooks that tell nothing and never stop or pause: a run for its figures and files alone (a benchmark's, a test's). */
+export const unwatchedHooks: LoopHooks = {
+  onBatch: () => undefined,
+  onEpoch: () => undefined,
+  onSamples: () => undefined,
+  onCheckpoint: () => undefined,
+  shouldStop: () => false,
+  isPaused: () => false,
+  takeSampleRequest: () => null,
+  nextMessage: () => Promise.resolve(),
+};
 
 export type DoneReason = 'completed' | 'stopped' | 'early-stopped';
 
@@ -61,6 +74,8 @@ export interface LoopStart {
   runDir: string | null;
   /** The checkpoint a resumed run goes on from. */
   resume: CheckpointState | null;
+  /** Records each finished epoch's training health; none is recorded without it. */
+  health?: HealthRecorder | null;
 }
 
 /**
@@ -179,6 +194,7 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
       );
       hooks.onCheckpoint(epoch, kinds);
     }
+    await start.health?.record(epoch);
     lastSamplesEpoch = epoch;
     await emitSamples(epoch, config.temperature);
     if (config.earlyStopping && sinceBest >= config.earlyStopping.patience && epoch < lastEpoch) return finish('early-stopped');

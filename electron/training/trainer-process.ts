@@ -9,6 +9,7 @@ import { TrainingError } from './errors.js';
 import { createJob } from './jobs/create.js';
 import type { TrainingJob } from './jobs/job.js';
 import { seededRandom } from '../data/random.js';
+import { healthBefore, healthRecorder, nodeNames, type HealthRecorder } from './health.js';
 import { batchesPerEpoch, runLoop } from './loop.js';
 import type { FromTrainer, ToTrainer } from './protocol.js';
 import { layerLackingGradient } from './kernel-check.js';
@@ -150,6 +151,20 @@ async function jobOnBackend(message: Start, selection: BackendSelection): Promis
   return { job, selection };
 }
 
+/** Records the run's training health; a continued run keeps the epochs the run it goes on from recorded. */
+async function recordHealth(message: Start, job: TrainingJob, resume: CheckpointState | null): Promise<HealthRecorder | null> {
+  if (!message.runDir) return null;
+  return healthRecorder({
+    runDir: message.runDir,
+    job,
+    seed: message.config.seed,
+    batchSize: message.config.batchSize,
+    earlier: resume && message.resumeFile ? await healthBefore(message.resumeFile, resume.epoch) : [],
+    nodeName: nodeNames(message.project.graph),
+    warn: (text) => emit({ type: 'log', runId: message.runId, level: 'warn', message: text }),
+  });
+}
+
 async function run(message: Start): Promise<void> {
   const { runId, config } = message;
   try {
@@ -196,6 +211,7 @@ async function run(message: Start): Promise<void> {
       history: resume?.history ?? [],
     });
     if (taken) emit({ type: 'log', runId, level: taken.took.length === 0 ? 'warn' : 'info', message: describeTaken(taken) });
+    const health = await recordHealth(message, job, resume);
     training = true;
     const coalescer = new BatchCoalescer(EVENT_INTERVAL_MS, (progress, points) => emit({ type: 'batch', runId, ...progress, points }));
     const result = await runLoop(
@@ -222,8 +238,9 @@ async function run(message: Start): Promise<void> {
         },
         nextMessage: () => new Promise<void>((resolve) => control.waiters.push(resolve)),
       },
-      { runDir: message.runDir, resume },
+      { runDir: message.runDir, resume, health },
     );
+    health?.dispose();
     coalescer.flush();
     if (message.runDir) for (const part of job.parts) await exportModel(message.runDir, part.name, part.model);
     job.dispose();

@@ -17,12 +17,20 @@ import { startFirstDocument } from '../stores/fileActions';
 import { GanContext, useComputedGan } from '../stores/gan';
 import { InferenceContext, useComputedInference } from '../stores/inference';
 import { useLayoutStore } from '../stores/layoutStore';
-import { useUiStore } from '../stores/uiStore';
+import { useUiStore, type TrainingView } from '../stores/uiStore';
 
 /** Strips the folded panels leave, and the training panel's height until it is resized. */
 const STRIP = 30;
-// The data needs room to be read from the back of a room: the canvas gives some up while it shows.
-const AUTO_TRAINING_HEIGHT = { training: 'clamp(200px, 34vh, 360px)', data: 'clamp(320px, 55vh, 640px)' };
+// The data, and a trained model's answers and pictures, need room to be read from the back of a
+// room: the canvas gives some up while they show.
+const INSIGHT_HEIGHT = 'clamp(420px, 62vh, 700px)';
+const AUTO_TRAINING_HEIGHT: Record<TrainingView, string> = {
+  training: 'clamp(200px, 34vh, 360px)',
+  data: 'clamp(320px, 55vh, 640px)',
+  try: INSIGHT_HEIGHT,
+  evaluate: INSIGHT_HEIGHT,
+  explain: INSIGHT_HEIGHT,
+};
 
 function useLayoutVariables(): CSSProperties {
   const { sizes, open, resized } = useLayoutStore();

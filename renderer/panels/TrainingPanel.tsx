@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import { MetricsChart } from '../charts/MetricsChart';
 import { DataPanel } from './data/DataPanel';
+import { EvaluatePanel } from './insight/EvaluatePanel';
+import { ExplainPanel } from './insight/ExplainPanel';
+import { TryPanel } from './insight/TryPanel';
 import { useDataFit } from './data/useDataFit';
 import { Progress } from './training/Progress';
 import { RunSettings } from './training/RunSettings';
@@ -43,6 +46,18 @@ function ViewTabs() {
           )}
         </>,
       )}
+      {tab('try', 'Try')}
+      {tab('evaluate', 'Evaluate')}
+      {tab('explain', 'Explain')}
+    </div>
+  );
+}
+
+/** The current run's trained network: try it, evaluate it, look inside it. */
+function InsightView({ view }: { view: 'try' | 'evaluate' | 'explain' }) {
+  return (
+    <div className="insight-view" id="training-view" role="tabpanel" aria-labelledby={`view-${view}`}>
+      {view === 'try' ? <TryPanel /> : view === 'evaluate' ? <EvaluatePanel /> : <ExplainPanel />}
     </div>
   );
 }
@@ -65,8 +80,10 @@ export function TrainingPanel() {
           <MetricsChart />
           <TrainingSide />
         </>
-      ) : (
+      ) : view === 'data' ? (
         <DataPanel form={form} />
+      ) : (
+        <InsightView view={view} />
       )}
     </div>
   );

@@ -6,8 +6,8 @@ export interface Notice {
   text: string;
 }
 
-/** What the wide part of the training area shows: the run's chart and runs, or the data. */
-export type TrainingView = 'training' | 'data';
+/** What the wide part of the training area shows: the run's chart and runs, the data, or trying, evaluating and explaining the current run. */
+export type TrainingView = 'training' | 'data' | 'try' | 'evaluate' | 'explain';
 
 /** The dialogs of which at most one is open at a time. */
 export type DialogKind = 'commands' | 'add-layer' | 'open' | 'save-as' | 'templates' | 'shortcuts' | 'summary' | 'recovery' | 'rename-project' | 'export-run';

@@ -3,6 +3,19 @@ import { builtinInfoSchema, datasetReportSchema, previewSchema } from '../data/r
 import { augmentationSchema, projectDatasetSchema } from '../data/source.js';
 import { projectSchema, TASKS, trainingFields } from '../project/schema.js';
 import { imageBatchSchema } from './images.js';
+import {
+  evaluationSchema,
+  exampleViewSchema,
+  explainRequestSchema,
+  explanationSchema,
+  generatedSchema,
+  generateSchema,
+  healthEpochSchema,
+  insightInfoSchema,
+  modelInputSchema,
+  predictionSchema,
+  runRefSchema,
+} from './insight.js';
 
 /**
  * The one contract between the renderer and the Backend. Electron IPC, the WebSocket
@@ -408,6 +421,46 @@ export const methods = {
       })
       .strict(),
     result: z.union([cancelled, z.object({ folder: z.string(), files: z.array(z.string()) })]),
+  },
+  /**
+   * What a saved run's network takes and gives, for the Try, Evaluate and Explain tabs. This and
+   * the `insight.*` methods below are answered by an Analyst process that holds the run's network
+   * and data, so the API never waits on a tensor.
+   */
+  'insight.open': { params: z.object({ run: runRefSchema }).strict(), result: insightInfoSchema },
+  /** The network's answer for one input, or several (the command line's files and rows). */
+  'insight.predict': {
+    params: z.object({ run: runRefSchema, inputs: z.array(modelInputSchema).min(1).max(256) }).strict(),
+    result: z.object({ predictions: z.array(predictionSchema) }),
+  },
+  /** Text from a language model, samples from a GAN. */
+  'insight.generate': { params: z.object({ run: runRefSchema, request: generateSchema }).strict(), result: generatedSchema },
+  /** The network on a whole split: accuracy, the confusion matrix, per-class figures, groups of a column. */
+  'insight.evaluate': {
+    params: z
+      .object({
+        run: runRefSchema,
+        split: z.enum(['test', 'validation']).default('test'),
+        /** A table's column: the figures of each of its values side by side. */
+        groupBy: z.string().min(1).optional(),
+      })
+      .strict(),
+    result: evaluationSchema,
+  },
+  /** Examples of a split to look at, by index: a confusion cell's, a mistake's. */
+  'insight.examples': {
+    params: z.object({ run: runRefSchema, split: z.enum(['test', 'validation']).default('test'), indices: z.array(z.number().int().min(0)).max(64) }).strict(),
+    result: z.object({ examples: z.array(exampleViewSchema) }),
+  },
+  /** Why the network answered as it did for one input: saliency, Grad-CAM, activations, attention, attribution, an adversarial example. */
+  'insight.explain': {
+    params: z.object({ run: runRefSchema, input: modelInputSchema, explain: explainRequestSchema }).strict(),
+    result: explanationSchema,
+  },
+  /** Training health: each layer's weights and gradients as histograms, epoch by epoch, as the run recorded them. */
+  'runs.health': {
+    params: z.object({ run: runRefSchema }).strict(),
+    result: z.object({ epochs: z.array(healthEpochSchema) }),
   },
 } as const;
 

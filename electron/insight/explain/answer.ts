@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExplainMethod, TopClass } from '../../../shared/api/insight.js';
+import { topClasses as rankClasses } from '../predict.js';
 import { InputError, type Session } from '../session.js';
 
 /**
@@ -52,10 +53,9 @@ export function nameOf(session: Session, index: number): string {
   return names[index] ?? String(index);
 }
 
+/** The most probable classes of `probabilitiesOf`'s row, named as predictions name them. */
 export function topClasses(session: Session, probabilities: Float32Array, count = TOP_SHOWN): TopClass[] {
-  return Array.from(probabilities, (probability, index) => ({ class: nameOf(session, index), index, probability }))
-    .sort((a, b) => b.probability - a.probability || a.index - b.index)
-    .slice(0, count);
+  return rankClasses(probabilities, session.data.corpus?.tokens ?? session.info.classes ?? session.info.targetNames, count);
 }
 
 export function argmax(values: ArrayLike<number>): number {

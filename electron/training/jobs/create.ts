@@ -112,6 +112,7 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
         model: compileGraph(graph),
         config,
         train: supervisedExamples(train, inputShape, target, augment),
+        ...(augment ? { plainTrain: supervisedExamples(train, inputShape, target) } : {}),
         validation: validationExamples,
         outputIds: inference.outputIds,
         ...(config.task === 'autoencode' ? { sampler: reconstructionSampler(validationExamples, 16) } : {}),

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { featureBatch, type FeatureTransform } from './examples.js';
 import { toImageBatch } from './tensors.js';
-import { seededNormal } from '../../data/random.js';
-import type { BatchResult, TrainingJob } from './job.js';
+import { seededNormal, seededRandom } from '../../data/random.js';
+import type { BatchResult, HealthProbe, TrainingJob } from './job.js';
 import type { Split } from '../../data/dataset.js';
 import { decayWeights, makeOptimizer, setLearningRate } from '../optimizers.js';
 import type { ResolvedRunConfig } from '../run-config.js';
@@ -53,15 +53,16 @@ export function ganJob(options: GanJobOptions): TrainingJob {
     augment && options.signed ? (pixels, n) => toSigned(augment(pixels, n), n) : (augment ?? (options.signed ? toSigned : undefined));
   const realBatch = (indices: ArrayLike<number>) => featureBatch(images, imageShape, indices, transform);
   const noise = (n: number) => tf.tensor2d(seededNormal(n * latentDim, random), [n, latentDim]);
+  const parts = [
+    { name: 'generator', model: generator, optimizer: gOptimizer },
+    { name: 'discriminator', model: discriminator, optimizer: dOptimizer },
+  ] as const;
 
   return {
     task: 'gan',
     trainCount: images.count,
     validationCount: 0,
-    parts: [
-      { name: 'generator', model: generator, optimizer: gOptimizer },
-      { name: 'discriminator', model: discriminator, optimizer: dOptimizer },
-    ],
+    parts,
     async trainBatch(indices): Promise<BatchResult> {
       const n = indices.length;
       const real = realBatch(indices);
@@ -95,6 +96,20 @@ export function ganJob(options: GanJobOptions): TrainingJob {
       }
     },
     validate: async () => ({ valLoss: null, valAcc: null }),
+    healthProbe(indices): HealthProbe {
+      // Real images without augmentation, and noise of its own, so measuring leaves the run's random draws as they were.
+      const real = featureBatch(images, imageShape, indices, options.signed ? toSigned : undefined);
+      const z = tf.tensor2d(seededNormal(indices.length * latentDim, seededRandom(config.seed + 7)), [indices.length, latentDim]);
+      const fakeScores = () => discriminator.apply(generator.apply(z, { training: false }) as tf.Tensor, { training: false }) as tf.Tensor;
+      const realScores = () => discriminator.apply(real, { training: false }) as tf.Tensor;
+      return {
+        losses: [
+          { part: parts[0], loss: () => bce(fakeScores(), 1) },
+          { part: parts[1], loss: () => tf.add(bce(realScores(), 0.9), bce(fakeScores(), 0)) as tf.Scalar },
+        ],
+        dispose: () => tf.dispose([real, z]),
+      };
+    },
     async samples() {
       const generated = tf.tidy(() => generator.predict(fixedNoise) as tf.Tensor);
       try {

@@ -21,6 +21,20 @@ export interface TrainedPart {
   optimizer: tf.Optimizer;
 }
 
+/** One network's loss on the fixed examples training health measures, and the network it trains. */
+export interface HealthLoss {
+  part: TrainedPart;
+  /** The loss this part's optimizer follows, computed in inference mode: measuring draws no dropout masks and moves no statistics. */
+  loss: () => tf.Scalar;
+}
+
+/** What training health differentiates each epoch: built once, on the same examples every time. */
+export interface HealthProbe {
+  readonly losses: readonly HealthLoss[];
+  /** Frees the examples' tensors. */
+  dispose(): void;
+}
+
 /**
  * One kind of training (classify, autoencode, GAN, language model) behind one face, so the
  * loop that runs epochs, pauses, checkpoints and stops is written once.
@@ -36,5 +50,7 @@ export interface TrainingJob {
   /** What this task shows while it learns (generated images, text, reconstructions), if anything. */
   samples(temperature: number): Promise<Samples | null>;
   setLearningRate(rate: number): void;
+  /** Each part's loss on these training examples (not augmented), for training health; a job without it records none. */
+  healthProbe?(indices: ArrayLike<number>): HealthProbe;
   dispose(): void;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExampleSource } from './examples.js';
-import type { BatchResult, TrainingJob, ValidationResult } from './job.js';
+import type { BatchResult, HealthProbe, TrainingJob, ValidationResult } from './job.js';
 import type { Samples } from '../../../shared/api/contract.js';
 import type { LossName, Task } from '../../../shared/project/schema.js';
 import { decayWeights, makeOptimizer, setLearningRate } from '../optimizers.js';
@@ -22,9 +22,24 @@ export interface SupervisedJobOptions {
   config: ResolvedRunConfig;
   train: ExampleSource;
   validation: ExampleSource | null;
+  /** The training examples as they are, without augmentation: what training health measures on. Defaults to `train`. */
+  plainTrain?: ExampleSource;
   /** Node id of each model output, to pick its loss from `config.losses`. */
   outputIds: readonly string[];
   sampler?: (model: tf.LayersModel, temperature: number) => Promise<Samples>;
+}
+
+/**
+ * The objective `trainOnBatch` minimises (the mean of the outputs' summed losses plus the
+ * weight penalties), with the model in inference mode.
+ */
+function objective(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  const outputs = model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+  const predicted = Array.isArray(outputs) ? outputs : [outputs];
+  // An example source gives one target tensor, so a model here has one output.
+  let total = tf.mean(model.lossFunctions.map((fn, i) => fn(y, predicted[i]!)).reduce((a, b) => tf.add(a, b))) as tf.Scalar;
+  for (const penalty of model.calculateLosses()) total = tf.add(total, penalty);
+  return total;
 }
 
 /** Inputs to targets through `model.compile` + `trainOnBatch`: classifiers, autoencoders and language models. */
@@ -37,12 +52,13 @@ export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
   const loss = (losses.length === 1 ? losses[0]! : losses) as string | string[];
   model.compile({ optimizer, loss, metrics: withAccuracy ? ['accuracy'] : [] });
   let rate = config.learningRate;
+  const part = { name: 'model', model, optimizer };
 
   return {
     task: options.task,
     trainCount: train.count,
     validationCount: validation?.count ?? 0,
-    parts: [{ name: 'model', model, optimizer }],
+    parts: [part],
     async trainBatch(indices): Promise<BatchResult> {
       const { x, y } = train.batch(indices);
       let outs: number | number[];
@@ -72,6 +88,10 @@ export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
         await yieldToEvents();
       }
       return { valLoss: lossSum / validation.count, valAcc: withAccuracy ? accSum / validation.count : null };
+    },
+    healthProbe(indices): HealthProbe {
+      const { x, y } = (options.plainTrain ?? train).batch(indices);
+      return { losses: [{ part, loss: () => objective(model, x, y) }], dispose: () => tf.dispose([x, y]) };
     },
     samples: async (temperature) => (options.sampler ? options.sampler(model, temperature) : null),
     setLearningRate(next) {

@@ -11,7 +11,7 @@ import { loadImdb } from '../../../../electron/data/imdb.js';
 import { readDataset } from '../../../../electron/data/load.js';
 import { partsOf } from '../../../../electron/export/run.js';
 import { encodePng } from '../../../../electron/files/png.js';
-import { imageFromBatch, toImageBatch } from '../../../../electron/insight/drawing.js';
+import { centreOfMass, imageFromBatch, toImageBatch } from '../../../../electron/insight/drawing.js';
 import { encodePrompt, exampleView, noiseFor, prepareInput, promptWindow } from '../../../../electron/insight/inputs.js';
 import { closeSession, sessionOf } from '../../../../electron/insight/open.js';
 import type { PreparedInput, Session } from '../../../../electron/insight/session.js';
@@ -89,23 +89,43 @@ describe('pictures for an MNIST network', () => {
     expect(correlations.reduce((a, b) => a + b, 0) / correlations.length).toBeGreaterThan(0.9);
   });
 
-  it('resizes a colour picture to the gray 28 × 28 input without centring it', async () => {
-    const pixels = new Float32Array(56 * 56 * 3);
-    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) pixels.fill(1, (y * 56 + x) * 3, (y * 56 + x + 1) * 3);
+  // The digit's ink as MNIST's digits have it: rows and columns it covers, and its centre of mass.
+  const inkOf = (v: Float32Array) => {
+    const rows = new Set<number>();
+    const columns = new Set<number>();
+    v.forEach((value, i) => {
+      if (value <= 0.5) return;
+      rows.add(Math.floor(i / 28));
+      columns.add(i % 28);
+    });
+    return { height: rows.size, width: columns.size, centre: centreOfMass(v, 28, 28)! };
+  };
+
+  it('makes a colour picture of a digit written dark on white into a light digit on dark, scaled and centred as MNIST was', async () => {
+    // White paper, a dark bar 28 high and 14 wide in its top left corner.
+    const pixels = new Float32Array(56 * 56 * 3).fill(1);
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 14; x++) pixels.fill(0, (y * 56 + x) * 3, (y * 56 + x + 1) * 3);
     const v = await values(await prepareInput(session, { kind: 'image', image: toImageBatch(pixels, 1, 56, 56, 3) }, access));
-    expect(v[0]).toBe(1);
-    expect(v[13 * 28 + 13]).toBe(1);
-    expect(v[27 * 28 + 27]).toBe(0);
+    const ink = inkOf(Float32Array.from(v));
+    expect(ink).toMatchObject({ height: 20, width: 10 });
+    expect(Math.abs(ink.centre.y - 14.5)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(ink.centre.x - 14.5)).toBeLessThanOrEqual(0.5);
+    expect(v[0]).toBe(0);
   });
 
-  it('reads an image file through the gate, and names a file that is missing, not an image, or not allowed', async () => {
+  it('reads an image file through the gate, and names a file that is missing, not an image, empty, or not allowed', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-inputs-'));
     try {
+      // A light bar on dark at the left: already as MNIST's digits are, so only scaled and centred.
       const png = path.join(dir, 'digit.png');
-      const bytes = Uint8Array.from({ length: 28 * 28 }, (_, i) => (i % 28 < 14 ? 255 : 0));
+      const bytes = Uint8Array.from({ length: 28 * 28 }, (_, i) => (i % 28 < 10 ? 255 : 0));
       await writeFile(png, encodePng(bytes, 28, 28, 1));
-      const v = await values(await prepareInput(session, { kind: 'image-file', path: png }, access));
-      expect(v.slice(0, 28)).toEqual([...new Array(14).fill(1), ...new Array(14).fill(0)]);
+      const v = Float32Array.from(await values(await prepareInput(session, { kind: 'image-file', path: png }, access)));
+      expect(inkOf(v)).toMatchObject({ height: 20 });
+      expect(Math.abs(inkOf(v).centre.x - 14.5)).toBeLessThanOrEqual(0.5);
+      const blank = path.join(dir, 'blank.png');
+      await writeFile(blank, encodePng(new Uint8Array(28 * 28).fill(255), 28, 28, 1));
+      await expect(prepareInput(session, { kind: 'image-file', path: blank }, access)).rejects.toThrow(new InputError(`${blank}: there is no digit in it, only one even colour`));
       const text = path.join(dir, 'note.png');
       await writeFile(text, 'not a picture');
       await expect(prepareInput(session, { kind: 'image-file', path: text }, access)).rejects.toThrow(new InputError('note.png is not a PNG or JPEG image.'));
