@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { currentProject } from './graphStore';
-import { isFinished, type Run } from './runs';
+import { weightsGap, type WeightsGap } from './insightRun';
+import type { Run } from './runs';
 import { useTrainingStore } from './trainingStore';
 import { errorText, openDialog } from './uiStore';
 import { api } from '../api';
@@ -21,13 +22,17 @@ interface ExportStore {
 
 export const useExportStore = create<ExportStore>()(() => ({ runKey: null, state: { kind: 'choosing' } }));
 
+const EXPORT_GAPS: Record<WeightsGap, string> = {
+  'no-run': 'Pick a run to export.',
+  elsewhere: 'This run is still training in another window or another NetCanvas: export it once it has finished.',
+  training: 'The run is still training: export it once it has finished.',
+  'no-weights': 'This run ended before finishing an epoch, so it kept no trained weights to export.',
+};
+
 /** Why a run cannot be exported, or null when it can: it must have finished and kept trained weights. */
 export function exportBlocker(run: Run | undefined): string | null {
-  if (!run?.runId) return 'Pick a run to export.';
-  if (run.status === 'elsewhere') return 'This run is still training in another window or another NetCanvas: export it once it has finished.';
-  if (!isFinished(run.status)) return 'The run is still training: export it once it has finished.';
-  if (run.checkpoints.last === null && run.checkpoints.best === null) return 'This run ended before finishing an epoch, so it kept no trained weights to export.';
-  return null;
+  const gap = weightsGap(run);
+  return gap ? EXPORT_GAPS[gap] : null;
 }
 
 /** Opens the Export dialog for one run of the Runs list. */
