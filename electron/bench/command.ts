@@ -1,9 +1,10 @@
-import { formatTrainingSpeed, jsonRow } from './format.js';
-import { benchTrainingSpeed, UnknownTemplateError, type TrainingSpeedResult } from './training-speed.js';
+import { benchAgainstPytorch } from './against-pytorch.js';
+import { formatAgainstPytorch, formatTrainingSpeed, jsonRow, pytorchJsonRow } from './format.js';
+import { benchTrainingSpeed, UnknownTemplateError } from './training-speed.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../shared/api/contract.js';
 import { ArgsError, parseCommand } from '../cli/args.js';
 
-export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control]`;
+export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control | --against pytorch [--backends auto,wasm,cpu] [--threads N]]`;
 
 class BenchUsageError extends Error {}
 
@@ -13,11 +14,14 @@ const BENCH_OPTIONS = {
   templates: { type: 'string' },
   batches: { type: 'string' },
   control: { type: 'boolean' },
+  against: { type: 'string' },
+  backends: { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 function parse(args: string[]) {
   try {
-    return parseCommand('bench', { args, options: BENCH_OPTIONS }, { backend: 'wasm', templates: 'mlp-mnist,cnn-mnist', batches: '20' }).values;
+    return parseCommand('bench', { args, options: BENCH_OPTIONS }, { backend: 'wasm', templates: 'mlp-mnist,cnn-mnist', batches: '20', against: 'pytorch', backends: 'auto,wasm', threads: '2' }).values;
   } catch (err) {
     // bench prints its own usage line, so the plain-words parse error becomes its usage error.
     if (err instanceof ArgsError) throw new BenchUsageError(err.message);
@@ -34,8 +38,29 @@ function options(args: string[]) {
   if (batches !== undefined && !(Number.isInteger(batches) && batches >= 1)) {
     throw new BenchUsageError(`--batches must be a whole number of at least 1 (got "${values.batches}").`);
   }
-  const templates = values.templates?.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
-  return { json: values.json === true, backend: values.backend as BackendChoice, templates, batches, control: values.control === true };
+  const list = (value: string | undefined) => value?.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  const templates = list(values.templates);
+  if (values.against !== undefined && values.against !== 'pytorch') throw new BenchUsageError(`--against takes pytorch (got "${values.against}").`);
+  const against = values.against === 'pytorch';
+  if (!against && (values.backends !== undefined || values.threads !== undefined)) throw new BenchUsageError('--backends and --threads go with --against pytorch.');
+  if (against && values.control) throw new BenchUsageError('--control times hand-written networks against themselves; it does not go with --against pytorch.');
+  const backends = list(values.backends) ?? [values.backend];
+  const unknown = backends.find((b) => !(BACKEND_CHOICES as readonly string[]).includes(b));
+  if (unknown !== undefined) throw new BenchUsageError(`--backends takes ${BACKEND_CHOICES.join(', ')} (got "${unknown}").`);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new BenchUsageError(`--threads must be a whole number of at least 1 (got "${values.threads}").`);
+  }
+  return {
+    json: values.json === true,
+    backend: values.backend as BackendChoice,
+    backends: backends as BackendChoice[],
+    templates,
+    batches,
+    control: values.control === true,
+    against,
+    ...(threads !== undefined ? { threads } : {}),
+  };
 }
 
 /**
@@ -51,15 +76,21 @@ export async function bench(args: string[]): Promise<number> {
     process.stderr.write(`netcanvas: ${err.message}\nUsage: ${BENCH_USAGE}\n`);
     return 2;
   }
-  let result: TrainingSpeedResult;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    result = await benchTrainingSpeed({ ...parsed, log: (line) => process.stderr.write(`${line}\n`) });
+    if (parsed.against) {
+      const result = await benchAgainstPytorch({ ...parsed, log });
+      if (parsed.json) process.stdout.write(`${JSON.stringify({ rows: result.rows.map(pytorchJsonRow) })}\n`);
+      else process.stdout.write(`${formatAgainstPytorch(result)}\n`);
+      return result.rows.some((r) => r.error !== undefined) ? 1 : 0;
+    }
+    const result = await benchTrainingSpeed({ ...parsed, log });
+    if (parsed.json) process.stdout.write(`${JSON.stringify({ rows: result.rows.map(jsonRow) })}\n`);
+    else process.stdout.write(`${formatTrainingSpeed(result)}\n`);
+    return result.rows.some((r) => r.error !== undefined) ? 1 : 0;
   } catch (err) {
     if (!(err instanceof UnknownTemplateError)) throw err;
     process.stderr.write(`netcanvas: ${err.message}\n`);
     return 2;
   }
-  if (parsed.json) process.stdout.write(`${JSON.stringify({ rows: result.rows.map(jsonRow) })}\n`);
-  else process.stdout.write(`${formatTrainingSpeed(result)}\n`);
-  return result.rows.some((r) => r.error !== undefined) ? 1 : 0;
 }

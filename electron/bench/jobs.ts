@@ -3,7 +3,8 @@
  * models as arguments, so the compiled and the hand-written network run the identical
  * step code, on the same data, built as electron/training/jobs/create.ts builds it.
  */
-import { imagesOf, trainingExamples, type BenchData } from './batches.js';
+import { imagesOf, trainingExamples, type BatchOrder, type BenchData } from './batches.js';
+import type { Contender } from './timing.js';
 import type { Networks } from './networks.js';
 import { inferGraph } from '../../shared/graph/infer.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -60,4 +61,17 @@ export function benchJob(project: Project, config: ResolvedRunConfig, networks: 
   const inference = inferGraph(project.graph);
   const train = trainingExamples(project, config, data);
   return supervisedJob({ task: config.task, model: networks.model, config, train, validation: null, outputIds: inference.outputIds });
+}
+
+/** A job as a contender: each call trains the next batches of `order`. */
+export class Trainee implements Contender {
+  private next = 0;
+  constructor(
+    private readonly job: TrainingJob,
+    private readonly order: BatchOrder,
+  ) {}
+
+  async train(batches: number): Promise<void> {
+    for (let i = 0; i < batches; i++) await this.job.trainBatch(this.order.batch(this.next++));
+  }
 }

@@ -4,8 +4,12 @@
  * thermal throttling) weighs on both alike.
  */
 export interface Contender {
-  /** Trains `batches` batches and resolves when the last one's loss is known. */
-  train(batches: number): Promise<void>;
+  /**
+   * Trains `batches` batches and resolves when the last one's loss is known: to nothing, or to
+   * the milliseconds the contender measured itself (another process, whose messages' way here
+   * is no part of its training).
+   */
+  train(batches: number): Promise<void | number>;
 }
 
 export interface Plan {
@@ -52,8 +56,8 @@ export function planRounds(batchMs: number, fixedBatches: number | undefined, li
 
 async function timed(contender: Contender, batches: number): Promise<number> {
   const started = performance.now();
-  await contender.train(batches);
-  return performance.now() - started;
+  const measured = await contender.train(batches);
+  return typeof measured === 'number' ? measured : performance.now() - started;
 }
 
 /** A batch this slow is its own warm-up: more would only cost time. */
@@ -134,4 +138,11 @@ export async function interleaved(
   }
   const ratios = aRates.map((r, i) => r / bRates[i]!);
   return { aPerSec: median(aRates), bPerSec: median(bRates), ratio: median(ratios), ratioSpread: [quantile(ratios, 0.25), quantile(ratios, 0.75)] };
+}
+
+/** Samples per second of one contender alone: its median over the plan's rounds. */
+export async function solo(a: Contender, plan: Plan, samplesPerBatch: number): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round < plan.rounds; round++) rates.push((plan.batchesPerRound * samplesPerBatch) / ((await timed(a, plan.batchesPerRound)) / 1000));
+  return median(rates);
 }

@@ -4,11 +4,11 @@
  * training step (its job's trainBatch), timed in interleaved rounds. A ratio near 1 says the
  * compiler costs nothing at training time.
  */
-import { batchOrder, loadBenchData, type BatchOrder, type BenchData } from './batches.js';
+import { batchOrder, loadBenchData, type BenchData } from './batches.js';
 import { HANDWRITTEN } from './handwritten.js';
-import { benchJob, compiledNetworks } from './jobs.js';
+import { benchJob, compiledNetworks, Trainee } from './jobs.js';
 import { difference, disposeNetworks, partsOf, type Networks } from './networks.js';
-import { DEFAULT_LIMITS, interleaved, planRounds, warmUp, type Contender, type PlanLimits } from './timing.js';
+import { DEFAULT_LIMITS, interleaved, planRounds, warmUp, type PlanLimits } from './timing.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
 import { sourceKey } from '../../shared/data/source.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -60,18 +60,6 @@ export interface TrainingSpeedResult {
 }
 
 export class UnknownTemplateError extends Error {}
-
-class Trainee implements Contender {
-  private next = 0;
-  constructor(
-    private readonly job: TrainingJob,
-    private readonly order: BatchOrder,
-  ) {}
-
-  async train(batches: number): Promise<void> {
-    for (let i = 0; i < batches; i++) await this.job.trainBatch(this.order.batch(this.next++));
-  }
-}
 
 const everyPart = (networks: readonly Networks[]) => networks.flatMap((n) => partsOf(n).map(([, model]) => model));
 

@@ -415,7 +415,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
         case 'started':
           epochs = event.epochs;
           firstEpoch = event.firstEpoch;
-          progress.line(`Training "${project.name}" on the ${event.backend} backend (${event.trainSamples.toLocaleString('en-US')} examples${event.firstEpoch > 1 ? `, from epoch ${event.firstEpoch}` : ''}).`);
+          progress.line(`Training "${project.name}" on the ${event.backend} backend${event.device ? ` on ${event.device}` : ''} (${event.trainSamples.toLocaleString('en-US')} examples${event.firstEpoch > 1 ? `, from epoch ${event.firstEpoch}` : ''}).`);
           for (const note of event.backendNotes) progress.line(`  not used: ${note}`);
           break;
         case 'batch': {

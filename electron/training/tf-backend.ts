@@ -1,16 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernelFixes, registerWasmGradientKernels } from './wasm-gradients.js';
+import { startWebGpu } from './webgpu.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
 
 /**
  * The one module that knows which tfjs backend runs. Preference: native TensorFlow with
- * CUDA, native TensorFlow on the CPU, WebAssembly, then plain JavaScript.
+ * CUDA, native TensorFlow on the CPU, then the fastest of WebGPU on a hardware GPU,
+ * WebAssembly and plain JavaScript, measured on the network itself.
  */
 export interface BackendSelection {
   name: BackendName;
   /** Why each faster backend was not used. */
   notes: string[];
+  /** The GPU it trains on (WebGPU's adapter). */
+  device?: string;
+  /** A hardware GPU that `auto` found, for `chooseFasterBackend` to measure against wasm. */
+  gpu?: string;
 }
+
+/** WebGPU's adapter as the backend line names it. */
+const adapterName = (adapter: { name: string; software: boolean }) => (adapter.software ? `${adapter.name}, rendered in software` : adapter.name);
 
 function reasonOf(err: unknown): string {
   const code = (err as { code?: string }).code;
@@ -61,10 +70,29 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   };
 
   let name: BackendName | null = null;
+  let gpu: string | undefined;
+  let device: string | undefined;
   switch (choice) {
     case 'auto':
-      name = (await native()) ?? ((await attempt('wasm', tryWasm)) ? 'wasm' : null);
+      name = await native();
+      if (name) break;
+      {
+        // WebGPU competes only on a hardware GPU: a software adapter is correct but slower than wasm.
+        const webgpu = await startWebGpu('gpu');
+        if (webgpu.failure !== null) notes.push(`webgpu: ${webgpu.failure}`);
+        else if (webgpu.adapter.software) notes.push(`webgpu: only a software adapter here (${webgpu.adapter.name}), slower than wasm`);
+        else gpu = webgpu.adapter.name;
+      }
+      name = (await attempt('wasm', tryWasm)) ? 'wasm' : null;
       break;
+    case 'webgpu': {
+      const webgpu = await startWebGpu();
+      if (webgpu.failure !== null) throw new Error(`The webgpu backend was asked for but cannot run here (${webgpu.failure}).`);
+      if (!(await tf.setBackend('webgpu'))) throw new Error(`The webgpu backend was asked for but did not start on ${webgpu.adapter.name}.`);
+      name = 'webgpu';
+      device = adapterName(webgpu.adapter);
+      break;
+    }
     case 'tensorflow':
       name = await native();
       if (!name) throw new Error(`The TensorFlow backend was asked for but cannot run here (${notes.join('; ')}). See the README section "Training on a GPU".`);
@@ -81,7 +109,8 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
     name = 'cpu';
   }
   await tf.ready();
-  return { name, notes };
+  if (gpu !== undefined && name !== 'wasm') gpu = undefined;
+  return { name, notes, ...(device !== undefined ? { device } : {}), ...(gpu !== undefined ? { gpu } : {}) };
 }
 
 /** The first line of an error's message: tfjs appends stack-like detail after it. */
@@ -142,28 +171,51 @@ function comparison(slow: Timing, fast: Timing, fastName: BackendName): string {
  */
 export async function chooseFasterBackend(selection: BackendSelection, trial: BackendTrial): Promise<BackendSelection> {
   if (selection.name !== 'wasm') return selection;
-  const choose = async (name: 'wasm' | 'cpu', note: string): Promise<BackendSelection> => {
+  const { gpu, ...rest } = selection;
+  const choose = async (name: 'wasm' | 'cpu' | 'webgpu', notes: string[]): Promise<BackendSelection> => {
     await tf.setBackend(name);
     await tf.ready();
-    return { name, notes: [...selection.notes, note] };
+    return { ...rest, name, notes: [...selection.notes, ...notes], ...(name === 'webgpu' ? { device: gpu! } : {}) };
   };
-  let wasm: Timing;
+  const speed = (t: Timing) => (t.samples ?? 1) / t.ms;
+  // A GPU is measured after its first batch, which compiles its shaders.
+  const notes: string[] = [];
+  let gpuTiming: Timing | null = null;
+  if (gpu !== undefined) {
+    try {
+      await tf.setBackend('webgpu');
+      await trial(Infinity);
+      gpuTiming = await timed(trial, Infinity);
+    } catch (err) {
+      notes.push(`webgpu: cannot train this network on ${gpu} (${firstLine(err).slice(0, 200)})`);
+    }
+  }
+  let best: { name: 'wasm' | 'cpu'; timing: Timing | null; notes: string[] };
+  let wasm: Timing | null = null;
   try {
     await tf.setBackend('wasm');
     await trial(Infinity);
     wasm = await timed(trial, Infinity);
   } catch (err) {
-    return choose('cpu', `wasm: cannot train this network (${firstLine(err).slice(0, 200)})`);
+    best = { name: 'cpu', timing: null, notes: [`wasm: cannot train this network (${firstLine(err).slice(0, 200)})`] };
   }
-  let cpu: Timing;
-  try {
-    await tf.setBackend('cpu');
-    cpu = await timed(trial, performance.now() + 2 * wasm.ms);
-  } catch (err) {
-    return choose('wasm', `cpu: cannot train this network (${firstLine(err).slice(0, 200)})`);
+  if (wasm) {
+    try {
+      await tf.setBackend('cpu');
+      const cpu = await timed(trial, performance.now() + 2 * wasm.ms);
+      best =
+        speed(cpu) > speed(wasm)
+          ? { name: 'cpu', timing: cpu, notes: [`wasm: slower for this network (${comparison(wasm, cpu, 'cpu')})`] }
+          : { name: 'wasm', timing: wasm, notes: [`cpu: slower for this network (${comparison(cpu, wasm, 'wasm')})`] };
+    } catch (err) {
+      best = { name: 'wasm', timing: wasm, notes: [`cpu: cannot train this network (${firstLine(err).slice(0, 200)})`] };
+    }
   }
-  const speed = (t: Timing) => (t.samples ?? 1) / t.ms;
-  return speed(cpu) > speed(wasm)
-    ? choose('cpu', `wasm: slower for this network (${comparison(wasm, cpu, 'cpu')})`)
-    : choose('wasm', `cpu: slower for this network (${comparison(cpu, wasm, 'wasm')})`);
+  best = best!;
+  if (gpuTiming && (best.timing === null || speed(gpuTiming) > speed(best.timing))) {
+    const beaten = best.timing ? [`${best.name}: slower for this network (${comparison(best.timing, gpuTiming, 'webgpu')})`] : [];
+    return choose('webgpu', [...notes, ...best.notes, ...beaten]);
+  }
+  if (gpuTiming && best.timing) notes.push(`webgpu: slower for this network on ${gpu} (${comparison(gpuTiming, best.timing, best.name)})`);
+  return choose(best.name, [...notes, ...best.notes]);
 }

@@ -203,6 +203,7 @@ async function run(message: Start): Promise<void> {
       task: config.task,
       backend: selection.name,
       backendNotes: selection.notes,
+      ...(selection.device !== undefined ? { device: selection.device } : {}),
       epochs: firstEpoch + config.epochs - 1,
       firstEpoch,
       batchesPerEpoch: batchesPerEpoch(job.trainCount, config),

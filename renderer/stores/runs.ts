@@ -48,6 +48,8 @@ export interface Run {
   status: RunStatus;
   backend: BackendName | null;
   backendNotes: string[];
+  /** The GPU the backend trains on, when it says. */
+  backendDevice: string | null;
   epochs: number;
   firstEpoch: number;
   batchesPerEpoch: number;
@@ -88,6 +90,7 @@ export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'doc
     status: 'starting',
     backend: null,
     backendNotes: [],
+    backendDevice: null,
     firstEpoch: 1,
     batchesPerEpoch: 0,
     epoch: 0,
@@ -159,6 +162,7 @@ export function applyRunEvents(run: Run, events: readonly TrainingEvent[], now: 
         next.task = event.task ?? next.task;
         next.backend = event.backend;
         next.backendNotes = event.backendNotes;
+        next.backendDevice = event.device ?? null;
         next.epochs = event.epochs;
         next.firstEpoch = event.firstEpoch ?? 1;
         next.epoch = next.firstEpoch;

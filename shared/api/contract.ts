@@ -22,7 +22,7 @@ import {
  * server, the renderer's clients and the CLI all derive from these declarations.
  */
 
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export const CHECKPOINT_KINDS = ['last', 'best'] as const;
@@ -76,7 +76,7 @@ export type RunConfig = z.input<typeof runConfigSchema>;
 
 // ---- events -------------------------------------------------------------------------
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 const metricPoint = z.object({
@@ -124,6 +124,8 @@ export const trainingEventSchema = z.discriminatedUnion('type', [
     backend: z.enum(BACKEND_NAMES),
     /** Why each faster backend was not used, e.g. "tensorflow-gpu: not installed". */
     backendNotes: z.array(z.string()),
+    /** The GPU the backend trains on, as it names itself (WebGPU's adapter). */
+    device: z.string().optional(),
     /** The number of the run's last epoch: `firstEpoch + epochs to train − 1`. */
     epochs: z.number(),
     /** 1 for a new run; the epoch after the checkpoint for a resumed one. */

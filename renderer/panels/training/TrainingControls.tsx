@@ -43,6 +43,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
       projectName: run?.projectName,
       backend: run?.backend ?? null,
       notes: run?.backendNotes,
+      device: run?.backendDevice ?? null,
     })),
   );
   const projectName = useGraphStore((s) => s.meta.name);
@@ -100,6 +101,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
       {current.backend && (
         <div className="backend" data-testid="backend" title={current.notes?.length ? `Not used: ${current.notes.join('; ')}` : undefined}>
           backend: {current.backend}
+          {current.device && <> on {current.device}</>}
           {current.notes && current.notes.length > 0 && <small> (not used: {current.notes.join('; ')})</small>}
         </div>
       )}

@@ -192,6 +192,17 @@ describe('npm run dist -- --linux dir, from a stand-in Electron', () => {
     }
   });
 
+  it("unpacks Dawn's WebGPU addon for this platform beside the archive, and leaves the other platforms' out", () => {
+    const unpackedDir = path.join(appDir, 'resources', 'app.asar.unpacked');
+    const addon = `node_modules/webgpu/dist/linux-${process.arch}/dawn.node`;
+    expect(asar.files.get(addon), addon).toMatchObject({ unpacked: true });
+    expect(existsSync(path.join(unpackedDir, addon))).toBe(true);
+    for (const other of ['darwin-universal', 'win32-x64', 'win32-arm64']) {
+      expect(asar.files.has(`node_modules/webgpu/dist/${other}/dawn.node`), other).toBe(false);
+      expect(existsSync(path.join(unpackedDir, 'node_modules/webgpu/dist', other)), other).toBe(false);
+    }
+  });
+
   it('flips the fuses: no running as Node, no NODE_OPTIONS or --inspect, the app only from its checked ASAR', async () => {
     const wire = await getCurrentFuseWire(path.join(appDir, 'netcanvas'));
     const expected = {

@@ -44,7 +44,7 @@ describe('netcanvas bench', () => {
     expect(unknown.stderr).toMatch(/Unknown template nope: the templates are .*mlp-mnist/);
     const backend = run('--backend', 'gpu');
     expect(backend.status).toBe(2);
-    expect(backend.stderr).toMatch(/--backend must be one of auto, tensorflow, wasm, cpu/);
+    expect(backend.stderr).toMatch(/--backend must be one of auto, tensorflow, webgpu, wasm, cpu/);
   });
 });
 

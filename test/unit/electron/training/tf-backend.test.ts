@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseFasterBackend, selectBackend, type BackendSelection } from '../../../../electron/training/tf-backend.js';
+import { startWebGpu } from '../../../../electron/training/webgpu.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const fromAuto: BackendSelection = { name: 'wasm', notes: ['tensorflow: not installed'] };
@@ -29,6 +30,29 @@ describe('chooseFasterBackend', () => {
     expect(chosen.notes[1]).toMatch(/^cpu: slower for this network \(\d[\d,]* vs \d[\d,]* samples\/s on wasm\)$/);
     const [slow, fast] = chosen.notes[1]!.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
     expect(fast!).toBeGreaterThan(slow! * 3);
+  });
+
+  it('trains on a GPU that auto found when it beats wasm and cpu, naming it, and says what it beat', async (context) => {
+    const webgpu = await startWebGpu();
+    if (webgpu.failure !== null) context.skip(`no WebGPU here: ${webgpu.failure}`);
+    const ran: string[] = [];
+    const chosen = await chooseFasterBackend({ ...fromAuto, gpu: 'a test GPU' }, sleeper({ webgpu: 5, wasm: 40, cpu: 80 }, ran));
+    expect(chosen).toMatchObject({ name: 'webgpu', device: 'a test GPU' });
+    expect(chosen).not.toHaveProperty('gpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    // Each of webgpu and wasm once untimed (shaders, the JIT), then timed.
+    expect(ran).toEqual(['webgpu', 'webgpu', 'wasm', 'wasm', 'cpu']);
+    expect(chosen.notes).toEqual(['tensorflow: not installed', expect.stringMatching(/^cpu: slower for this network/), expect.stringMatching(/^wasm: slower for this network \(.* on webgpu\)$/)]);
+    await tf.setBackend('wasm');
+  });
+
+  it('keeps wasm when the GPU auto found is slower for this network, and says so', async (context) => {
+    const webgpu = await startWebGpu();
+    if (webgpu.failure !== null) context.skip(`no WebGPU here: ${webgpu.failure}`);
+    const chosen = await chooseFasterBackend({ ...fromAuto, gpu: 'a test GPU' }, sleeper({ webgpu: 80, wasm: 5, cpu: 40 }, []));
+    expect(chosen.name).toBe('wasm');
+    expect(chosen).not.toHaveProperty('device');
+    expect(chosen.notes).toContainEqual(expect.stringMatching(/^webgpu: slower for this network on a test GPU \(.* on wasm\)$/));
   });
 
   it('switches to cpu when cpu is faster for this network', async () => {
