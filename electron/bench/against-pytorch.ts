@@ -15,11 +15,10 @@ import { DEFAULT_LIMITS, interleaved, planRounds, solo, warmUp, type PlanLimits 
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
 import { sourceKey } from '../../shared/data/source.js';
 import type { Project } from '../../shared/project/schema.js';
-import { defaultTemplatesDir, TemplateStore } from '../backend/templates.js';
 import type { TrainingJob } from '../training/jobs/job.js';
 import { resolveRunConfig } from '../training/run-config.js';
 import { chooseFasterBackend, gradientProblem, selectBackend } from '../training/tf-backend.js';
-import { UnknownTemplateError } from './training-speed.js';
+import { benchTemplates, round } from './training-speed.js';
 
 export interface PytorchRow {
   template: string;
@@ -66,8 +65,6 @@ export interface AgainstPytorchResult {
 export function backendThreads(name: BackendName): number {
   return name === 'tensorflow' || name === 'tensorflow-gpu' ? os.availableParallelism() : 1;
 }
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /** The backend `choice` comes to for this template, with a job on it, as the Trainer would choose and build them. */
 async function jobOn(choice: BackendChoice, project: Project, data: BenchData): Promise<{ backend: BackendName; job: TrainingJob }> {
@@ -152,12 +149,7 @@ export function pytorchGap(project: Project): string | null {
 
 export async function benchAgainstPytorch(options: AgainstPytorchOptions): Promise<AgainstPytorchResult> {
   const log = options.log ?? (() => {});
-  const store = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
-  const available = (await store.list()).map((t) => t.id);
-  const wanted = options.templates ?? available;
-  const unknown = wanted.filter((id) => !available.includes(id));
-  if (unknown.length > 0) throw new UnknownTemplateError(`Unknown template ${unknown.join(', ')}: the templates are ${available.join(', ')}.`);
-
+  const { store, wanted } = await benchTemplates(options.templatesDir, options.templates);
   const python = options.python ?? findTorchPython();
   const result: AgainstPytorchResult = { rows: [], skipped: [], torch: null, noTorch: python.reason };
   const datasets = new Map<string, BenchData>();

@@ -127,15 +127,21 @@ async function compareTemplate(
   }
 }
 
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
+export const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/** The templates a benchmark times: those asked for, else all; UnknownTemplateError names any that is not one. */
+export async function benchTemplates(templatesDir: string | undefined, asked: readonly string[] | undefined): Promise<{ store: TemplateStore; wanted: readonly string[] }> {
+  const store = new TemplateStore(templatesDir ?? defaultTemplatesDir());
+  const available = (await store.list()).map((t) => t.id);
+  const wanted = asked ?? available;
+  const unknown = wanted.filter((id) => !available.includes(id));
+  if (unknown.length > 0) throw new UnknownTemplateError(`Unknown template ${unknown.join(', ')}: the templates are ${available.join(', ')}.`);
+  return { store, wanted };
+}
 
 export async function benchTrainingSpeed(options: TrainingSpeedOptions): Promise<TrainingSpeedResult> {
   const log = options.log ?? (() => {});
-  const store = new TemplateStore(options.templatesDir ?? defaultTemplatesDir());
-  const available = (await store.list()).map((t) => t.id);
-  const wanted = options.templates ?? available;
-  const unknown = wanted.filter((id) => !available.includes(id));
-  if (unknown.length > 0) throw new UnknownTemplateError(`Unknown template ${unknown.join(', ')}: the templates are ${available.join(', ')}.`);
+  const { store, wanted } = await benchTemplates(options.templatesDir, options.templates);
 
   const result: TrainingSpeedResult = { rows: [], skipped: [], ...(options.control ? { control: true } : {}) };
   const datasets = new Map<string, BenchData>();

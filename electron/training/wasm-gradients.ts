@@ -5,7 +5,8 @@
  *   without which a convolution or an embedding fails with "Kernel '…' not registered";
  * - one it gets wrong (MaxPoolGrad, for most windows that do not tile the input exactly);
  * - wrappers for its forward convolutions' "same" padding (zeros when a stride exceeds the
- *   window) and for its Conv2DBackpropInput, a plain loop 3–10× slower than XNNPACK.
+ *   window), for its Conv2DBackpropInput, a plain loop 3–10× slower than XNNPACK, and for its
+ *   BatchMatMul, which leaves every transposed product (backpropagation's) to a plain loop.
  * Each kernel runs ordinary tf ops, which dispatch to wasm's own kernels (XNNPACK's Conv2D and
  * DepthwiseConv2dNative above all), and returns a tensor that outlives its tidy.
  */
@@ -364,9 +365,41 @@ const explicitSame =
     return original({ ...args, attrs: { ...attrs, pad: explicit } });
   };
 
+/**
+ * wasm's BatchMatMul hands a product to XNNPACK only when neither side is transposed and
+ * neither has a batch: backpropagation's products (x^T·dy, dy·W^T) ran in a plain loop, 10×
+ * slower. Here a transposed side is transposed first (one cheap copy) and a batch of rows
+ * against one matrix is folded into the rows, so XNNPACK does the product.
+ */
+const xnnpackMatMul = (original: KernelFunc): KernelFunc => (args) => {
+  const { a, b } = args.inputs;
+  if (!a || !b || a.shape.length < 2 || b.shape.length < 2) return original(args);
+  const { transposeA, transposeB } = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+  const batchA = product(a.shape.slice(0, -2));
+  const batchB = product(b.shape.slice(0, -2));
+  const plain = !transposeA && !transposeB;
+  if (batchB !== 1 || (plain && batchA === 1) || (transposeA && batchA !== 1)) return original(args);
+  const [rowsA, colsA] = a.shape.slice(-2) as Pair;
+  const [rowsB, colsB] = b.shape.slice(-2) as Pair;
+  const m = transposeA ? colsA : rowsA;
+  const n = transposeB ? rowsB : colsB;
+  const batch = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return tf.tidy(() => {
+    const matrix = (info: TensorInfo, name: string, rows: number, cols: number, transpose: boolean | undefined) => {
+      const flat = tf.reshape(asTensor(info, name), [rows, cols]);
+      return transpose ? tf.transpose(flat) : flat;
+    };
+    // A batch of rows against one matrix: (batch·m, k) × (k, n); a transposed side has no batch.
+    const left = matrix(a, 'a', batchA * rowsA, colsA, transposeA);
+    const right = matrix(b, 'b', rowsB, colsB, transposeB);
+    return tf.reshape(tf.matMul(left, right), [...batch, m, n]);
+  });
+};
+
 /** wasm kernels kept but wrapped: for speed, or for "same" padding it gets wrong. */
 const WRAPPED: ReadonlyArray<[string, (original: KernelFunc) => KernelFunc]> = [
   [tf.Conv2DBackpropInput, phasedBackpropInput],
+  [tf.BatchMatMul, xnnpackMatMul],
   [tf.Conv2D, explicitSame(false)],
   [tf.FusedConv2D, explicitSame(false)],
   [tf.DepthwiseConv2dNative, explicitSame(true)],

@@ -70,7 +70,7 @@ const KERNELS: [number, number][] = [
 const INPUT: Shape4 = [2, 7, 9, 3];
 
 /** Kernels the module registers, replaces or wraps on wasm. */
-const TOUCHED = [...WASM_GRADIENT_KERNELS, 'Conv2DBackpropInput', 'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D'];
+const TOUCHED = [...WASM_GRADIENT_KERNELS, 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D'];
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true); // the engine then throws on a kernel that leaks
@@ -244,6 +244,42 @@ describe('UnsortedSegmentSum', () => {
   it('gives the gradient of gather (Embedding) as cpu does', async () => {
     const f = (table: tf.Tensor, weights: tf.Tensor) => [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor2d([1, 4, 1, 0, 4, 4], [2, 3], 'int32')), weights)))(table)];
     await expectSameOnBothBackends([random([6, 5]), random([2, 3, 5])], f);
+  });
+});
+
+describe('BatchMatMul through XNNPACK', () => {
+  // [a's shape, b's shape, transposeA, transposeB]: backpropagation's products, and a batch of rows against one matrix.
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[32, 70], [32, 20], true, false],
+    [[32, 20], [70, 20], false, true],
+    [[20, 32], [70, 20], true, true],
+    [[1, 32, 70], [1, 32, 20], true, false],
+    [[3, 5, 16], [16, 8], false, false],
+    [[2, 3, 5, 16], [1, 8, 16], false, true],
+    [[4, 6, 5], [4, 5, 6], false, false],
+    [[4, 5, 6], [4, 5, 7], true, false],
+  ];
+  it.each(cases)('%j × %j (transposed %s, %s) matches cpu', async (aShape, bShape, transposeA, transposeB) => {
+    await expectSameOnBothBackends([random(aShape), random(bShape)], (a, b) => [tf.matMul(a!, b!, transposeA, transposeB)], 1e-5);
+  });
+
+  it("gives a dense layer's gradients as cpu does", async () => {
+    const f = (x: tf.Tensor, w: tf.Tensor) => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))))([x, w]);
+    await expectSameOnBothBackends([random([16, 40]), random([40, 12])], (x, w) => f(x!, w!), 1e-5);
+  });
+
+  it('leaves no tensor behind', async () => {
+    await tf.setBackend('wasm');
+    const [a, b] = [tf.ones([32, 70]), tf.ones([32, 20])];
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    const out = tf.matMul(a, b, true, false);
+    expect(out.shape).toEqual([70, 20]);
+    expect(out.dataSync()[0]).toBe(32);
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+    tf.dispose([a, b]);
   });
 });
 
