@@ -63,7 +63,9 @@ async function start(scope: WebGpuScope): Promise<WebGpuStart> {
     for (const name of LIMITS) limits[name] = adapter.limits[name];
     const device = await adapter.requestDevice({ requiredLimits: limits });
     const info = adapter.info;
-    const name = [info.device || info.vendor || info.architecture, info.description].filter((part) => part).join(' — ') || 'an unnamed adapter';
+    const gpuName = (info.device || info.vendor || info.architecture).replace(/-+$/, '');
+    const driver = info.description.replace(/^OpenGL version /, '');
+    const name = (gpuName && driver ? `${gpuName} (${driver})` : gpuName || driver) || 'an unnamed adapter';
     const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
     // tfjs reads `navigator.gpu` to decide WebGPU is there at all.
     const host = globalThis as { navigator?: Record<string, unknown> };

@@ -65,6 +65,15 @@ describe('training on WebGPU', () => {
     else expect(webgpu.adapter.name.length).toBeGreaterThan(0);
   });
 
+  it('is the backend when asked for, named by its adapter; a software one is said to be', async (context) => {
+    if (webgpu.failure !== null) context.skip(`no WebGPU here: ${webgpu.failure}`);
+    const selection = await selectBackend('webgpu');
+    expect(selection.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(selection.device).toBe(webgpu.adapter!.software ? `${webgpu.adapter!.name}, rendered in software` : webgpu.adapter!.name);
+    await selectBackend('cpu');
+  });
+
   for (const id of TEMPLATES) {
     it(`trains ${id} to the cpu backend's losses`, async (context) => {
       if (webgpu.failure !== null) context.skip(`no WebGPU here: ${webgpu.failure}`);
