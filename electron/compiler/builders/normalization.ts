@@ -35,9 +35,9 @@ interface LayerNormalizationArgs extends LayerArgs {
 }
 
 /**
- * Keras's LayerNormalization in elementwise ops, for center or scale off. Same weights as
- * tfjs's (gamma, beta: the sizes along the normalized axes), and the same class name, so a
- * saved model loads as tfjs's own layer.
+ * Keras's LayerNormalization in elementwise ops that broadcast, also for center or scale off.
+ * Same weights as tfjs's (gamma, beta: the sizes along the normalized axes), config and class
+ * name, so a saved model loads as tfjs's own layer.
  */
 export class PartialLayerNormalization extends tf.layers.Layer {
   static className = 'LayerNormalization';
@@ -77,8 +77,18 @@ export class PartialLayerNormalization extends tf.layers.Layer {
     });
   }
 
+  /** tfjs's own layer's config (its axes resolved once built, its initializers), so a saved model reads as one. */
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.settings };
+    const initializer = (className: 'Ones' | 'Zeros') => ({ className, config: {} });
+    return {
+      ...super.getConfig(),
+      ...this.settings,
+      axis: this.built ? [...this.axes] : [...this.settings.axis],
+      betaInitializer: initializer('Zeros'),
+      gammaInitializer: initializer('Ones'),
+      betaRegularizer: null,
+      gammaRegularizer: null,
+    };
   }
 }
 
@@ -92,6 +102,8 @@ export const NORMALIZATION_BUILDERS: Record<(typeof NORMALIZATION_SPECS)[number]
   LayerNormalization: (p, name) => {
     // tfjs resolves negative axes in place, so each layer gets its own copy.
     const args = { name, axis: [...(p.axis as number[])], epsilon: p.epsilon as number, center: p.center as boolean, scale: p.scale as boolean };
-    return args.center && args.scale ? tf.layers.layerNormalization(args) : new PartialLayerNormalization(args);
+    // Elementwise ops that broadcast, where tfjs's own layer tiles its statistics to the input's
+    // shape: on wasm, that Tile and its gradient took a quarter of a Transformer's time.
+    return new PartialLayerNormalization(args);
   },
 };
