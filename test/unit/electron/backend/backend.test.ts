@@ -79,7 +79,13 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
     expect(started).toMatchObject({ backend: 'wasm', batchesPerEpoch: 30, trainSamples: 60_000, validationSamples: 10_000 });
     // Native TensorFlow is not installed here; WebAssembly was timed against plain JavaScript and won.
     if (started.type === 'started') {
-      expect(started.backendNotes).toEqual(['tensorflow-gpu: not installed', 'tensorflow: not installed', expect.stringMatching(/^cpu: slower for this network \(/)]);
+      // No GPU here either: WebGPU is said to have no adapter, or only a software one.
+      expect(started.backendNotes).toEqual([
+        'tensorflow-gpu: not installed',
+        'tensorflow: not installed',
+        expect.stringMatching(/^webgpu: (no GPU adapter|only a software adapter here|not installed)/),
+        expect.stringMatching(/^cpu: slower for this network \(/),
+      ]);
     }
     const steps = events.flatMap((e) => (e.type === 'batch' ? e.points.map((p) => p.step) : []));
     expect(steps).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
