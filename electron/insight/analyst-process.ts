@@ -14,24 +14,9 @@ import { DataAccess, DataAccessError } from '../data/access.js';
 import { RunNotExportable } from '../export/run.js';
 import { TrainingError } from '../training/errors.js';
 import { selectBackend } from '../training/tf-backend.js';
+import { parentChannel } from '../training/parent-channel.js';
 
-interface ParentPort {
-  on(event: 'message', listener: (message: { data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-
-/** utilityProcess exposes `process.parentPort`; a forked child uses `process.send`. */
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
-function send(message: FromAnalyst): void {
-  if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
-}
-
-function onMessage(listener: (message: ToAnalyst) => void): void {
-  if (parentPort) parentPort.on('message', (e) => listener(e.data as ToAnalyst));
-  else process.on('message', (m) => listener(m as ToAnalyst));
-}
+const { send, onMessage } = parentChannel<FromAnalyst, ToAnalyst>();
 
 /** The run held open, and the data rule its inputs' files are read under. */
 let held: { key: string; session: Session; access: DataAccess } | null = null;

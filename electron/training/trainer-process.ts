@@ -16,26 +16,11 @@ import { layerLackingGradient } from './kernel-check.js';
 import { chooseFasterBackend, selectBackend, type BackendSelection } from './tf-backend.js';
 import type { BackendName, TrainingEvent } from '../../shared/api/contract.js';
 import { GraphError } from '../compiler/compile.js';
+import { parentChannel } from './parent-channel.js';
 
 const EVENT_INTERVAL_MS = 100;
 
-interface ParentPort {
-  on(event: 'message', listener: (message: { data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-
-/** utilityProcess exposes `process.parentPort`; a forked child uses `process.send`. */
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
-function send(message: FromTrainer): void {
-  if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
-}
-
-function onMessage(listener: (message: ToTrainer) => void): void {
-  if (parentPort) parentPort.on('message', (e) => listener(e.data as ToTrainer));
-  else process.on('message', (m) => listener(m as ToTrainer));
-}
+const { send, onMessage } = parentChannel<FromTrainer, ToTrainer>();
 
 const control = {
   stop: false,
