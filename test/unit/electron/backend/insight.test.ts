@@ -25,7 +25,10 @@ interface Watched {
   pid: number;
   exited: boolean;
 }
-/** Every Analyst the Backend started; `killOnSend` kills the next one sent that method, as it gets it. */
+/**
+ * Every Analyst the Backend started; `killOnSend` kills the next one sent that method, just
+ * before the question is written to it: it dies holding the question and can never answer it.
+ */
 const analysts: Watched[] = [];
 let killOnSend: AnalystMethod | null = null;
 const watchedAnalyst: AnalystLauncher = () => {
@@ -36,11 +39,11 @@ const watchedAnalyst: AnalystLauncher = () => {
   return {
     ...handle,
     send: (message) => {
-      handle.send(message);
       if (killOnSend === message.method) {
         killOnSend = null;
         process.kill(watched.pid, 'SIGKILL');
       }
+      handle.send(message);
     },
   };
 };
