@@ -173,7 +173,7 @@ export async function benchAgainstPytorch(options: AgainstPytorchOptions): Promi
     let torch: { trainee: PytorchTrainee; info: TorchInfo } | null = null;
     try {
       await exportForPytorch(project, folder);
-      torch = await PytorchTrainee.start(python.python, folder, options.threads);
+      torch = await PytorchTrainee.start(python.python, folder, resolveRunConfig(project, {}).batchSize, options.threads);
       result.torch ??= torch.info;
       result.rows.push(...(await timeTemplate(id, project, datasets.get(key)!, torch, options, log)));
     } catch (err) {

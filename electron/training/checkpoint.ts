@@ -154,8 +154,22 @@ export function describeTaken(taken: WeightsTaken): string {
   return took + fresh;
 }
 
+/**
+ * Optimizer slots the PyTorch engine saved are named `pytorch/<parameter>/<slot>`; an
+ * optimizer that takes them says so with `takesPytorchSlots`. tfjs's optimizers and the
+ * engine's cannot read each other's state: a run continued on the other engine keeps the
+ * weights, and its optimizer starts afresh.
+ */
+export const PYTORCH_SLOT_PREFIX = 'pytorch/';
+
+const takesPytorchSlots = (optimizer: tf.Optimizer) => (optimizer as { takesPytorchSlots?: boolean }).takesPytorchSlots === true;
+
+/** What `loadCheckpoint` read: the run's state, and whether an optimizer's state was left out as the other engine's. */
+export type LoadedCheckpoint = CheckpointState & { optimizerFresh: boolean };
+
 /** Puts a checkpoint's weights and optimizer state into freshly built parts; names every mismatch. */
-export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]): Promise<CheckpointState> {
+export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]): Promise<LoadedCheckpoint> {
+  let optimizerFresh = false;
   const { header, body } = await readCheckpoint(file);
   for (const part of parts) {
     const saved = header.parts.find((p) => p.name === part.name);
@@ -173,9 +187,14 @@ export async function loadCheckpoint(file: string, parts: readonly TrainedPart[]
     const tensors = saved.weights.map((entry) => tensorOf(body, entry));
     part.model.setWeights(tensors);
     tf.dispose(tensors);
-    if (saved.optimizer.length > 0) await part.optimizer.setWeights(saved.optimizer.map((entry) => ({ name: entry.name, tensor: tensorOf(body, entry) })));
+    if (saved.optimizer.length === 0) continue;
+    if (saved.optimizer.some((e) => e.name.startsWith(PYTORCH_SLOT_PREFIX)) !== takesPytorchSlots(part.optimizer)) {
+      optimizerFresh = true;
+      continue;
+    }
+    await part.optimizer.setWeights(saved.optimizer.map((entry) => ({ name: entry.name, tensor: tensorOf(body, entry) })));
   }
-  return header.state;
+  return { ...header.state, optimizerFresh };
 }
 
 /** The trained network as a TensorFlow.js `model.json` + `weights.bin` pair that `tf.loadLayersModel` reads. */

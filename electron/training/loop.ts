@@ -98,6 +98,7 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
   const speed = () => (trainingMs > 0 ? trainedSamples / (trainingMs / 1000) : 0);
 
   const emitSamples = async (epoch: number, temperature: number) => {
+    await job.sync?.();
     const samples = await job.samples(temperature);
     if (samples) hooks.onSamples(epoch, samples);
   };
@@ -156,6 +157,7 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
       if (hooks.shouldStop()) {
         // The weights as they are now, so Continue goes on from here, not from the last epoch.
         if (start.runDir) {
+          await job.sync?.();
           await saveCheckpoint([checkpointFile(start.runDir, 'last')], job.parts, { epoch: epoch - 1, history, bestLoss, step });
           hooks.onCheckpoint(epoch - 1, ['last']);
         }
@@ -163,6 +165,8 @@ export async function runLoop(job: TrainingJob, config: ResolvedRunConfig, hooks
       }
     }
 
+    // Checkpoints, health and samples below read the weights this epoch trained.
+    await job.sync?.();
     const val = await job.validate();
     const record: EpochRecord = {
       epoch,

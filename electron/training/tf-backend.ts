@@ -103,6 +103,8 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
       break;
     case 'cpu':
       break;
+    case 'pytorch':
+      throw new Error('PyTorch trains in its own engine (electron/pytorch/), not as a tfjs backend.');
   }
   if (name === null) {
     await tf.setBackend('cpu');

@@ -3,7 +3,7 @@
  * the app). It owns tfjs: it picks the backend, loads data, compiles, trains and reports.
  */
 import { mkdir } from 'node:fs/promises';
-import { describeTaken, loadCheckpoint, loadWeightsByName, exportModel, type CheckpointState, type WeightsTaken } from './checkpoint.js';
+import { describeTaken, loadCheckpoint, loadWeightsByName, exportModel, type CheckpointState, type LoadedCheckpoint, type WeightsTaken } from './checkpoint.js';
 import { BatchCoalescer } from './coalesce.js';
 import { TrainingError } from './errors.js';
 import { createJob } from './jobs/create.js';
@@ -17,6 +17,8 @@ import { chooseFasterBackend, selectBackend, type BackendSelection } from './tf-
 import type { BackendName, TrainingEvent } from '../../shared/api/contract.js';
 import { GraphError } from '../compiler/compile.js';
 import { parentChannel } from './parent-channel.js';
+// The one module of training/ that imports the PyTorch engine: the Trainer's entry point composes the engines.
+import { pytorchJob } from '../pytorch/job.js';
 
 const EVENT_INTERVAL_MS = 100;
 
@@ -150,21 +152,47 @@ async function recordHealth(message: Start, job: TrainingJob, resume: Checkpoint
   });
 }
 
+/**
+ * The PyTorch engine's job: tfjs (WebAssembly, else plain JavaScript) holds a copy of the
+ * network for samples, checkpoints and the finished model, drawn from the run's seed as a tfjs
+ * run's would be, and PyTorch trains it.
+ */
+async function jobOnPytorch(message: Start): Promise<{ job: TrainingJob; selection: BackendSelection }> {
+  try {
+    await selectBackend('wasm');
+  } catch {
+    await selectBackend('cpu');
+  }
+  Math.random = seededRandom(message.config.seed);
+  const inner = await buildJob(message);
+  try {
+    const { job, info } = await pytorchJob(inner, { project: message.project, config: message.config, runId: message.runId });
+    const device = info.device === 'cpu' ? `cpu, ${info.threads} ${info.threads === 1 ? 'thread' : 'threads'}, ${info.blas.replace(/ \(.*$/, '')}` : info.device;
+    return { job, selection: { name: 'pytorch', notes: [], device: `${device} (PyTorch ${info.torch})` } };
+  } catch (err) {
+    inner.dispose();
+    throw err;
+  }
+}
+
 async function run(message: Start): Promise<void> {
   const { runId, config } = message;
   try {
     let selection: BackendSelection;
-    try {
-      selection = await selectBackend(config.backend);
-    } catch (err) {
-      throw new TrainingError('BACKEND', (err as Error).message);
+    let job: TrainingJob;
+    if (config.backend === 'pytorch') {
+      ({ job, selection } = await jobOnPytorch(message));
+    } else {
+      try {
+        selection = await selectBackend(config.backend);
+      } catch (err) {
+        throw new TrainingError('BACKEND', (err as Error).message);
+      }
+      ({ job, selection } = await jobOnBackend(message, selection));
     }
-    const built = await jobOnBackend(message, selection);
-    const job = built.job;
-    selection = built.selection;
     backendName = selection.name;
 
-    let resume: CheckpointState | null = null;
+    let resume: LoadedCheckpoint | null = null;
     if (message.resumeFile) {
       try {
         resume = await loadCheckpoint(message.resumeFile, job.parts);
@@ -197,6 +225,10 @@ async function run(message: Start): Promise<void> {
       history: resume?.history ?? [],
     });
     if (taken) emit({ type: 'log', runId, level: taken.took.length === 0 ? 'warn' : 'info', message: describeTaken(taken) });
+    if (resume?.optimizerFresh) {
+      const other = selection.name === 'pytorch' ? 'tfjs' : 'PyTorch';
+      emit({ type: 'log', runId, level: 'info', message: `The run it goes on from trained with ${other}, whose optimizer state this engine cannot read: the weights carry over, the optimizer starts afresh.` });
+    }
     const health = await recordHealth(message, job, resume);
     training = true;
     const coalescer = new BatchCoalescer(EVENT_INTERVAL_MS, (progress, points) => emit({ type: 'batch', runId, ...progress, points }));

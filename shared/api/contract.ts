@@ -22,7 +22,7 @@ import {
  * server, the renderer's clients and the CLI all derive from these declarations.
  */
 
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu', 'pytorch'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export const CHECKPOINT_KINDS = ['last', 'best'] as const;
@@ -76,7 +76,7 @@ export type RunConfig = z.input<typeof runConfigSchema>;
 
 // ---- events -------------------------------------------------------------------------
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu', 'pytorch'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 const metricPoint = z.object({

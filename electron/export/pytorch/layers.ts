@@ -16,6 +16,11 @@ export interface StateEntry {
   key: string;
   shape: number[];
   values: Float32Array;
+  /**
+   * The tfjs weight it is made of: its values read as `shape`, then laid out by `perm` (none:
+   * as they are), then read as the entry's shape. Undoing that gives tfjs's values back.
+   */
+  from: { name: string; shape: number[]; perm: number[] | null };
 }
 
 export interface Emitted {
@@ -82,9 +87,9 @@ const py = (value: unknown): string => {
 /** A float as Python writes it, always with a decimal point or exponent. */
 const pyFloat = (value: number): string => (Number.isInteger(value) ? `${value}.0` : String(value));
 
-function entry(key: string, w: Weight | { shape: readonly number[]; values: Float32Array }, perm?: readonly number[], shape?: readonly number[]): StateEntry {
+function entry(key: string, w: Weight, perm?: readonly number[], shape?: readonly number[]): StateEntry {
   const moved = perm ? permute(w.values, w.shape, perm) : { shape: [...w.shape], values: w.values };
-  return { key, shape: shape ? [...shape] : moved.shape, values: moved.values };
+  return { key, shape: shape ? [...shape] : moved.shape, values: moved.values, from: { name: w.name, shape: [...w.shape], perm: perm ? [...perm] : null } };
 }
 
 /** The weight whose tfjs name ends with `/suffix` (or is `suffix`). */
@@ -132,7 +137,7 @@ function convolution(type: string, p: Params, weights: readonly Weight[], inShap
   if (type === 'DepthwiseConv2D') {
     const multiplier = p.depthMultiplier as number;
     const [h, w] = kernel as [number, number];
-    const flat = { shape: [h, w, channels * multiplier], values: k!.values };
+    const flat = { ...k!, shape: [h, w, channels * multiplier] };
     return {
       module: `Conv2d(${channels}, ${channels * multiplier}, ${py(kernel)}, groups=${channels}, ${common})`,
       call: ([x], self) => call(x!, self),
@@ -144,7 +149,7 @@ function convolution(type: string, p: Params, weights: readonly Weight[], inShap
     const multiplier = p.depthMultiplier as number;
     const [h, w] = kernel as [number, number];
     const [depthwise, pointwise, b] = weights;
-    const flat = { shape: [h, w, channels * multiplier], values: depthwise!.values };
+    const flat = { ...depthwise!, shape: [h, w, channels * multiplier] };
     return {
       module: `SeparableConv2d(${channels}, ${py(p.filters)}, ${py(kernel)}, stride=${py(strides)}, dilation=${py(dilation)}, depth_multiplier=${multiplier}, bias=${py(p.useBias)}, tf_padding=${padArgument(pads)})`,
       call: ([x], self) => call(x!, self),
@@ -241,13 +246,13 @@ function attentionState(prefix: string, weights: readonly Weight[], within: stri
   ] as const) {
     const kernel = named(weights, `${within}${tfjs}/kernel`);
     const [input, heads, size] = kernel.shape as [number, number, number];
-    out.push(entry(`${prefix}${torch}.weight`, { shape: [input, heads * size], values: kernel.values }, [1, 0]));
+    out.push(entry(`${prefix}${torch}.weight`, { ...kernel, shape: [input, heads * size] }, [1, 0]));
     const bias = maybe(weights, `${within}${tfjs}/bias`);
     if (bias) out.push(entry(`${prefix}${torch}.bias`, bias, undefined, [heads * size]));
   }
   const kernel = named(weights, `${within}attention_output/kernel`);
   const [heads, size, features] = kernel.shape as [number, number, number];
-  out.push(entry(`${prefix}output.weight`, { shape: [heads * size, features], values: kernel.values }, [1, 0]));
+  out.push(entry(`${prefix}output.weight`, { ...kernel, shape: [heads * size, features] }, [1, 0]));
   const bias = maybe(weights, `${within}attention_output/bias`);
   if (bias) out.push(entry(`${prefix}output.bias`, bias));
   return out;

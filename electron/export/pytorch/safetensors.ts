@@ -34,3 +34,34 @@ export function encodeSafetensors(tensors: readonly NamedTensor[], metadata: Rec
   }
   return out;
 }
+
+/**
+ * The float32 tensors of a safetensors file, by name; `where` names the file in errors. Any
+ * other dtype, or a header or range that does not fit the bytes, is refused in words.
+ */
+export function decodeSafetensors(bytes: Uint8Array, where: string): Map<string, NamedTensor> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 8) throw new Error(`${where} is not a safetensors file: it is only ${bytes.byteLength} bytes long.`);
+  const length = Number(view.getBigUint64(0, true));
+  if (8 + length > bytes.byteLength) throw new Error(`${where} is damaged: its header says ${length} bytes, but the file has ${bytes.byteLength - 8} after the length.`);
+  let header: Record<string, { dtype?: unknown; shape?: unknown; data_offsets?: unknown }>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as typeof header;
+  } catch {
+    throw new Error(`${where} is damaged: its header is not JSON.`);
+  }
+  const start = 8 + length;
+  const out = new Map<string, NamedTensor>();
+  for (const [key, info] of Object.entries(header)) {
+    if (key === '__metadata__') continue;
+    if (info.dtype !== 'F32') throw new Error(`${where}: ${key} is ${String(info.dtype)}; only F32 tensors are read.`);
+    const shape = info.shape as number[];
+    const [begin, end] = info.data_offsets as [number, number];
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (end - begin !== count * 4 || start + end > bytes.byteLength) throw new Error(`${where} is damaged: ${key}'s bytes do not fit its shape (${shape.join(', ')}) or the file.`);
+    // A copy: the file's bytes need not be aligned for a Float32Array.
+    const values = new Float32Array(new Uint8Array(bytes.subarray(start + begin, start + end)).buffer);
+    out.set(key, { key, shape, values });
+  }
+  return out;
+}

@@ -52,5 +52,10 @@ export interface TrainingJob {
   setLearningRate(rate: number): void;
   /** Each part's loss on these training examples (not augmented), for training health; a job without it records none. */
   healthProbe?(indices: ArrayLike<number>): HealthProbe;
+  /**
+   * Brings the parts' weights and optimizer state up to date, for a job that trains outside
+   * tfjs (the PyTorch engine): called before anything reads them (checkpoints, samples, health).
+   */
+  sync?(): Promise<void>;
   dispose(): void;
 }

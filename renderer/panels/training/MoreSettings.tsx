@@ -12,7 +12,7 @@ const VALIDATIONS = ['test', 'split'] as const;
 const VALIDATION_LABELS = { test: "The dataset's test split", split: 'A fraction of the training data' };
 const EARLY = ['off', 'on'] as const;
 const EARLY_LABELS = { off: 'Off', on: 'Stop when validation loss stalls' };
-const BACKEND_LABELS = { auto: 'Automatic', tensorflow: 'TensorFlow', webgpu: 'WebGPU (the GPU)', wasm: 'WebAssembly', cpu: 'Plain JavaScript' };
+const BACKEND_LABELS = { auto: 'Automatic', tensorflow: 'TensorFlow', webgpu: 'WebGPU (the GPU)', wasm: 'WebAssembly', cpu: 'Plain JavaScript', pytorch: 'PyTorch (Python)' };
 
 /** The settings people change less often, folded away so the panel stays readable. */
 export function MoreSettings({ form }: { form: RunForm }) {
