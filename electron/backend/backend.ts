@@ -31,7 +31,7 @@ import { inspectDataset, previewDataset } from '../data/inspect.js';
 import { DatasetCache } from '../data/load.js';
 import type { ReadLimits } from '../data/access.js';
 import type { TrainerLauncher } from '../training/launcher.js';
-import { checkpointFile } from '../training/checkpoint.js';
+import { checkpointFile } from '../training/checkpoint-file.js';
 import type { DataDirs } from '../training/jobs/create.js';
 import { resolveRunConfig, type ResolvedRunConfig } from '../training/run-config.js';
 import { ExportRefused } from '../export/model.js';

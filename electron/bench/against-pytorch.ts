@@ -10,6 +10,7 @@ import path from 'node:path';
 import { batchOrder, loadBenchData, type BenchData } from './batches.js';
 import { benchJob, compiledNetworks, Trainee } from './jobs.js';
 import { disposeNetworks, partsOf, type Networks } from './networks.js';
+import { pytorchJob } from '../pytorch/job.js';
 import { exportForPytorch, findTorchPython, PytorchTrainee, type TorchInfo, type TorchPython } from './pytorch.js';
 import { DEFAULT_LIMITS, interleaved, planRounds, solo, warmUp, type PlanLimits } from './timing.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
@@ -22,7 +23,7 @@ import { benchTemplates, round } from './training-speed.js';
 
 export interface PytorchRow {
   template: string;
-  /** The tfjs backend NetCanvas trained on. */
+  /** The backend NetCanvas trained on: a tfjs backend, or the PyTorch engine. */
   backend: BackendName;
   /** The threads that backend trains with. */
   threads: number;
@@ -61,14 +62,25 @@ export interface AgainstPytorchResult {
   noTorch: string | null;
 }
 
-/** The threads a tfjs backend trains with here: libtensorflow uses every core; tfjs runs WebAssembly and plain JavaScript on one thread in Node. */
+/** The threads a backend trains with here: libtensorflow and the PyTorch engine use every core; tfjs runs WebAssembly and plain JavaScript on one thread in Node. */
 export function backendThreads(name: BackendName): number {
-  return name === 'tensorflow' || name === 'tensorflow-gpu' ? os.availableParallelism() : 1;
+  return name === 'tensorflow' || name === 'tensorflow-gpu' || name === 'pytorch' ? os.availableParallelism() : 1;
 }
 
 /** The backend `choice` comes to for this template, with a job on it, as the Trainer would choose and build them. */
 async function jobOn(choice: BackendChoice, project: Project, data: BenchData): Promise<{ backend: BackendName; job: TrainingJob }> {
   const config = resolveRunConfig(project, {});
+  if (choice === 'pytorch') {
+    // The PyTorch engine as a run uses it: a tfjs copy of the network beside it, PyTorch stepping through the same batches.
+    await selectBackend('wasm');
+    const inner = benchJob(project, config, compiledNetworks(project, config, data), data);
+    try {
+      return { backend: 'pytorch', job: (await pytorchJob(inner, { project, config, runId: 'bench' })).job };
+    } catch (err) {
+      inner.dispose();
+      throw err;
+    }
+  }
   let selection = await selectBackend(choice);
   let networks: Networks = compiledNetworks(project, config, data);
   const problem = selection.name === 'wasm' ? (partsOf(networks).map(([, m]) => gradientProblem(m)).find((p) => p !== null) ?? null) : null;

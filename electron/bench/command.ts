@@ -1,10 +1,9 @@
-import { benchAgainstPytorch } from './against-pytorch.js';
 import { formatAgainstPytorch, formatTrainingSpeed, jsonRow, pytorchJsonRow } from './format.js';
-import { benchTrainingSpeed, UnknownTemplateError } from './training-speed.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../shared/api/contract.js';
 import { ArgsError, parseCommand } from '../cli/args.js';
+import { findTorchPython } from '../pytorch/python.js';
 
-export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control | --against pytorch [--backends auto,wasm,cpu] [--threads N]]`;
+export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control | --against pytorch [--backends auto,pytorch,wasm,cpu] [--threads N]]`;
 
 class BenchUsageError extends Error {}
 
@@ -44,7 +43,9 @@ function options(args: string[]) {
   const against = values.against === 'pytorch';
   if (!against && (values.backends !== undefined || values.threads !== undefined)) throw new BenchUsageError('--backends and --threads go with --against pytorch.');
   if (against && values.control) throw new BenchUsageError('--control times hand-written networks against themselves; it does not go with --against pytorch.');
-  const backends = list(values.backends) ?? [values.backend];
+  // Against PyTorch, by default: the backend a run would choose, and the PyTorch engine where PyTorch is installed.
+  const againstDefault = against && values.backend === 'auto' ? ['auto', ...(findTorchPython().python !== null ? ['pytorch'] : [])] : [values.backend];
+  const backends = list(values.backends) ?? againstDefault;
   const unknown = backends.find((b) => !(BACKEND_CHOICES as readonly string[]).includes(b));
   if (unknown !== undefined) throw new BenchUsageError(`--backends takes ${BACKEND_CHOICES.join(', ')} (got "${unknown}").`);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
@@ -77,8 +78,11 @@ export async function bench(args: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Loaded only to run: they bring tfjs, which every other command of the CLI starts without.
+  const { benchTrainingSpeed, UnknownTemplateError } = await import('./training-speed.js');
   try {
     if (parsed.against) {
+      const { benchAgainstPytorch } = await import('./against-pytorch.js');
       const result = await benchAgainstPytorch({ ...parsed, log });
       if (parsed.json) process.stdout.write(`${JSON.stringify({ rows: result.rows.map(pytorchJsonRow) })}\n`);
       else process.stdout.write(`${formatAgainstPytorch(result)}\n`);

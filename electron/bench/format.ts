@@ -9,6 +9,9 @@ const perSec = (value: number | null) => (value === null ? '—' : value.toLocal
 /** The ratio to PyTorch the best built-in backend should reach on every template. */
 export const PYTORCH_TARGET_RATIO = 0.5;
 
+/** The PyTorch engine is PyTorch driven step by step: it should train as fast as PyTorch alone. */
+export const PYTORCH_ENGINE_TARGET_RATIO = 1.0;
+
 /** Columns of names and numbers: names read from the left, numbers from the right. */
 function table(header: string[], cells: string[][], names: number): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
@@ -67,14 +70,15 @@ export function formatAgainstPytorch(result: AgainstPytorchResult): string {
     else if (r.pytorch && result.torch) lines.push(`no PyTorch figure for ${r.template}: ${r.pytorch}`);
   }
   for (const s of result.skipped) lines.push(`skipped  ${s.template}: ${s.reason}`);
-  const best = new Map<string, number>();
-  for (const r of result.rows) if (r.ratio !== null) best.set(r.template, Math.max(r.ratio, best.get(r.template) ?? 0));
-  if (best.size > 0) {
-    const below = [...best].filter(([, ratio]) => ratio < PYTORCH_TARGET_RATIO);
-    lines.push(
-      `target   best backend ≥ ${PYTORCH_TARGET_RATIO} of PyTorch on every template: ${below.length === 0 ? 'met' : `NOT met (${below.map(([t, ratio]) => `${t} ${ratio.toFixed(3)}`).join(', ')})`}`,
-    );
-  }
+  const targetLine = (what: string, target: number, rows: readonly PytorchRow[]) => {
+    const best = new Map<string, number>();
+    for (const r of rows) if (r.ratio !== null) best.set(r.template, Math.max(r.ratio, best.get(r.template) ?? 0));
+    if (best.size === 0) return;
+    const below = [...best].filter(([, ratio]) => ratio < target);
+    lines.push(`target   ${what} ≥ ${target} of PyTorch on every template: ${below.length === 0 ? 'met' : `NOT met (${below.map(([t, ratio]) => `${t} ${ratio.toFixed(3)}`).join(', ')})`}`);
+  };
+  targetLine('best built-in backend', PYTORCH_TARGET_RATIO, result.rows.filter((r) => r.backend !== 'pytorch'));
+  targetLine('the PyTorch engine', PYTORCH_ENGINE_TARGET_RATIO, result.rows.filter((r) => r.backend === 'pytorch'));
   return lines.join('\n');
 }
 

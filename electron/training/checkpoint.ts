@@ -32,7 +32,7 @@ interface Header {
 
 const MAGIC = 'NCCK';
 
-export const checkpointFile = (runDir: string, kind: CheckpointKind) => path.join(runDir, `${kind}.ckpt`);
+export { checkpointFile } from './checkpoint-file.js';
 
 async function entries(named: ReadonlyArray<{ name: string; tensor: tf.Tensor }>, chunks: Uint8Array[], at: { offset: number }): Promise<TensorEntry[]> {
   const out: TensorEntry[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatTrainingSpeed, jsonRow } from '../../../../electron/bench/format.js';
+import { formatAgainstPytorch, formatTrainingSpeed, jsonRow } from '../../../../electron/bench/format.js';
+import type { PytorchRow } from '../../../../electron/bench/against-pytorch.js';
 import type { MeasuredRow } from '../../../../electron/bench/training-speed.js';
 
 const measured: MeasuredRow = {
@@ -31,5 +32,23 @@ describe('the training-speed table', () => {
     const text = formatTrainingSpeed({ rows: [measured], skipped: [], control: true });
     expect(text.split('\n')[0]).toMatch(/^Noise control: each template's hand-written network vs a second copy of itself/);
     expect(text).not.toContain('target');
+  });
+});
+
+describe('the table against PyTorch', () => {
+  const row = (template: string, backend: PytorchRow['backend'], ratio: number): PytorchRow => ({ template, backend, threads: 1, samplesPerSec: ratio * 1000, pytorchSamplesPerSec: 1000, ratio });
+  const torch = { torch: '1.13.0', threads: 2, blas: 'OpenBLAS', device: 'cpu', batchSize: 64 };
+
+  it('holds the built-in backends to 0.5 and the PyTorch engine to 1.0, each on its own rows', () => {
+    const text = formatAgainstPytorch({ rows: [row('cnn-mnist', 'wasm', 0.41), row('cnn-mnist', 'pytorch', 0.92), row('mlp-mnist', 'wasm', 0.72), row('mlp-mnist', 'pytorch', 1.04)], skipped: [], torch, noTorch: null });
+    // The engine's 0.92 does not lift the CNN's built-in figure over its target.
+    expect(text).toContain('target   best built-in backend ≥ 0.5 of PyTorch on every template: NOT met (cnn-mnist 0.410)');
+    expect(text).toContain('target   the PyTorch engine ≥ 1 of PyTorch on every template: NOT met (cnn-mnist 0.920)');
+  });
+
+  it('says a target is met, and names none for rows it has no figure for', () => {
+    const text = formatAgainstPytorch({ rows: [row('mlp-mnist', 'wasm', 0.72)], skipped: [], torch, noTorch: null });
+    expect(text).toContain('target   best built-in backend ≥ 0.5 of PyTorch on every template: met');
+    expect(text).not.toContain('the PyTorch engine');
   });
 });
