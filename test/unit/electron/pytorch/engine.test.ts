@@ -116,3 +116,29 @@ describe.skipIf(torch.python === null)(`the PyTorch engine (${torch.reason ?? to
     expect(end).toMatchObject({ type: 'error', code: 'BACKEND', message: expect.stringContaining('a GAN') });
   });
 });
+
+describe.runIf(torch.python !== null && process.platform === 'linux')('a PyTorch process that dies during a run', () => {
+  /** The engine's process of a run: the one whose working folder is that run's. */
+  const engineOf = async (runId: string): Promise<number | null> => {
+    const { readdir, readlink } = await import('node:fs/promises');
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => '');
+      if (path.basename(cwd).startsWith(`netcanvas-pytorch-${runId}-`)) return Number(entry);
+    }
+    return null;
+  };
+
+  it('ends the run with what happened, in words, and the Backend trains on', async () => {
+    // Far more epochs than it will live through: it is still training when its PyTorch is killed.
+    const { runId } = await backend.call('training.start', { project: template('mlp-iris'), config: { epochs: 5000, backend: 'pytorch' } });
+    await until((e) => e.runId === runId && e.type === 'batch');
+    const pid = await engineOf(runId);
+    expect(pid).not.toBeNull();
+    process.kill(pid!, 'SIGKILL');
+    const end = await until((e) => e.runId === runId && (e.type === 'done' || e.type === 'error'));
+    expect(end).toMatchObject({ type: 'error', code: 'CRASH', message: expect.stringMatching(/^Training failed in PyTorch: PyTorch stopped \(signal SIGKILL\)/) });
+    const again = await train(template('mlp-iris'), { epochs: 1, maxBatches: 2, backend: 'pytorch' });
+    expect(again.end).toMatchObject({ type: 'done', reason: 'completed' });
+  });
+});
