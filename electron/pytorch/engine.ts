@@ -58,6 +58,8 @@ export class PytorchEngine {
       let engine: PytorchEngine | null = null;
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+      // A request written as the process dies fails with EPIPE here; its exit says what happened.
+      child.stdin.on('error', () => {});
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         let message: Record<string, unknown>;
