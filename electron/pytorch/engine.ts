@@ -96,11 +96,6 @@ export class PytorchEngine {
     });
   }
 
-  /** The process id, for tests that end it from outside. */
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   close(): void {
     this.ended ??= new EngineFailure('PyTorch was closed.');
     this.child.stdin.end();

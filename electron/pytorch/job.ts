@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PytorchEngine, writeEngineScript, type EngineInfo } from './engine.js';
 import { findTorchPython } from './python.js';
 import { ExportRefused, modelToExport } from '../export/model.js';
+import type { StateEntry } from '../export/pytorch/layers.js';
 import { modelSource } from '../export/pytorch/model-py.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../export/pytorch/safetensors.js';
 import { weightsFromState } from '../export/pytorch/state.js';
@@ -60,8 +61,6 @@ class PytorchSlots {
       tensor.dispose();
     }
   }
-
-  dispose(): void {}
 }
 
 /**
@@ -79,10 +78,12 @@ export async function pytorchJob(inner: TrainingJob, options: PytorchJobOptions)
   const part = inner.parts[0]!;
   const folder = await mkdtemp(path.join(os.tmpdir(), `netcanvas-pytorch-${options.runId}-`));
   let engine: PytorchEngine;
+  let layout: StateEntry[];
   try {
-    const context = { name: options.project.name, project: options.project, settings: options.config, runId: options.runId };
     try {
-      await exportModelTo(await modelToExport(options.project.graph, part.model, context), 'pytorch', folder);
+      const exported = await exportOf(part, options);
+      await exportModelTo(exported, 'pytorch', folder);
+      layout = modelSource(exported).state;
     } catch (err) {
       if (err instanceof ExportRefused) throw new TrainingError('BACKEND', `The PyTorch engine cannot train this network: ${err.message} Choose another backend.`);
       throw err;
@@ -106,7 +107,12 @@ export async function pytorchJob(inner: TrainingJob, options: PytorchJobOptions)
       `PyTorch split the data into ${engine.info.trainCount} training and ${engine.info.validationCount} validation examples, NetCanvas into ${inner.trainCount} and ${inner.validationCount}: the engine cannot train this dataset as NetCanvas does.`,
     );
   }
-  return { job: new PytorchJob(inner, part, engine, folder, options), info: engine.info };
+  return { job: new PytorchJob(inner, part, engine, folder, options, layout), info: engine.info };
+}
+
+/** The part's network, with its weights as they are now, as the PyTorch export reads it. */
+function exportOf(part: TrainedPart, { project, config, runId }: PytorchJobOptions) {
+  return modelToExport(project.graph, part.model, { name: project.name, project, settings: config, runId });
 }
 
 class PytorchJob implements TrainingJob {
@@ -125,6 +131,8 @@ class PytorchJob implements TrainingJob {
     private readonly engine: PytorchEngine,
     private readonly folder: string,
     private readonly options: PytorchJobOptions,
+    /** Each state_dict entry and the tfjs weight it is made of: how the network's weights cross, both ways. */
+    private readonly layout: readonly StateEntry[],
   ) {
     this.parts = [{ name: part.name, model: part.model, optimizer: this.slots as unknown as tf.Optimizer }];
     this.rate = options.config.learningRate;
@@ -173,7 +181,7 @@ class PytorchJob implements TrainingJob {
     if (!this.dirty) return;
     await this.ask({ op: 'save', path: this.stateFile });
     const state = decodeSafetensors(await readFile(this.stateFile), this.stateFile);
-    const weights = weightsFromState(await this.stateEntries(), state, 'model/');
+    const weights = weightsFromState(this.layout, state, 'model/');
     for (const variable of this.part.model.weights) {
       const values = weights.get(variable.originalName);
       // Weights the export does not carry (none today) keep their tfjs values.
@@ -196,18 +204,12 @@ class PytorchJob implements TrainingJob {
   private async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const model = (await this.stateEntries()).map((e) => ({ key: `model/${e.key}`, shape: e.shape, values: e.values }));
+    // The weights as they are now: a resumed or started-from run has put its own in since the export.
+    const model = modelSource(await exportOf(this.part, this.options)).state.map((e) => ({ key: `model/${e.key}`, shape: e.shape, values: e.values }));
     const optimizer = this.slots.pending.map((t) => ({ ...t, key: `optimizer/${t.key}` }));
     await writeFileAtomic(this.stateFile, encodeSafetensors([...model, ...optimizer]));
     await this.ask({ op: 'load', path: this.stateFile });
     this.slots.pending = [];
-  }
-
-  /** The state_dict's entries as the export lays out the tfjs network's current weights. */
-  private async stateEntries() {
-    const { project, config, runId } = this.options;
-    const exported = await modelToExport(project.graph, this.part.model, { name: project.name, project, settings: config, runId });
-    return modelSource(exported).state;
   }
 
   private async ask(request: Record<string, unknown>): Promise<Record<string, unknown>> {
