@@ -68,14 +68,15 @@ export function backendThreads(name: BackendName): number {
 }
 
 /** The backend `choice` comes to for this template, with a job on it, as the Trainer would choose and build them. */
-async function jobOn(choice: BackendChoice, project: Project, data: BenchData): Promise<{ backend: BackendName; job: TrainingJob }> {
+async function jobOn(choice: BackendChoice, project: Project, data: BenchData, threads?: number): Promise<{ backend: BackendName; job: TrainingJob }> {
   const config = resolveRunConfig(project, {});
   if (choice === 'pytorch') {
-    // The PyTorch engine as a run uses it: a tfjs copy of the network beside it, PyTorch stepping through the same batches.
+    // The PyTorch engine as a run uses it: a tfjs copy of the network beside it, PyTorch stepping through the same batches,
+    // on the reference's device and threads, so the ratio is the engine's own cost.
     await selectBackend('wasm');
     const inner = benchJob(project, config, compiledNetworks(project, config, data), data);
     try {
-      return { backend: 'pytorch', job: (await pytorchJob(inner, { project, config, runId: 'bench' })).job };
+      return { backend: 'pytorch', job: (await pytorchJob(inner, { project, config, runId: 'bench', device: 'cpu', ...(threads !== undefined ? { threads } : {}) })).job };
     } catch (err) {
       inner.dispose();
       throw err;
@@ -118,7 +119,7 @@ async function timeTemplate(
     const row = (fields: Partial<PytorchRow>): PytorchRow => ({
       template: id,
       backend,
-      threads: backendThreads(backend),
+      threads: backend === 'pytorch' && options.threads !== undefined ? options.threads : backendThreads(backend),
       samplesPerSec: null,
       pytorchSamplesPerSec: null,
       ratio: null,
@@ -126,7 +127,7 @@ async function timeTemplate(
       ...fields,
     });
     try {
-      ({ backend, job } = await jobOn(choice, project, data));
+      ({ backend, job } = await jobOn(choice, project, data, options.threads));
       const order = batchOrder(job.trainCount, config.batchSize, config.seed);
       const ours = new Trainee(job, order);
       const limits = options.limits ?? DEFAULT_LIMITS;
