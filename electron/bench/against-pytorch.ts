@@ -20,6 +20,8 @@ import type { TrainingJob } from '../training/jobs/job.js';
 import { resolveRunConfig } from '../training/run-config.js';
 import { chooseFasterBackend, gradientProblem, selectBackend } from '../training/tf-backend.js';
 import { benchTemplates, round } from './training-speed.js';
+import type { GradientPool } from '../training/parallel/pool.js';
+import { threadsForRun } from '../training/parallel/setup.js';
 
 export interface PytorchRow {
   template: string;
@@ -62,13 +64,22 @@ export interface AgainstPytorchResult {
   noTorch: string | null;
 }
 
-/** The threads a backend trains with here: libtensorflow and the PyTorch engine use every core; tfjs runs WebAssembly and plain JavaScript on one thread in Node. */
+/** The threads a backend trains with here, unless the run says: libtensorflow and the PyTorch engine use every core; one thread runs WebAssembly and plain JavaScript, unless their batches are shared over more (training/parallel/). */
 export function backendThreads(name: BackendName): number {
   return name === 'tensorflow' || name === 'tensorflow-gpu' || name === 'pytorch' ? os.availableParallelism() : 1;
 }
 
 /** The backend `choice` comes to for this template, with a job on it, as the Trainer would choose and build them. */
-async function jobOn(choice: BackendChoice, project: Project, data: BenchData, threads?: number): Promise<{ backend: BackendName; job: TrainingJob }> {
+interface BenchedJob {
+  backend: BackendName;
+  job: TrainingJob;
+  /** The threads it trains with, where the backend line names them. */
+  threads?: number;
+  /** The workers it shares its batches with: closed once the job is done with. */
+  pool?: GradientPool | null;
+}
+
+async function jobOn(choice: BackendChoice, project: Project, data: BenchData, threads?: number): Promise<BenchedJob> {
   const config = resolveRunConfig(project, {});
   if (choice === 'pytorch') {
     // The PyTorch engine as a run uses it: a tfjs copy of the network beside it, PyTorch stepping through the same batches,
@@ -91,7 +102,7 @@ async function jobOn(choice: BackendChoice, project: Project, data: BenchData, t
     selection = await selectBackend('cpu');
     networks = compiledNetworks(project, config, data);
   }
-  const job = benchJob(project, config, networks, data);
+  let job = benchJob(project, config, networks, data);
   if (choice === 'auto') {
     // The Trainer's measured choice between wasm and cpu; tfjs moves the job's weights to the winner.
     const indices = Array.from({ length: Math.min(config.batchSize, job.trainCount) }, (_, i) => i);
@@ -100,7 +111,15 @@ async function jobOn(choice: BackendChoice, project: Project, data: BenchData, t
       return indices.length;
     });
   }
-  return { backend: selection.name, job };
+  if (selection.name !== 'wasm' && selection.name !== 'cpu') return { backend: selection.name, job };
+  // The threads a run would train with: the Trainer's own timed choice.
+  const trial = async (pool: GradientPool) => benchJob(project, config, compiledNetworks(project, config, data), data, pool);
+  const chosen = await threadsForRun(project.graph, config, selection.name, trial);
+  if (chosen.pool) {
+    job.dispose();
+    job = benchJob(project, config, compiledNetworks(project, config, data), data, chosen.pool);
+  }
+  return { backend: selection.name, job, threads: chosen.threads, pool: chosen.pool };
 }
 
 async function timeTemplate(
@@ -115,11 +134,13 @@ async function timeTemplate(
   const config = resolveRunConfig(project, {});
   for (const choice of options.backends) {
     let job: TrainingJob | null = null;
+    let pool: GradientPool | null | undefined = null;
+    let threads: number | undefined;
     let backend: BackendName = choice === 'auto' ? 'wasm' : choice === 'tensorflow' ? 'tensorflow' : choice;
     const row = (fields: Partial<PytorchRow>): PytorchRow => ({
       template: id,
       backend,
-      threads: backend === 'pytorch' && options.threads !== undefined ? options.threads : backendThreads(backend),
+      threads: threads ?? (backend === 'pytorch' && options.threads !== undefined ? options.threads : backendThreads(backend)),
       samplesPerSec: null,
       pytorchSamplesPerSec: null,
       ratio: null,
@@ -127,7 +148,7 @@ async function timeTemplate(
       ...fields,
     });
     try {
-      ({ backend, job } = await jobOn(choice, project, data, options.threads));
+      ({ backend, job, threads, pool } = await jobOn(choice, project, data, options.threads));
       const order = batchOrder(job.trainCount, config.batchSize, config.seed);
       const ours = new Trainee(job, order);
       const limits = options.limits ?? DEFAULT_LIMITS;
@@ -150,6 +171,7 @@ async function timeTemplate(
       rows.push(row({ error: (err as Error).message.split('\n')[0]! }));
     } finally {
       job?.dispose();
+      await pool?.close();
     }
   }
   return rows;

@@ -1,9 +1,9 @@
-import { formatAgainstPytorch, formatTrainingSpeed, jsonRow, pytorchJsonRow } from './format.js';
+import { formatAgainstPytorch, formatThreads, formatTrainingSpeed, jsonRow, pytorchJsonRow, threadsJsonRow } from './format.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../shared/api/contract.js';
 import { ArgsError, parseCommand } from '../cli/args.js';
 import { findTorchPython } from '../pytorch/python.js';
 
-export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control | --against pytorch [--backends auto,pytorch,wasm,cpu] [--threads N]]`;
+export const BENCH_USAGE = `netcanvas bench [--json] [--backend ${BACKEND_CHOICES.join('|')}] [--templates a,b] [--batches N] [--control | --cores | --against pytorch [--backends auto,pytorch,wasm,cpu] [--threads N]]`;
 
 class BenchUsageError extends Error {}
 
@@ -13,6 +13,7 @@ const BENCH_OPTIONS = {
   templates: { type: 'string' },
   batches: { type: 'string' },
   control: { type: 'boolean' },
+  cores: { type: 'boolean' },
   against: { type: 'string' },
   backends: { type: 'string' },
   threads: { type: 'string' },
@@ -43,6 +44,10 @@ function options(args: string[]) {
   const against = values.against === 'pytorch';
   if (!against && (values.backends !== undefined || values.threads !== undefined)) throw new BenchUsageError('--backends and --threads go with --against pytorch.');
   if (against && values.control) throw new BenchUsageError('--control times hand-written networks against themselves; it does not go with --against pytorch.');
+  if (values.cores && (against || values.control)) throw new BenchUsageError(`--cores times one thread against all of them; it does not go with ${against ? '--against pytorch' : '--control'}.`);
+  if (values.cores && values.backend !== 'auto' && values.backend !== 'wasm' && values.backend !== 'cpu') {
+    throw new BenchUsageError(`--cores shares batches over threads on wasm or cpu; ${values.backend} uses its own (got --backend ${values.backend}).`);
+  }
   // Against PyTorch, by default: the backend a run would choose, and the PyTorch engine where PyTorch is installed.
   const againstDefault = against && values.backend === 'auto' ? ['auto', ...(findTorchPython().python !== null ? ['pytorch'] : [])] : [values.backend];
   const backends = list(values.backends) ?? againstDefault;
@@ -59,6 +64,7 @@ function options(args: string[]) {
     templates,
     batches,
     control: values.control === true,
+    cores: values.cores === true,
     against,
     ...(threads !== undefined ? { threads } : {}),
   };
@@ -81,6 +87,13 @@ export async function bench(args: string[]): Promise<number> {
   // Loaded only to run: they bring tfjs, which every other command of the CLI starts without.
   const { benchTrainingSpeed, UnknownTemplateError } = await import('./training-speed.js');
   try {
+    if (parsed.cores) {
+      const { benchThreads } = await import('./threads.js');
+      const result = await benchThreads({ ...parsed, backend: parsed.backend === 'cpu' ? 'cpu' : 'wasm', log });
+      if (parsed.json) process.stdout.write(`${JSON.stringify({ cores: result.cores, rows: result.rows.map(threadsJsonRow) })}\n`);
+      else process.stdout.write(`${formatThreads(result)}\n`);
+      return result.rows.some((r) => r.error !== undefined) ? 1 : 0;
+    }
     if (parsed.against) {
       const { benchAgainstPytorch } = await import('./against-pytorch.js');
       const result = await benchAgainstPytorch({ ...parsed, log });

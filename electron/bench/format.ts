@@ -1,4 +1,5 @@
 import type { AgainstPytorchResult, PytorchRow } from './against-pytorch.js';
+import type { ThreadsResult, ThreadsRow } from './threads.js';
 import type { BenchRow, MeasuredRow, TrainingSpeedResult } from './training-speed.js';
 
 /** The ratio the table is read against: compiling may cost at most 3% of training speed. */
@@ -86,4 +87,34 @@ export function formatAgainstPytorch(result: AgainstPytorchResult): string {
 export function pytorchJsonRow(row: PytorchRow): PytorchRow {
   const { template, backend, threads, samplesPerSec, pytorchSamplesPerSec, ratio, pytorch, error } = row;
   return { template, backend, threads, samplesPerSec, pytorchSamplesPerSec, ratio, ...(pytorch === undefined ? {} : { pytorch }), ...(error === undefined ? {} : { error }) };
+}
+
+export function formatThreads(result: ThreadsResult): string {
+  const header = ['template', 'backend', 'threads', '1 thread samples/s', 'samples/s', 'speed-up', 'a run picks'];
+  const cells = result.rows.map((r) => [
+    r.template,
+    r.backend,
+    String(r.threads),
+    perSec(r.oneThreadSamplesPerSec),
+    perSec(r.samplesPerSec),
+    r.speedUp === null ? '—' : `${r.speedUp.toFixed(2)}×`,
+    r.chosen === null ? '—' : `${r.chosen} ${r.chosen === 1 ? 'thread' : 'threads'}`,
+  ]);
+  const lines = [
+    `Every CPU core (${result.cores} here): each template on one thread and with its batches split over all of them,`,
+    "the gradients summed into one step; interleaved rounds on one job. 'a run picks' is the Trainer's own timed choice.",
+    ...table(header, cells, 2),
+  ];
+  for (const r of result.rows) {
+    if (r.error) lines.push(`error    ${r.template}: ${r.error}`);
+    else if (r.note) lines.push(`one thread for ${r.template}: ${r.note.replace(/^more threads: /, '')}`);
+  }
+  for (const s of result.skipped) lines.push(`skipped  ${s.template}: ${s.reason}`);
+  return lines.join('\n');
+}
+
+/** The JSON row: the figures, and `note` and `error` only where there is one. */
+export function threadsJsonRow(row: ThreadsRow): ThreadsRow {
+  const { template, backend, threads, oneThreadSamplesPerSec, samplesPerSec, speedUp, chosen, note, error } = row;
+  return { template, backend, threads, oneThreadSamplesPerSec, samplesPerSec, speedUp, chosen, ...(note === undefined ? {} : { note }), ...(error === undefined ? {} : { error }) };
 }

@@ -16,6 +16,7 @@ import type { TrainingJob } from '../training/jobs/job.js';
 import { supervisedJob } from '../training/jobs/supervised.js';
 import { seededRandom } from '../data/random.js';
 import type { ResolvedRunConfig } from '../training/run-config.js';
+import type { GradientPool } from '../training/parallel/pool.js';
 
 function ganSplit(project: Project, config: ResolvedRunConfig, data: BenchData) {
   const split = splitGan(project.graph, inferGraph(project.graph), imagesOf(data, 'gan').inputShape, config.gan ?? undefined);
@@ -36,8 +37,8 @@ export function compiledNetworks(project: Project, config: ResolvedRunConfig, da
   }
 }
 
-/** The job that trains `networks` for this template's task; once it returns, it owns them (its dispose disposes them). */
-export function benchJob(project: Project, config: ResolvedRunConfig, networks: Networks, data: BenchData): TrainingJob {
+/** The job that trains `networks` for this template's task, its batches shared over `pool`'s threads if given; once it returns, it owns the networks (its dispose disposes them). */
+export function benchJob(project: Project, config: ResolvedRunConfig, networks: Networks, data: BenchData, pool: GradientPool | null = null): TrainingJob {
   const kindOfTask = config.task === 'gan' ? 'gan' : 'single';
   if (networks.kind !== kindOfTask) {
     throw new Error(`the ${config.task} task cannot train ${networks.kind === 'gan' ? "a GAN's two networks" : 'one network'}`);
@@ -60,7 +61,7 @@ export function benchJob(project: Project, config: ResolvedRunConfig, networks: 
   }
   const inference = inferGraph(project.graph);
   const train = trainingExamples(project, config, data);
-  return supervisedJob({ task: config.task, model: networks.model, config, train, validation: null, outputIds: inference.outputIds });
+  return supervisedJob({ task: config.task, model: networks.model, config, train, validation: null, outputIds: inference.outputIds, pool });
 }
 
 /** A job as a contender: each call trains the next batches of `order`. */

@@ -44,7 +44,7 @@ const USAGE = `Usage:
   netcanvas train <file> [--epochs N] [--batch-size N] [--max-batches N] [--samples-per-epoch N]
                   [--optimizer ${OPTIMIZERS.join('|')}] [--learning-rate X] [--schedule constant|cosine[:F]|step:N:F]
                   [--validation-split F] [--early-stopping PATIENCE] [--seed N] [--temperature T]
-                  [--resume RUN-ID | --start-from RUN-ID | --fresh] [--from-best] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--json]
+                  [--resume RUN-ID | --start-from RUN-ID | --fresh] [--from-best] [--samples-dir DIR] [--backend ${BACKEND_CHOICES.join('|')}] [--threads N] [--json]
                   [--dataset <path or built-in name> [dataset options as for inspect]]
   ${INSIGHT_USAGE}
   ${DATASET_USAGE}
@@ -322,6 +322,7 @@ const TRAIN_OPTIONS = {
   'samples-dir': { type: 'string' },
   check: { type: 'boolean' },
   backend: { type: 'string', default: 'auto' },
+  threads: { type: 'string' },
   json: { type: 'boolean' },
   dataset: { type: 'string' },
   ...SOURCE_OPTIONS,
@@ -344,6 +345,7 @@ const TRAIN_EXAMPLES = {
   'start-from': '<run id>',
   'samples-dir': 'samples',
   backend: 'wasm',
+  threads: '2',
   dataset: 'mnist',
   ...SOURCE_EXAMPLES,
 };
@@ -358,6 +360,7 @@ const TRAIN_RANGES = {
   'validation-split': { above: 0, max: 0.5 },
   'early-stopping': { min: 1 },
   temperature: { above: 0, max: 5 },
+  threads: { min: 1, max: 256 },
 } satisfies Record<string, Range>;
 
 async function train(backend: Backend, args: string[]): Promise<number> {
@@ -379,6 +382,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
     seed: intOption(values.seed, 'seed'),
     temperature: numberOption(values.temperature, 'temperature', TRAIN_RANGES.temperature),
     backend: enumOption(values.backend, 'backend', BACKEND_CHOICES),
+    threads: intOption(values.threads, 'threads', TRAIN_RANGES.threads),
     resumeFrom: values.resume ? { runId: values.resume, checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
     startFrom: values['start-from'] ? { runId: values['start-from'], checkpoint: values['from-best'] ? 'best' : 'last' } : undefined,
   };
@@ -415,7 +419,7 @@ async function train(backend: Backend, args: string[]): Promise<number> {
         case 'started':
           epochs = event.epochs;
           firstEpoch = event.firstEpoch;
-          progress.line(`Training "${project.name}" on the ${event.backend} backend${event.device ? ` on ${event.device}` : ''} (${event.trainSamples.toLocaleString('en-US')} examples${event.firstEpoch > 1 ? `, from epoch ${event.firstEpoch}` : ''}).`);
+          progress.line(`Training "${project.name}" on the ${event.backend} backend${event.device ? ` on ${event.device}` : ''}${event.threads !== undefined ? `, ${event.threads} ${event.threads === 1 ? 'thread' : 'threads'}` : ''} (${event.trainSamples.toLocaleString('en-US')} examples${event.firstEpoch > 1 ? `, from epoch ${event.firstEpoch}` : ''}).`);
           for (const note of event.backendNotes) progress.line(`  not used: ${note}`);
           break;
         case 'batch': {

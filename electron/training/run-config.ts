@@ -8,6 +8,8 @@ export interface ResolvedRunConfig extends Omit<TrainingDefaults, 'losses' | 'sa
   gan: TrainingDefaults['gan'] | null;
   maxBatches: number | null;
   backend: BackendChoice;
+  /** The most CPU threads a WebAssembly or plain JavaScript run trains with; null for as many as train it fastest. */
+  threads: number | null;
   resumeFrom: { runId: string; checkpoint: 'last' | 'best' } | null;
   startFrom: { runId: string; checkpoint: 'last' | 'best'; projectName?: string; projectPath?: string } | null;
 }
@@ -36,6 +38,7 @@ export function resolveRunConfig(project: Project, config: RunConfig): ResolvedR
     gan: t.gan ?? null,
     maxBatches: config.maxBatches ?? null,
     backend: config.backend ?? 'auto',
+    threads: config.threads ?? null,
     resumeFrom: config.resumeFrom ? { runId: config.resumeFrom.runId, checkpoint: config.resumeFrom.checkpoint ?? 'last' } : null,
     startFrom: config.startFrom
       ? {

@@ -19,6 +19,8 @@ import { GraphError } from '../compiler/compile.js';
 import { parentChannel } from './parent-channel.js';
 // The one module of training/ that imports the PyTorch engine: the Trainer's entry point composes the engines.
 import { pytorchJob } from '../pytorch/job.js';
+import type { GradientPool } from './parallel/pool.js';
+import { threadsForRun } from './parallel/setup.js';
 
 const EVENT_INTERVAL_MS = 100;
 
@@ -44,6 +46,8 @@ let training = false;
 let ended = false;
 /** The backend the run trains on, once one is chosen. */
 let backendName: BackendName | null = null;
+/** The worker threads the run's job shares its batches with, when it trains on more than one. */
+let pool: GradientPool | null = null;
 
 function emit(event: TrainingEvent): void {
   if (ended) return;
@@ -86,9 +90,9 @@ function watchMemory(runId: string, limitMb: number): void {
 
 type Start = Extract<ToTrainer, { type: 'start' }>;
 
-async function buildJob(message: Start): Promise<TrainingJob> {
+async function buildJob(message: Start, pool: GradientPool | null = null): Promise<TrainingJob> {
   try {
-    return await createJob(message.project, message.config, message.dataDirs, message.dataRule);
+    return await createJob(message.project, message.config, message.dataDirs, message.dataRule, pool);
   } catch (err) {
     if (err instanceof GraphError) throw new TrainingError('GRAPH', err.message);
     throw err;
@@ -103,7 +107,7 @@ const TRIAL_BATCH = 16;
  * WebAssembly is the best available, a short timed trial on WebAssembly and on plain
  * JavaScript picks whichever trains this network faster.
  */
-async function jobOnBackend(message: Start, selection: BackendSelection): Promise<{ job: TrainingJob; selection: BackendSelection }> {
+async function jobOnBackend(message: Start, selection: BackendSelection): Promise<{ job: TrainingJob; selection: BackendSelection; threads: number }> {
   if (message.config.backend === 'auto' && selection.name === 'wasm') {
     const batch = Math.min(TRIAL_BATCH, message.config.batchSize);
     // One trial job for both backends, built during the untimed warm-up: tfjs moves its
@@ -121,21 +125,26 @@ async function jobOnBackend(message: Start, selection: BackendSelection): Promis
       (trial as TrainingJob | null)?.dispose();
     }
   }
+  const trainable = async (pool: GradientPool | null) => refuseWithoutGradients(message, await buildJob(message, pool));
+  const threads = await threadsForRun(message.project.graph, message.config, selection.name, trainable);
+  pool = threads.pool;
+  selection = { ...selection, notes: [...selection.notes, ...threads.notes] };
   // tfjs seeds every initializer and dropout mask it draws from Math.random; this process
   // trains one run only, so drawing those from the run's seed makes the run repeatable.
   Math.random = seededRandom(message.config.seed);
-  const job = await buildJob(message);
-  if (message.config.backend === 'wasm') {
-    const missing = job.parts.map((p) => layerLackingGradient(p.model)).find((m) => m !== null);
-    if (missing) {
-      job.dispose();
-      throw new TrainingError(
-        'BACKEND',
-        `Layer "${missing.layer}" (${missing.className}) cannot train on the wasm backend, which lacks what its gradient needs (${missing.reason}). The cpu backend can train it: choose cpu, or auto to let NetCanvas pick.`,
-      );
-    }
-  }
-  return { job, selection };
+  return { job: await trainable(pool), selection, threads: threads.threads };
+}
+
+/** The job, unless wasm was asked for and one of its layers has no gradient there: then its message, in words. */
+function refuseWithoutGradients(message: Start, job: TrainingJob): TrainingJob {
+  if (message.config.backend !== 'wasm') return job;
+  const missing = job.parts.map((p) => layerLackingGradient(p.model)).find((m) => m !== null);
+  if (!missing) return job;
+  job.dispose();
+  throw new TrainingError(
+    'BACKEND',
+    `Layer "${missing.layer}" (${missing.className}) cannot train on the wasm backend, which lacks what its gradient needs (${missing.reason}). The cpu backend can train it: choose cpu, or auto to let NetCanvas pick.`,
+  );
 }
 
 /** Records the run's training health; a continued run keeps the epochs the run it goes on from recorded. */
@@ -180,6 +189,7 @@ async function run(message: Start): Promise<void> {
   try {
     let selection: BackendSelection;
     let job: TrainingJob;
+    let threads: number | null = null;
     if (config.backend === 'pytorch') {
       ({ job, selection } = await jobOnPytorch(message));
     } else {
@@ -188,7 +198,9 @@ async function run(message: Start): Promise<void> {
       } catch (err) {
         throw new TrainingError('BACKEND', (err as Error).message);
       }
-      ({ job, selection } = await jobOnBackend(message, selection));
+      ({ job, selection, threads } = await jobOnBackend(message, selection));
+      // Only WebAssembly and plain JavaScript share the Trainer's CPU threads; libtensorflow and WebGPU use their own.
+      if (selection.name !== 'wasm' && selection.name !== 'cpu') threads = null;
     }
     backendName = selection.name;
 
@@ -217,6 +229,7 @@ async function run(message: Start): Promise<void> {
       backend: selection.name,
       backendNotes: selection.notes,
       ...(selection.device !== undefined ? { device: selection.device } : {}),
+      ...(threads !== null ? { threads } : {}),
       epochs: firstEpoch + config.epochs - 1,
       firstEpoch,
       batchesPerEpoch: batchesPerEpoch(job.trainCount, config),
@@ -262,11 +275,13 @@ async function run(message: Start): Promise<void> {
     coalescer.flush();
     if (message.runDir) for (const part of job.parts) await exportModel(message.runDir, part.name, part.model);
     job.dispose();
+    await pool?.close();
     emit({ type: 'done', runId, reason: result.reason, backend: selection.name, history: result.history, samplesPerSec: result.samplesPerSec });
   } catch (err) {
     const code = err instanceof TrainingError ? err.code : 'CRASH';
     const messageText = err instanceof TrainingError ? err.message : `Training failed${backendName ? ` on the ${backendName} backend` : ''}: ${(err as Error).message}`;
     emit({ type: 'error', runId, code, message: messageText });
+    await pool?.close();
   }
 }
 

@@ -54,6 +54,11 @@ export const runConfigSchema = z
     /** Stop each epoch after this many batches: for quick checks and demos. */
     maxBatches: z.number().int().min(1, 'maxBatches must be at least 1').optional(),
     backend: z.enum(BACKEND_CHOICES).default('auto'),
+    /**
+     * The most CPU threads a WebAssembly or plain JavaScript run trains with, each computing a
+     * shard of every batch. Left out, up to every core: as many as train this network fastest.
+     */
+    threads: z.number().int('threads must be a whole number').min(1, 'threads must be at least 1').max(256, 'threads must be at most 256').optional(),
     /** Go on from a saved run's checkpoint: its weights, optimizer state and history. */
     resumeFrom: z.object({ runId: z.string().min(1), checkpoint: z.enum(CHECKPOINT_KINDS).default('last') }).strict().optional(),
     /**
@@ -126,6 +131,8 @@ export const trainingEventSchema = z.discriminatedUnion('type', [
     backendNotes: z.array(z.string()),
     /** The GPU the backend trains on, as it names itself (WebGPU's adapter). */
     device: z.string().optional(),
+    /** The CPU threads a WebAssembly or plain JavaScript run trains with. */
+    threads: z.number().int().min(1).optional(),
     /** The number of the run's last epoch: `firstEpoch + epochs to train − 1`. */
     epochs: z.number(),
     /** 1 for a new run; the epoch after the checkpoint for a resumed one. */

@@ -19,6 +19,7 @@ import { DatasetCache } from '../../data/load.js';
 import { ANY_PATH, DataAccess, type DataRule } from '../../data/access.js';
 import { TrainingError } from '../errors.js';
 import type { ResolvedRunConfig } from '../run-config.js';
+import type { GradientPool } from '../parallel/pool.js';
 
 export type { DataDirs };
 
@@ -76,8 +77,11 @@ export function splits(config: Pick<ResolvedRunConfig, 'validation'>, data: Load
 
 const dims = (shape: readonly (number | null)[]) => shape.slice(1) as number[];
 
-/** Loads the project's dataset (reading only what `dataRule` allows) and builds the job its task trains. */
-export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs, dataRule: DataRule = ANY_PATH): Promise<TrainingJob> {
+/**
+ * Loads the project's dataset (reading only what `dataRule` allows) and builds the job its task
+ * trains; a supervised job shares its batches over `pool`'s threads when one is given.
+ */
+export async function createJob(project: Project, config: ResolvedRunConfig, dataDirs: DataDirs, dataRule: DataRule = ANY_PATH, pool: GradientPool | null = null): Promise<TrainingJob> {
   const { graph } = project;
   const inference = inferGraph(graph);
   const data = await loadProjectData(project, dataDirs, dataRule);
@@ -116,6 +120,7 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
         validation: validationExamples,
         outputIds: inference.outputIds,
         ...(config.task === 'autoencode' ? { sampler: reconstructionSampler(validationExamples, 16) } : {}),
+        pool,
       });
     }
     case 'language-model': {
@@ -141,6 +146,7 @@ export async function createJob(project: Project, config: ResolvedRunConfig, dat
         validation,
         outputIds: inference.outputIds,
         sampler: textSampler({ ids: testIds, ...shape, decode, generate: corpus.joiner === '' ? 240 : 60, random: seededRandom(config.seed + 1) }),
+        pool,
       });
     }
     case 'gan': {

@@ -5,6 +5,7 @@ import type { Samples } from '../../../shared/api/contract.js';
 import type { LossName, Task } from '../../../shared/project/schema.js';
 import { decayWeights, makeOptimizer, setLearningRate } from '../optimizers.js';
 import type { ResolvedRunConfig } from '../run-config.js';
+import type { GradientPool } from '../parallel/pool.js';
 
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -27,6 +28,8 @@ export interface SupervisedJobOptions {
   /** Node id of each model output, to pick its loss from `config.losses`. */
   outputIds: readonly string[];
   sampler?: (model: tf.LayersModel, temperature: number) => Promise<Samples>;
+  /** Worker threads that each compute a shard of every batch's gradient, as many as it is set to use; it outlives the job. Without it, one thread trains. */
+  pool?: GradientPool | null;
 }
 
 /**
@@ -42,15 +45,30 @@ function objective(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Scalar
   return total;
 }
 
-/** Inputs to targets through `model.compile` + `trainOnBatch`: classifiers, autoencoders and language models. */
-export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
-  const { model, config, train, validation } = options;
-  const optimizer = makeOptimizer(config);
-  const losses = options.outputIds.map((id) => lossFor(config.losses[id] ?? config.loss));
-  const withAccuracy = config.metrics.includes('accuracy') && options.task !== 'autoencode' && options.task !== 'regress';
+/** What compiling a model for a supervised task needs: its losses and metrics. */
+export type LossSettings = Pick<ResolvedRunConfig, 'loss' | 'losses' | 'metrics'>;
+
+/**
+ * Compiles `model` with the run's losses (one per output, by node id) and accuracy where the
+ * task has classes; true when it measures accuracy. The job and its gradient workers
+ * (parallel/) compile alike, so each computes the same objective.
+ */
+export function compileForTask(model: tf.LayersModel, task: Task, config: LossSettings, outputIds: readonly string[], optimizer: tf.Optimizer | string): boolean {
+  const losses = outputIds.map((id) => lossFor(config.losses[id] ?? config.loss));
+  const withAccuracy = config.metrics.includes('accuracy') && task !== 'autoencode' && task !== 'regress';
   // tfjs resolves each entry by name or takes it as a function; its types allow only one kind per list.
   const loss = (losses.length === 1 ? losses[0]! : losses) as string | string[];
   model.compile({ optimizer, loss, metrics: withAccuracy ? ['accuracy'] : [] });
+  return withAccuracy;
+}
+
+/** Inputs to targets through `model.compile` + `trainOnBatch`: classifiers, autoencoders and language models. */
+export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
+  const { model, config, train, validation } = options;
+  const pool = options.pool ?? null;
+  pool?.reset();
+  const optimizer = makeOptimizer(config);
+  const withAccuracy = compileForTask(model, options.task, config, options.outputIds, optimizer);
   let rate = config.learningRate;
   const part = { name: 'model', model, optimizer };
 
@@ -61,6 +79,18 @@ export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
     parts: [part],
     async trainBatch(indices): Promise<BatchResult> {
       const { x, y } = train.batch(indices);
+      if (pool && pool.threads > 1) {
+        let step;
+        try {
+          step = await pool.step(model, x, y, withAccuracy);
+        } finally {
+          tf.dispose([x, y]);
+        }
+        optimizer.applyGradients(step.grads);
+        tf.dispose(Object.values(step.grads));
+        if (config.optimizer === 'adamw') decayWeights(model.trainableWeights, rate, config.weightDecay);
+        return { loss: step.loss, acc: withAccuracy ? step.acc : null };
+      }
       let outs: number | number[];
       try {
         outs = await model.trainOnBatch(x, y);
