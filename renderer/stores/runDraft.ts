@@ -25,6 +25,7 @@ export type DraftField =
   | 'patience'
   | 'seed'
   | 'backend'
+  | 'threads'
   | 'temperature'
   | 'samplesPerEpoch'
   | 'maxBatches';
@@ -81,6 +82,7 @@ export const FIELD_LABELS: Record<DraftField, string> = {
   patience: 'Patience (epochs)',
   seed: 'Seed',
   backend: 'Backend',
+  threads: 'CPU threads',
   temperature: 'Temperature',
   samplesPerEpoch: 'Examples per epoch',
   maxBatches: 'Batches per epoch',
@@ -108,6 +110,7 @@ export function defaultValues(t: TrainingDefaults): DraftValues {
     patience: String(t.earlyStopping?.patience ?? 3),
     seed: String(t.seed),
     backend: 'auto',
+    threads: '',
     temperature: String(t.temperature),
     samplesPerEpoch: t.samplesPerEpoch === undefined ? '' : String(t.samplesPerEpoch),
     maxBatches: '',
@@ -171,6 +174,10 @@ const minFactorField = cosineSchedule.shape.minFactor.unwrap();
 const validationFraction = validationSchema.options[1].shape.fraction;
 const patienceField = earlyStoppingSchema.shape.patience;
 const maxBatchesField = runConfigSchema.shape.maxBatches.unwrap();
+const threadsField = runConfigSchema.shape.threads.unwrap();
+
+/** The backends that train on the CPU's threads, whose number a run may set. */
+export const THREADED_BACKENDS: readonly string[] = ['auto', 'wasm', 'cpu'];
 
 export type BuiltConfig = { ok: true; config: RunConfig } | { ok: false; errors: Errors };
 
@@ -234,6 +241,10 @@ export function buildRunConfig(values: DraftValues, losses: Record<string, strin
   if (samplesPerEpoch !== undefined) config.samplesPerEpoch = samplesPerEpoch;
   const maxBatches = r.number('maxBatches', maxBatchesField, true);
   if (maxBatches !== undefined) config.maxBatches = maxBatches;
+  if (config.backend && THREADED_BACKENDS.includes(config.backend)) {
+    const threads = r.number('threads', threadsField, true);
+    if (threads !== undefined) config.threads = threads;
+  }
 
   if (Object.keys(r.errors).length > 0) return { ok: false, errors: r.errors };
   return { ok: true, config };

@@ -50,6 +50,8 @@ export interface Run {
   backendNotes: string[];
   /** The GPU the backend trains on, when it says. */
   backendDevice: string | null;
+  /** The CPU threads a WebAssembly or plain JavaScript run trains with. */
+  backendThreads: number | null;
   epochs: number;
   firstEpoch: number;
   batchesPerEpoch: number;
@@ -91,6 +93,7 @@ export function newRun(fields: Pick<Run, 'key' | 'number' | 'projectName' | 'doc
     backend: null,
     backendNotes: [],
     backendDevice: null,
+    backendThreads: null,
     firstEpoch: 1,
     batchesPerEpoch: 0,
     epoch: 0,
@@ -163,6 +166,7 @@ export function applyRunEvents(run: Run, events: readonly TrainingEvent[], now: 
         next.backend = event.backend;
         next.backendNotes = event.backendNotes;
         next.backendDevice = event.device ?? null;
+        next.backendThreads = event.threads ?? null;
         next.epochs = event.epochs;
         next.firstEpoch = event.firstEpoch ?? 1;
         next.epoch = next.firstEpoch;

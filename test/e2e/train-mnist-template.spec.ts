@@ -12,7 +12,7 @@ test('load the MNIST template, train, watch the chart grow, and stop', async ({ 
 
   await app.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(app.getByTestId('metrics-chart')).toBeVisible({ timeout: 60_000 });
-  await expect(app.getByTestId('backend')).toContainText('backend: wasm');
+  await expect(app.getByTestId('backend')).toContainText(/backend: wasm, \d+ threads?/);
   await expect(app.getByTestId('progress-text')).toContainText('samples/s');
   const early = await chartPoints(app);
   await expect.poll(() => chartPoints(app)).toBeGreaterThan(early);

@@ -188,6 +188,10 @@ export class GradientPool {
     let mine;
     try {
       mine = shardGradients(model, x0, y0, mineEnd / rows, withAccuracy);
+    } catch (err) {
+      // The workers' answers are waited for all the same: a failure among them is this step's too, not an unhandled one.
+      await Promise.allSettled(answers);
+      throw err;
     } finally {
       tf.dispose([x0, y0]);
     }

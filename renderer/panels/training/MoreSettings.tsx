@@ -3,7 +3,7 @@ import { LossSettings } from './LossSettings';
 import { TextSetting } from './TextSetting';
 import { BACKEND_CHOICES } from '../../../shared/api/contract';
 import { useGraphStore } from '../../stores/graphStore';
-import type { DraftField } from '../../stores/runDraft';
+import { THREADED_BACKENDS, type DraftField } from '../../stores/runDraft';
 import { useRunDraftStore, type RunForm } from '../../stores/runDraftStore';
 
 const SCHEDULES = ['constant', 'step', 'cosine'] as const;
@@ -52,6 +52,7 @@ export function MoreSettings({ form }: { form: RunForm }) {
       {values.earlyStopping === 'on' && text('patience', 'patience', { help: 'epochs without improvement before stopping' })}
       {text('seed', 'seed', { help: 'same seed, same shuffles and starting weights' })}
       {choice('backend', BACKEND_CHOICES, BACKEND_LABELS, 'backend-choice')}
+      {THREADED_BACKENDS.includes(values.backend) && text('threads', 'threads', { help: 'empty: as many as train this network fastest, up to every core', placeholder: 'all' })}
       {task === 'language-model' && text('temperature', 'temperature', { help: 'low is safe and repetitive, high is wild' })}
       {text('samplesPerEpoch', 'samples-per-epoch', { help: 'empty: the whole training split', placeholder: 'all' })}
       {text('maxBatches', 'max-batches', { help: 'empty: as many as the examples make', placeholder: 'all' })}

@@ -44,6 +44,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
       backend: run?.backend ?? null,
       notes: run?.backendNotes,
       device: run?.backendDevice ?? null,
+      threads: run?.backendThreads ?? null,
     })),
   );
   const projectName = useGraphStore((s) => s.meta.name);
@@ -102,6 +103,7 @@ export function TrainingControls({ form }: { form: RunForm }) {
         <div className="backend" data-testid="backend" title={current.notes?.length ? `Not used: ${current.notes.join('; ')}` : undefined}>
           backend: {current.backend}
           {current.device && <> on {current.device}</>}
+          {current.threads !== null && <>, {current.threads} {current.threads === 1 ? 'thread' : 'threads'}</>}
           {current.notes && current.notes.length > 0 && <small> (not used: {current.notes.join('; ')})</small>}
         </div>
       )}

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Backend } from '../../../../electron/backend/backend.js';
 import { forkLauncher } from '../../../../electron/training/launcher.js';
@@ -85,7 +86,10 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
         'tensorflow: not installed',
         expect.stringMatching(/^webgpu: (no GPU adapter|only a software adapter here|not installed)/),
         expect.stringMatching(/^cpu: slower for this network \(/),
+        // Then, on a machine of several cores, the timed choice between one thread and all of them.
+        ...(os.availableParallelism() > 1 ? [expect.stringMatching(/^(1 thread|\d+ threads): slower for this network \(.* samples\/s on \d+ threads?\)$/)] : []),
       ]);
+      expect(started.threads).toBe(started.backendNotes.at(-1)?.startsWith('1 thread:') ? os.availableParallelism() : 1);
     }
     const steps = events.flatMap((e) => (e.type === 'batch' ? e.points.map((p) => p.step) : []));
     expect(steps).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -109,7 +113,7 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
     const started = events.find((e) => e.type === 'started');
     if (started?.type !== 'started') throw new Error('no started event');
     const other = started.backend === 'wasm' ? 'cpu' : 'wasm';
-    expect(started.backendNotes.at(-1)).toMatch(new RegExp(`^${other}: slower for this network \\(.*samples/s.*\\)$`));
+    expect(started.backendNotes.find((n) => !/^\d+ threads?:/.test(n) && n.startsWith(other))).toMatch(new RegExp(`^${other}: slower for this network \\(.*samples/s.*\\)$`));
   }, 60_000);
 
   it('keeps answering requests while a run is in progress', async () => {

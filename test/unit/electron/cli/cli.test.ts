@@ -179,7 +179,7 @@ describe('netcanvas train', () => {
     expect(result.samplesPerSec).toBeGreaterThan(0);
     expect(result.runDir).toBe(path.join(path.dirname(file), 'mlp.runs', result.runId));
     expect(JSON.parse(readFileSync(path.join(result.runDir, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', checkpoints: { last: 1, best: 1 } });
-    expect(stderr).toContain('on the wasm backend (60,000 examples)');
+    expect(stderr).toMatch(/on the wasm backend, \d+ threads? \(60,000 examples\)/);
     expect(stderr).toContain('not used: tensorflow-gpu: not installed');
   });
 

@@ -58,6 +58,23 @@ describe('run settings form', () => {
     expect(built.ok && built.config).toMatchObject({ maxBatches: 20, losses: { head_a: 'meanSquaredError', head_b: 'huber' } });
   });
 
+  it('sends the CPU threads only when given, and only for backends that train on the CPU’s threads', () => {
+    const all = build({});
+    expect(all.ok && all.config).not.toHaveProperty('threads');
+    const two = build({ threads: '2' });
+    expect(two.ok && two.config.threads).toBe(2);
+    const onWasm = build({ threads: '1', backend: 'wasm' });
+    expect(onWasm.ok && onWasm.config.threads).toBe(1);
+    const onPytorch = build({ threads: '2', backend: 'pytorch' });
+    expect(onPytorch.ok && onPytorch.config).not.toHaveProperty('threads');
+    // A stale hidden value cannot block Train.
+    expect(build({ threads: '0', backend: 'webgpu' }).ok).toBe(true);
+    const bad = build({ threads: '0' });
+    expect(!bad.ok && bad.errors.threads).toBe('CPU threads must be at least 1.');
+    const half = build({ threads: '1.5' });
+    expect(!half.ok && half.errors.threads).toBe('CPU threads must be a whole number.');
+  });
+
   it('sends the temperature for language models only', () => {
     const classify = build({ temperature: '0.5' });
     expect(classify.ok && classify.config.temperature).toBeUndefined();
