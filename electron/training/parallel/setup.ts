@@ -56,11 +56,18 @@ export async function threadsForRun(
   config: ResolvedRunConfig,
   backend: BackendName,
   trialJob: (pool: GradientPool) => Promise<TrainingJob>,
+  start: typeof startPool = startPool,
 ): Promise<RunThreads> {
   const limit = threadLimit(graph, config, backend);
   const notes = limit.note ? [limit.note] : [];
   if (limit.max <= 1) return { pool: null, threads: 1, notes };
-  const pool = await startPool(graph, config, backend as 'wasm' | 'cpu', limit.max);
+  let pool: GradientPool;
+  try {
+    pool = await start(graph, config, backend as 'wasm' | 'cpu', limit.max);
+  } catch (err) {
+    // A platform that refuses worker threads still trains: on one thread, saying why.
+    return { pool: null, threads: 1, notes: [...notes, `more threads: the worker threads did not start (${(err as Error).message.split('\n')[0]!.slice(0, 200)})`] };
+  }
   try {
     let threads = limit.max;
     if (config.threads === null) {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchData, trainingExamples, type BenchData } from '../../../../electron/bench/batches.js';
 import { compileGraph } from '../../../../electron/compiler/compile.js';
@@ -6,7 +6,7 @@ import { seededRandom, shuffled } from '../../../../electron/data/random.js';
 import type { TrainingJob } from '../../../../electron/training/jobs/job.js';
 import { supervisedJob } from '../../../../electron/training/jobs/supervised.js';
 import type { GradientPool } from '../../../../electron/training/parallel/pool.js';
-import { startPool } from '../../../../electron/training/parallel/setup.js';
+import { startPool, threadsForRun } from '../../../../electron/training/parallel/setup.js';
 import { shardRows } from '../../../../electron/training/parallel/shard.js';
 import { chooseThreads, threadLimit } from '../../../../electron/training/parallel/threads.js';
 import { resolveRunConfig } from '../../../../electron/training/run-config.js';
@@ -219,6 +219,15 @@ describe('training on several threads', () => {
     const first = await trained();
     expect(await trained()).toEqual(first);
   }, 60_000);
+
+  it('trains on one thread, saying why, where worker threads cannot start', async () => {
+    const project = template('mlp-iris');
+    const config = resolveRunConfig(project, { threads: 2 });
+    const refused = () => Promise.reject(new Error('Worker threads are not available here'));
+    const trial = () => Promise.reject(new Error('no trial without a pool'));
+    const result = await threadsForRun(project.graph, config, 'wasm', trial, refused);
+    expect(result).toEqual({ pool: null, threads: 1, notes: ['more threads: the worker threads did not start (Worker threads are not available here)'] });
+  });
 
   it('a worker thread that has stopped fails the step in words, and a new pool trains', async () => {
     const project = template('mlp-iris');
