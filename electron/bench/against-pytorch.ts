@@ -7,19 +7,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { batchOrder, loadBenchData, type BenchData } from './batches.js';
+import { batchOrder, type BenchData } from './batches.js';
 import { benchJob, compiledNetworks, Trainee } from './jobs.js';
 import { disposeNetworks, partsOf, type Networks } from './networks.js';
 import { pytorchJob } from '../pytorch/job.js';
 import { exportForPytorch, findTorchPython, PytorchTrainee, type TorchInfo, type TorchPython } from './pytorch.js';
 import { DEFAULT_LIMITS, interleaved, planRounds, solo, warmUp, type PlanLimits } from './timing.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
-import { sourceKey } from '../../shared/data/source.js';
 import type { Project } from '../../shared/project/schema.js';
 import type { TrainingJob } from '../training/jobs/job.js';
 import { resolveRunConfig } from '../training/run-config.js';
 import { chooseFasterBackend, gradientProblem, selectBackend } from '../training/tf-backend.js';
-import { benchTemplates, round } from './training-speed.js';
+import { round, templatesWithData } from './training-speed.js';
 import type { GradientPool } from '../training/parallel/pool.js';
 import { threadsForRun } from '../training/parallel/setup.js';
 
@@ -184,24 +183,12 @@ export function pytorchGap(project: Project): string | null {
 
 export async function benchAgainstPytorch(options: AgainstPytorchOptions): Promise<AgainstPytorchResult> {
   const log = options.log ?? (() => {});
-  const { store, wanted } = await benchTemplates(options.templatesDir, options.templates);
   const python = options.python ?? findTorchPython();
   const result: AgainstPytorchResult = { rows: [], skipped: [], torch: null, noTorch: python.reason };
-  const datasets = new Map<string, BenchData>();
-  for (const id of wanted) {
-    const project = (await store.load(id))!;
-    const key = sourceKey(project.training.dataset);
-    try {
-      if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
-    } catch (err) {
-      const reason = `its dataset cannot be read here (${(err as Error).message.split('\n')[0]!})`;
-      log(`${id}: skipped: ${reason}`);
-      result.skipped.push({ template: id, reason });
-      continue;
-    }
+  for await (const { id, project, data } of templatesWithData(options.templatesDir, options.templates, log, result.skipped)) {
     const gap = python.reason ?? pytorchGap(project);
     if (gap !== null || python.python === null) {
-      result.rows.push(...(await timeTemplate(id, project, datasets.get(key)!, { reason: gap ?? 'no PyTorch' }, options, log)));
+      result.rows.push(...(await timeTemplate(id, project, data, { reason: gap ?? 'no PyTorch' }, options, log)));
       continue;
     }
     const folder = await mkdtemp(path.join(os.tmpdir(), `netcanvas-bench-${id}-`));
@@ -210,10 +197,10 @@ export async function benchAgainstPytorch(options: AgainstPytorchOptions): Promi
       await exportForPytorch(project, folder);
       torch = await PytorchTrainee.start(python.python, folder, resolveRunConfig(project, {}).batchSize, options.threads);
       result.torch ??= torch.info;
-      result.rows.push(...(await timeTemplate(id, project, datasets.get(key)!, torch, options, log)));
+      result.rows.push(...(await timeTemplate(id, project, data, torch, options, log)));
     } catch (err) {
       const message = (err as Error).message.split('\n')[0]!;
-      result.rows.push(...(await timeTemplate(id, project, datasets.get(key)!, { reason: `PyTorch could not train it: ${message}` }, options, log)));
+      result.rows.push(...(await timeTemplate(id, project, data, { reason: `PyTorch could not train it: ${message}` }, options, log)));
     } finally {
       torch?.trainee.close();
       await rm(folder, { recursive: true, force: true });

@@ -4,12 +4,11 @@
  * in interleaved rounds on one job, and which of the two the Trainer's own timed choice takes.
  */
 import os from 'node:os';
-import { batchOrder, loadBenchData, type BenchData } from './batches.js';
+import { batchOrder, type BenchData } from './batches.js';
 import { benchJob, compiledNetworks, Trainee } from './jobs.js';
 import { DEFAULT_LIMITS, interleaved, planRounds, warmUp, type Contender, type PlanLimits } from './timing.js';
-import { benchTemplates, round } from './training-speed.js';
+import { round, templatesWithData } from './training-speed.js';
 import type { BackendName } from '../../shared/api/contract.js';
-import { sourceKey } from '../../shared/data/source.js';
 import type { Project } from '../../shared/project/schema.js';
 import type { GradientPool } from '../training/parallel/pool.js';
 import { startPool, threadsForRun } from '../training/parallel/setup.js';
@@ -98,22 +97,10 @@ async function timeTemplate(id: string, project: Project, data: BenchData, optio
 
 export async function benchThreads(options: ThreadsOptions): Promise<ThreadsResult> {
   const log = options.log ?? (() => {});
-  const { store, wanted } = await benchTemplates(options.templatesDir, options.templates);
   const result: ThreadsResult = { rows: [], skipped: [], cores: os.availableParallelism() };
-  const datasets = new Map<string, BenchData>();
-  for (const id of wanted) {
-    const project = (await store.load(id))!;
-    const key = sourceKey(project.training.dataset);
+  for await (const { id, project, data } of templatesWithData(options.templatesDir, options.templates, log, result.skipped)) {
     try {
-      if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
-    } catch (err) {
-      const reason = `its dataset cannot be read here (${(err as Error).message.split('\n')[0]!})`;
-      log(`${id}: skipped: ${reason}`);
-      result.skipped.push({ template: id, reason });
-      continue;
-    }
-    try {
-      result.rows.push(await timeTemplate(id, project, datasets.get(key)!, options, log));
+      result.rows.push(await timeTemplate(id, project, data, options, log));
     } catch (err) {
       result.rows.push({ template: id, backend: options.backend ?? 'wasm', threads: result.cores, oneThreadSamplesPerSec: null, samplesPerSec: null, speedUp: null, chosen: null, error: (err as Error).message.split('\n')[0]! });
     }

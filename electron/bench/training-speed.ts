@@ -139,6 +139,33 @@ export async function benchTemplates(templatesDir: string | undefined, asked: re
   return { store, wanted };
 }
 
+/**
+ * Each template asked for (else all) with its dataset, read once for the templates that share
+ * it; one whose dataset cannot be read here is logged and put in `skipped` instead, with why.
+ */
+export async function* templatesWithData(
+  templatesDir: string | undefined,
+  asked: readonly string[] | undefined,
+  log: (line: string) => void,
+  skipped: SkippedTemplate[],
+): AsyncGenerator<{ id: string; project: Project; data: BenchData }> {
+  const { store, wanted } = await benchTemplates(templatesDir, asked);
+  const datasets = new Map<string, BenchData>();
+  for (const id of wanted) {
+    const project = (await store.load(id))!;
+    const key = sourceKey(project.training.dataset);
+    try {
+      if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
+    } catch (err) {
+      const reason = `its dataset cannot be read here (${(err as Error).message.split('\n')[0]!})`;
+      log(`${id}: skipped: ${reason}`);
+      skipped.push({ template: id, reason });
+      continue;
+    }
+    yield { id, project, data: datasets.get(key)! };
+  }
+}
+
 export async function benchTrainingSpeed(options: TrainingSpeedOptions): Promise<TrainingSpeedResult> {
   const log = options.log ?? (() => {});
   const { store, wanted } = await benchTemplates(options.templatesDir, options.templates);
