@@ -127,7 +127,7 @@ describe('npm run dist -- --linux dir, from a stand-in Electron', () => {
     asar.files.get(file)?.unpacked ? readFileSync(path.join(appDir, 'resources', 'app.asar.unpacked', file), 'utf8') : asar.read(file).toString('utf8');
 
   it('packs the built app: main process, Trainer, preload, page, templates and package.json', () => {
-    for (const file of ['dist/electron/main.js', 'dist/electron/training/trainer-process.js', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'package.json']) {
+    for (const file of ['dist/electron/main.js', 'dist/electron/training/trainer-process.js', 'dist/electron/training/parallel/gradient-worker.js', 'dist/electron/preload.cjs', 'dist/renderer/index.html', 'package.json']) {
       expect(asar.files.get(file), file).toMatchObject({ unpacked: false });
     }
     expect(packed().some((file) => /^dist\/renderer\/assets\/.+\.js$/.test(file))).toBe(true);
@@ -149,18 +149,20 @@ describe('npm run dist -- --linux dir, from a stand-in Electron', () => {
       expect(found, `${manifest}: main ${main}`).toBe(true);
     }
     // Every package the built main process, preload and Trainer name: Electron is built in, and
-    // tsx is resolved only when the Trainer runs from TypeScript source (the command line).
+    // tsx (tsx/esm/api for the Trainer's worker threads) is resolved only when the Trainer runs
+    // from TypeScript source (the command line).
+    const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
     const named = packed()
       .filter((file) => file.startsWith('dist/electron/') && /\.c?js$/.test(file))
       .flatMap((file) => [...readPacked(file).matchAll(IMPORTED)].map((match) => match[1] ?? match[2]!))
-      .filter((spec) => !spec.startsWith('node:') && !builtinModules.includes(spec) && !NOT_PACKED.has(spec));
+      .filter((spec) => !spec.startsWith('node:') && !builtinModules.includes(spec) && !NOT_PACKED.has(packageOf(spec)));
     expect(named).toContain('@tensorflow/tfjs');
     // The TensorFlow.js export's module of NetCanvas's own layers is bundled at build time, since esbuild is not packed.
     for (const variant of ['netcanvas-layers.js', 'netcanvas-layers.partial-layer-normalization.js']) {
       expect(readPacked(`dist/electron/export/tfjs/${variant}`)).toContain('registerClass');
     }
     for (const spec of new Set(named)) {
-      const name = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+      const name = packageOf(spec);
       expect(asar.files.has(`node_modules/${name}/package.json`), spec).toBe(true);
       if (/\.(js|json)$/.test(spec)) expect(asar.files.has(`node_modules/${spec}`), spec).toBe(true);
     }
