@@ -15,6 +15,9 @@ export interface RunThreads {
   notes: string[];
 }
 
+/** Runs of fewer batches than this (demos, quick checks) are not worth the threads' start and timing. */
+export const SHORTEST_TIMED_RUN = 100;
+
 /** A pool of `threads` threads (the caller's included) for networks of this graph, trained as `config` says. */
 export async function startPool(graph: Graph, config: ResolvedRunConfig, backend: 'wasm' | 'cpu', threads: number): Promise<GradientPool> {
   // Only its weights' layout is read: built with zeros, it draws no initial values.
@@ -61,6 +64,11 @@ export async function threadsForRun(
   const limit = threadLimit(graph, config, backend);
   const notes = limit.note ? [limit.note] : [];
   if (limit.max <= 1) return { pool: null, threads: 1, notes };
+  const planned = config.maxBatches !== null ? config.epochs * config.maxBatches : Infinity;
+  if (config.threads === null && planned < SHORTEST_TIMED_RUN) {
+    // Starting the threads and timing them would take longer than most such runs: they train as they are.
+    return { pool: null, threads: 1, notes: [...notes, `more threads: a run of ${planned} batches ends before timing threads would pay off (CPU threads in the settings, or --threads, sets them)`] };
+  }
   let pool: GradientPool;
   try {
     pool = await start(graph, config, backend as 'wasm' | 'cpu', limit.max);

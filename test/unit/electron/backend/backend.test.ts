@@ -86,10 +86,10 @@ describe('Backend training runs (real trainer processes on MNIST)', () => {
         'tensorflow: not installed',
         expect.stringMatching(/^webgpu: (no GPU adapter|only a software adapter here|not installed)/),
         expect.stringMatching(/^cpu: slower for this network \(/),
-        // Then, on a machine of several cores, the timed choice between one thread and all of them.
-        ...(os.availableParallelism() > 1 ? [expect.stringMatching(/^(1 thread|\d+ threads): slower for this network \(.* samples\/s on \d+ threads?\)$/)] : []),
+        // Then, on a machine of several cores, why a run this short keeps to one thread.
+        ...(os.availableParallelism() > 1 ? ['more threads: a run of 60 batches ends before timing threads would pay off (CPU threads in the settings, or --threads, sets them)'] : []),
       ]);
-      expect(started.threads).toBe(started.backendNotes.at(-1)?.startsWith('1 thread:') ? os.availableParallelism() : 1);
+      expect(started.threads).toBe(1);
     }
     const steps = events.flatMap((e) => (e.type === 'batch' ? e.points.map((p) => p.step) : []));
     expect(steps).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));

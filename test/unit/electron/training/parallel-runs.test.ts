@@ -54,7 +54,8 @@ describe('runs on several threads', () => {
     expect(one.end).toMatchObject({ type: 'done', reason: 'completed', backend: 'wasm' });
     expect(two.end).toMatchObject({ type: 'done', reason: 'completed', backend: 'wasm' });
     expect(one.started).toMatchObject({ type: 'started', backend: 'wasm', threads: 1 });
-    expect(two.started).toMatchObject({ type: 'started', backend: 'wasm', threads: 2 });
+    // As many as were asked for, up to the machine's cores.
+    expect(two.started).toMatchObject({ type: 'started', backend: 'wasm', threads: Math.min(2, os.availableParallelism()) });
 
     const a = await finalWeights(iris, one.runId);
     const b = await finalWeights(iris, two.runId);

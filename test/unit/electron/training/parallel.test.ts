@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchData, trainingExamples, type BenchData } from '../../../../electron/bench/batches.js';
@@ -227,6 +228,26 @@ describe('training on several threads', () => {
     const trial = () => Promise.reject(new Error('no trial without a pool'));
     const result = await threadsForRun(project.graph, config, 'wasm', trial, refused);
     expect(result).toEqual({ pool: null, threads: 1, notes: ['more threads: the worker threads did not start (Worker threads are not available here)'] });
+  });
+
+  it('leaves a short run on one thread without timing, unless its threads are set', async () => {
+    const project = template('mlp-iris');
+    const never = () => Promise.reject(new Error('no pool for a short run'));
+    const short = resolveRunConfig(project, { epochs: 3, maxBatches: 20 });
+    expect(await threadsForRun(project.graph, short, 'wasm', never, never)).toEqual({
+      pool: null,
+      threads: 1,
+      notes: ['more threads: a run of 60 batches ends before timing threads would pay off (CPU threads in the settings, or --threads, sets them)'],
+    });
+    const set = await threadsForRun(project.graph, resolveRunConfig(project, { epochs: 3, maxBatches: 20, threads: 2 }), 'wasm', never);
+    try {
+      // As many as were asked for, up to the machine's cores.
+      const threads = Math.min(2, os.availableParallelism());
+      expect(set.threads).toBe(threads);
+      expect(set.pool?.threads ?? 1).toBe(threads);
+    } finally {
+      await set.pool?.close();
+    }
   });
 
   it('a worker thread that has stopped fails the step in words, and a new pool trains', async () => {
