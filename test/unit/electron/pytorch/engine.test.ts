@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend } from '../../../../electron/backend/backend.js';
+import { describe, expect, it } from 'vitest';
 import { findTorchPython } from '../../../../electron/pytorch/python.js';
-import { forkLauncher } from '../../../../electron/training/launcher.js';
-import type { EpochRecord, RunConfig, TrainingEvent } from '../../../../shared/api/contract.js';
-import type { Project } from '../../../../shared/project/schema.js';
+import type { EpochRecord, TrainingEvent } from '../../../../shared/api/contract.js';
 import { template } from '../insight/trained.js';
-import { collect } from '../backend/events.js';
+import { trainingBackend } from '../backend/events.js';
 
 /**
  * The PyTorch engine through a real Backend and Trainer process, with Debian's python3-torch:
@@ -18,30 +13,9 @@ import { collect } from '../backend/events.js';
 
 const torch = findTorchPython();
 
-let backend: Backend;
-let dir = '';
-let events: TrainingEvent[] = [];
-let until: (pred: (e: TrainingEvent) => boolean) => Promise<TrainingEvent>;
+const { backend, events, until, train } = trainingBackend('netcanvas-pytorch-engine-');
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-pytorch-engine-'));
-  backend = new Backend({ launcher: forkLauncher, runsDir: dir });
-  ({ events, until } = collect(backend));
-});
-
-afterAll(async () => {
-  backend?.shutdown();
-  await backend?.flushRuns();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-const ofRun = (runId: string) => events.filter((e) => e.runId === runId);
-
-async function train(project: Project, config: RunConfig): Promise<{ runId: string; end: TrainingEvent }> {
-  const { runId } = await backend.call('training.start', { project, config });
-  const end = await until((e) => e.runId === runId && (e.type === 'done' || e.type === 'error'));
-  return { runId, end };
-}
+const ofRun = (runId: string) => events().filter((e) => e.runId === runId);
 
 const history = (end: TrainingEvent): EpochRecord[] => (end.type === 'done' ? end.history : []);
 
@@ -87,7 +61,7 @@ describe.skipIf(torch.python === null)(`the PyTorch engine (${torch.reason ?? to
   });
 
   it('saves the run with PyTorch’s weights and optimizer state, so it continues as a tfjs run would', async () => {
-    const runs = await backend.call('runs.list', { projectName: iris.name });
+    const runs = await backend().call('runs.list', { projectName: iris.name });
     const saved = runs.find((r) => r.runId === pytorchRun)!;
     expect(saved).toMatchObject({ status: 'completed', history: history(ofRun(pytorchRun).find((e) => e.type === 'done')!) });
     expect(saved.checkpoints.last).not.toBeNull();
@@ -131,7 +105,7 @@ describe.runIf(torch.python !== null && process.platform === 'linux')('a PyTorch
 
   it('ends the run with what happened, in words, and the Backend trains on', async () => {
     // Far more epochs than it will live through: it is still training when its PyTorch is killed.
-    const { runId } = await backend.call('training.start', { project: template('mlp-iris'), config: { epochs: 5000, backend: 'pytorch' } });
+    const { runId } = await backend().call('training.start', { project: template('mlp-iris'), config: { epochs: 5000, backend: 'pytorch' } });
     await until((e) => e.runId === runId && e.type === 'batch');
     const pid = await engineOf(runId);
     expect(pid).not.toBeNull();

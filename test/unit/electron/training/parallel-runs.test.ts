@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend } from '../../../../electron/backend/backend.js';
-import { forkLauncher } from '../../../../electron/training/launcher.js';
+import { describe, expect, it } from 'vitest';
 import type { RunConfig, TrainingEvent } from '../../../../shared/api/contract.js';
 import type { Project } from '../../../../shared/project/schema.js';
-import { collect } from '../backend/events.js';
+import { trainingBackend } from '../backend/events.js';
 import { tfjsWeights } from '../export/saved-run.js';
 import { template } from '../insight/trained.js';
 
@@ -16,31 +13,15 @@ import { template } from '../insight/trained.js';
  * network whose batch cannot be split says why it keeps to one.
  */
 
-let backend: Backend;
-let dir = '';
-let events: TrainingEvent[] = [];
-let until: (pred: (e: TrainingEvent) => boolean) => Promise<TrainingEvent>;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'netcanvas-threads-'));
-  backend = new Backend({ launcher: forkLauncher, runsDir: dir });
-  ({ events, until } = collect(backend));
-});
-
-afterAll(async () => {
-  backend?.shutdown();
-  await backend?.flushRuns();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const { backend, events, train: trainToEnd } = trainingBackend('netcanvas-threads-');
 
 async function train(project: Project, config: RunConfig): Promise<{ runId: string; started: TrainingEvent; end: TrainingEvent }> {
-  const { runId } = await backend.call('training.start', { project, config });
-  const end = await until((e) => e.runId === runId && (e.type === 'done' || e.type === 'error'));
-  return { runId, started: events.find((e) => e.runId === runId && e.type === 'started')!, end };
+  const { runId, end } = await trainToEnd(project, config);
+  return { runId, started: events().find((e) => e.runId === runId && e.type === 'started')!, end };
 }
 
 async function finalWeights(project: Project, runId: string): Promise<Map<string, Float32Array>> {
-  const run = (await backend.call('runs.list', { projectName: project.name })).find((r) => r.runId === runId)!;
+  const run = (await backend().call('runs.list', { projectName: project.name })).find((r) => r.runId === runId)!;
   return tfjsWeights(path.join(run.dir, 'model.model.json'));
 }
 
