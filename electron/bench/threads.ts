@@ -75,9 +75,8 @@ async function timeTemplate(id: string, project: Project, data: BenchData, optio
   const trialJob = async (pool: GradientPool) => benchJob(project, config, compiledNetworks(project, config, data), data, pool);
   const choice = await threadsForRun(project.graph, config, backend, trialJob);
   row.chosen = choice.threads;
-  await choice.pool?.close();
-
-  const pool = await startPool(project.graph, config, backend, limit.max);
+  // The choice's pool, where it kept one: the timing below sets its threads for each contender.
+  const pool = choice.pool ?? (await startPool(project.graph, config, backend, limit.max));
   const job = benchJob(project, config, compiledNetworks(project, config, data), data, pool);
   try {
     const order = batchOrder(job.trainCount, config.batchSize, config.seed);

@@ -119,22 +119,33 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
 /**
+ * The gradient of `model`'s outputs' sum with respect to its trainable weights, on `rows`
+ * examples of zeros, in training mode; everything it makes is disposed. Throws what tfjs throws
+ * where the current backend cannot take it. It tells whether a backend can train a network, and
+ * warms a new thread's kernels up.
+ */
+export function gradientOnZeros(model: tf.LayersModel, rows: number): void {
+  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  if (weights.length === 0) return;
+  tf.tidy(() => {
+    const xs = model.inputs.map((input) => tf.zeros([rows, ...(input.shape.slice(1) as number[])]));
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.apply(xs, { training: true });
+      return tf.addN((Array.isArray(out) ? out : [out]).map((o) => tf.sum(o as tf.Tensor))) as tf.Scalar;
+    }, weights);
+    value.dataSync();
+    for (const g of Object.values(grads)) g.dataSync();
+  });
+}
+
+/**
  * Runs one gradient step of `model` on a batch of zeros on the current backend, to learn
  * whether this backend can train it: a backend may lack a gradient kernel (wasm-gradients.ts
  * adds those NetCanvas's layers need to wasm). Null when it can, else tfjs's reason.
  */
 export function gradientProblem(model: tf.LayersModel): string | null {
-  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  if (weights.length === 0) return null;
   try {
-    tf.tidy(() => {
-      const xs = model.inputs.map((input) => tf.zeros([1, ...(input.shape.slice(1) as number[])]));
-      const { grads } = tf.variableGrads(() => {
-        const out = model.apply(xs, { training: true });
-        return tf.addN((Array.isArray(out) ? out : [out]).map((o) => tf.sum(o as tf.Tensor))) as tf.Scalar;
-      }, weights);
-      return Object.values(grads);
-    });
+    gradientOnZeros(model, 1);
     return null;
   } catch (err) {
     return firstLine(err);

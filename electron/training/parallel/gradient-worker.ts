@@ -10,7 +10,7 @@ import { layoutWeights, readWeights, shardGradients, weightLayout, type WeightLa
 import { compileGraphWithZeros } from '../../compiler/compile.js';
 import { seededRandom } from '../../data/random.js';
 import { compileForTask } from '../jobs/supervised.js';
-import { selectBackend } from '../tf-backend.js';
+import { gradientOnZeros, selectBackend } from '../tf-backend.js';
 
 interface Network {
   model: tf.LayersModel;
@@ -46,18 +46,7 @@ const WARM_UP_STEPS = 3;
  * otherwise be the first steps of training and of the Trainer's timing of threads.
  */
 function warmUp(model: tf.LayersModel, rows: number): void {
-  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  for (let i = 0; i < WARM_UP_STEPS; i++) {
-    tf.tidy(() => {
-      const xs = model.inputs.map((input) => tf.zeros([rows, ...(input.shape.slice(1) as number[])]));
-      const { value, grads } = tf.variableGrads(() => {
-        const out = model.apply(xs, { training: true });
-        return tf.addN((Array.isArray(out) ? out : [out]).map((o) => tf.sum(o as tf.Tensor))) as tf.Scalar;
-      }, weights);
-      value.dataSync();
-      for (const g of Object.values(grads)) g.dataSync();
-    });
-  }
+  for (let i = 0; i < WARM_UP_STEPS; i++) gradientOnZeros(model, rows);
 }
 
 const tensorOf = (data: TensorData) => tf.tensor(data.values, data.shape, data.dtype);

@@ -68,7 +68,7 @@ class GradientWorker {
 export interface PoolOptions {
   /** Threads in all, the main thread's included: the pool starts one worker fewer. */
   threads: number;
-  /** The network the main thread trains, already compiled for its task: its weights' layout is the workers'. */
+  /** A network of the graph the workers build: its weights' layout (trainable first) is the one they all share. */
   model: tf.LayersModel;
   setup: Omit<WorkerSetup, 'weights' | 'gradients' | 'size' | 'trainableSize'>;
   /** The run's seed: each worker's dropout masks in each step are drawn from it. */
@@ -82,12 +82,22 @@ export interface PoolStep {
   acc: number | null;
 }
 
-const tensorData = (t: tf.Tensor, start: number, end: number): TensorData => {
-  if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new Error(`a ${t.dtype} tensor cannot be split over threads`);
-  const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
-  const values = (t.dataSync() as Float32Array | Int32Array).slice(start * rowSize, end * rowSize);
-  return { values, shape: [end - start, ...t.shape.slice(1)], dtype: t.dtype };
-};
+/** A tensor's values read once, to be cut into shards of rows. */
+class Rows {
+  private readonly values: Float32Array | Int32Array;
+  private readonly rowSize: number;
+
+  constructor(private readonly t: tf.Tensor) {
+    if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new Error(`a ${t.dtype} tensor cannot be split over threads`);
+    this.values = t.dataSync() as Float32Array | Int32Array;
+    this.rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  }
+
+  /** Rows [start, end) as a copy of their own, to be moved to a worker. */
+  shard(start: number, end: number): TensorData {
+    return { values: this.values.slice(start * this.rowSize, end * this.rowSize), shape: [end - start, ...this.t.shape.slice(1)], dtype: this.t.dtype as TensorData['dtype'] };
+  }
+}
 
 /** The seed of one worker's dropout masks in one step: the run's seed, the step and the shard, mixed. */
 const stepSeed = (seed: number, step: number, shard: number) => (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(step + 1, 0xc2b2ae35) + Math.imul(shard, 0x27d4eb2f)) >>> 0;
@@ -168,13 +178,14 @@ export class GradientPool {
     const weights = layoutWeights(model);
     const publishAll = used.some((w) => !w.hasAll);
     writeWeights(weights, this.layout, this.shared, publishAll ? weights.length : this.layout.trainable);
+    const [xRows, yRows] = used.length > 0 ? [new Rows(x), new Rows(y)] : [null, null];
     const answers = used.map((worker, k) => {
       const [start, end] = ranges[k + 1]!;
       const message: ToWorker = {
         type: 'step',
         publish: worker.hasAll ? this.layout.trainable : weights.length,
-        x: tensorData(x, start, end),
-        y: tensorData(y, start, end),
+        x: xRows!.shard(start, end),
+        y: yRows!.shard(start, end),
         share: (end - start) / rows,
         seed: stepSeed(this.seed, step, k + 1),
       };
