@@ -34,15 +34,15 @@ export interface SupervisedJobOptions {
 
 /**
  * The objective `trainOnBatch` minimises (the mean of the outputs' summed losses plus the
- * weight penalties), with the model in inference mode.
+ * weight penalties), with the model in training or inference mode, and the outputs it came from.
  */
-function objective(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): tf.Scalar {
-  const outputs = model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+export function objective(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, training: boolean): { total: tf.Scalar; predicted: tf.Tensor[] } {
+  const outputs = model.apply(x, { training }) as tf.Tensor | tf.Tensor[];
   const predicted = Array.isArray(outputs) ? outputs : [outputs];
   // An example source gives one target tensor, so a model here has one output.
   let total = tf.mean(model.lossFunctions.map((fn, i) => fn(y, predicted[i]!)).reduce((a, b) => tf.add(a, b))) as tf.Scalar;
   for (const penalty of model.calculateLosses()) total = tf.add(total, penalty);
-  return total;
+  return { total, predicted };
 }
 
 /** What compiling a model for a supervised task needs: its losses and metrics. */
@@ -121,7 +121,8 @@ export function supervisedJob(options: SupervisedJobOptions): TrainingJob {
     },
     healthProbe(indices): HealthProbe {
       const { x, y } = (options.plainTrain ?? train).batch(indices);
-      return { losses: [{ part, loss: () => objective(model, x, y) }], dispose: () => tf.dispose([x, y]) };
+      // Inference mode: measuring draws no dropout masks and moves no statistics.
+      return { losses: [{ part, loss: () => objective(model, x, y, false).total }], dispose: () => tf.dispose([x, y]) };
     },
     samples: async (temperature) => (options.sampler ? options.sampler(model, temperature) : null),
     setLearningRate(next) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { objective } from '../jobs/supervised.js';
 
 /** What one shard of a batch gives back: its part of the gradient, and its part of the batch's loss and accuracy. */
 export interface ShardResult {
@@ -21,15 +22,11 @@ export function shardGradients(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let acc: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
-    const outputs = model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
-    const predicted = Array.isArray(outputs) ? outputs[0]! : outputs;
-    // An example source gives one target tensor, so a supervised model has one output and one loss.
-    let total = tf.mean(model.lossFunctions[0]!(y, predicted)) as tf.Scalar;
+    const { total, predicted } = objective(model, x, y, true);
     if (withAccuracy) {
       const metric = model.metricsTensors[0]![0];
-      acc = tf.keep(tf.mul(tf.mean(metric(y, predicted)), share)) as tf.Scalar;
+      acc = tf.keep(tf.mul(tf.mean(metric(y, predicted[0]!)), share)) as tf.Scalar;
     }
-    for (const penalty of model.calculateLosses()) total = tf.add(total, penalty);
     return tf.mul(total, share) as tf.Scalar;
   }, weights);
   const result: ShardResult = { grads: weights.map((w) => grads[w.name]!), loss: value.dataSync()[0]!, acc: null };
