@@ -32,9 +32,26 @@ export interface GraphEdge {
   targetHandle?: string;
 }
 
+/**
+ * Layers grouped under a name, as architectures are drawn: an encoder, a residual block.
+ * A block is how the network is drawn and edited; the network itself is its layers, with a
+ * repeated block copied `repeat` times in sequence (`expandBlocks` in blocks.ts).
+ */
+export interface GraphBlock {
+  id: string;
+  name: string;
+  /** The layers and the blocks directly inside this one; a layer or block belongs to at most one block. */
+  members: string[];
+  /** Drawn as one node showing its inputs, outputs and parameter count. */
+  collapsed?: boolean;
+  /** How many copies in sequence, each with its own weights (1 when absent). */
+  repeat?: number;
+}
+
 export interface Graph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  blocks?: GraphBlock[];
 }
 
 /** How many values a list of known sizes holds. */

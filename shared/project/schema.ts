@@ -26,9 +26,18 @@ export const graphEdgeSchema = z.object({
   targetHandle: z.string().optional(),
 });
 
+export const graphBlockSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  members: z.array(z.string().min(1)),
+  collapsed: z.boolean().optional(),
+  repeat: z.number().int().min(1).max(64).optional(),
+});
+
 export const graphSchema = z.object({
   nodes: z.array(graphNodeSchema),
   edges: z.array(graphEdgeSchema),
+  blocks: z.array(graphBlockSchema).optional(),
 });
 
 export const LOSSES = [
@@ -137,6 +146,22 @@ export const expectationSchema = z.object({
   epochs: z.number().int().min(1),
 });
 
+/** Families the start screen's gallery filters templates by. */
+export const TEMPLATE_FAMILIES = ['cnn', 'rnn', 'transformer', 'gan', 'autoencoder', 'tables', 'time-series'] as const;
+export type TemplateFamily = (typeof TEMPLATE_FAMILIES)[number];
+
+/** How a template presents itself in the gallery. */
+export const galleryInfoSchema = z.object({
+  family: z.enum(TEMPLATE_FAMILIES),
+  /** What it teaches, in a sentence. */
+  teaches: z.string().min(1),
+  /** What it reaches, in words ("about 98.5% test accuracy"). */
+  result: z.string().min(1),
+  /** How long its default training takes on a laptop's CPU ("2 minutes"). */
+  cpuTime: z.string().min(1),
+});
+export type GalleryInfo = z.infer<typeof galleryInfoSchema>;
+
 export const projectSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   name: z.string().min(1),
@@ -144,6 +169,8 @@ export const projectSchema = z.object({
   graph: graphSchema,
   training: trainingDefaultsSchema,
   expected: expectationSchema.optional(),
+  /** Templates only: how the start screen's gallery shows it. */
+  gallery: galleryInfoSchema.optional(),
 });
 
 export type Project = z.infer<typeof projectSchema>;
