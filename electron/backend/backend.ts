@@ -22,7 +22,7 @@ import {
   type ResultOf,
 } from '../../shared/api/contract.js';
 import { describeIssues } from '../../shared/api/validation.js';
-import { inferGraph } from '../../shared/graph/infer.js';
+import { inferNetwork, networkOf } from '../../shared/graph/blocks.js';
 import { summarize } from '../../shared/graph/summary.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { datasetFit } from '../../shared/data/fit.js';
@@ -245,10 +245,12 @@ export class Backend {
       };
     },
     'project.summary': async ({ project }) => summarize(project.graph),
-    'training.start': async ({ project, config, projectPath }) => {
-      projectText(project, `"${project.name}"`);
+    'training.start': async ({ project: document, config, projectPath }) => {
+      projectText(document, `"${document.name}"`);
+      // A run trains the network the blocks stand for, and keeps that network with its weights.
+      const project = { ...document, graph: networkOf(document.graph) };
       await this.checkProjectPath(projectPath);
-      const inference = inferGraph(project.graph);
+      const inference = inferNetwork(document.graph);
       if (inference.diagnostics.length > 0) {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
         throw new ApiFailure('GRAPH_ERRORS', `The network cannot train yet. ${lines.join(' ')}`);
@@ -316,7 +318,7 @@ export class Backend {
       const exportFailure = exportFailures(notExportable);
       // Refused before a folder is asked for: nothing to choose when nothing will be written.
       const parts = await exportFailure(async () => {
-        const found = await runToExport(saved, { ...(checkpoint ? { checkpoint } : {}), ...(project ? { current: project } : {}) });
+        const found = await runToExport(saved, { ...(checkpoint ? { checkpoint } : {}), ...(project ? { current: { ...project, graph: networkOf(project.graph) } } : {}) });
         await checkExportable(found, target);
         return found;
       });

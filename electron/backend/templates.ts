@@ -24,7 +24,7 @@ export class TemplateStore {
     const infos: TemplateInfo[] = [];
     for (const file of files) {
       const project = await this.read(file);
-      infos.push({ id: file.slice(0, -SUFFIX.length), name: project.name, description: project.description });
+      infos.push({ id: file.slice(0, -SUFFIX.length), name: project.name, description: project.description, ...(project.gallery ? { gallery: project.gallery } : {}), graph: project.graph });
     }
     return infos;
   }

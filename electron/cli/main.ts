@@ -21,7 +21,7 @@ import {
   type RunConfig,
   type TrainingEvent,
 } from '../../shared/api/contract.js';
-import { inferGraph } from '../../shared/graph/infer.js';
+import { inferNetwork } from '../../shared/graph/blocks.js';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, exportModel, type ExportFormat } from '../../shared/keras/export.js';
 import { OPTIMIZERS, type Project } from '../../shared/project/schema.js';
 import { ApiFailure, Backend } from '../backend/backend.js';
@@ -129,7 +129,7 @@ async function summary(backend: Backend, args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('summary takes one file.');
   const { project, warnings } = await openFile(backend, positionals[0]!);
   const result = await backend.call('project.summary', { project });
-  const inference = inferGraph(project.graph);
+  const inference = inferNetwork(project.graph);
   const nameOf = new Map(result.layers.map((l) => [l.id, l.name]));
   const detailed: DetailedSummary = {
     ...result,

@@ -1,6 +1,7 @@
 import { datasetFit, type FitProblem } from '../../shared/data/fit';
 import type { DatasetReport } from '../../shared/data/report';
 import type { Inference } from '../../shared/graph/infer';
+import { networkOf } from '../../shared/graph/blocks';
 import type { Graph } from '../../shared/graph/types';
 import type { TrainingDefaults } from '../../shared/project/schema';
 
@@ -16,7 +17,8 @@ export type DataFit =
   | { state: 'checked'; problems: FitProblem[] };
 
 /** Where the network on the canvas and the project's data disagree, as the Backend checks before a run. */
-export function dataFitOf(graph: Graph, inference: Inference, report: DatasetReport | null, training: Pick<TrainingDefaults, 'task' | 'loss' | 'gan'>): DataFit {
+export function dataFitOf(document: Graph, inference: Inference, report: DatasetReport | null, training: Pick<TrainingDefaults, 'task' | 'loss' | 'gan'>): DataFit {
+  const graph = networkOf(document);
   if (!report) return { state: 'waiting' };
   if (report.samples === 0) return { state: 'unreadable' };
   const { task, loss, gan } = training;

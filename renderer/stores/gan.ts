@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo } from 'react';
 import { useCurrentReport } from './dataStore';
 import { useGraphStore } from './graphStore';
 import type { DatasetReport } from '../../shared/data/report';
+import { networkOf } from '../../shared/graph/blocks';
 import type { Inference } from '../../shared/graph/infer';
 import type { Graph } from '../../shared/graph/types';
 import type { TrainingDefaults } from '../../shared/project/schema';
@@ -28,7 +29,7 @@ export function ganViewOf(graph: Graph, inference: Inference, training: Training
     const kind = { table: 'a table', sequence: 'a time series', text: 'text', corpus: 'text', images: 'images' }[report.kind];
     return { split: { ok: false, problems: [`A GAN here learns to make images, and ${report.name} is ${kind}: pick an image dataset such as MNIST.`] }, roles: new Map() };
   }
-  const split = splitGan(graph, inference, report.inputShape, training.gan);
+  const split = splitGan(networkOf(graph), inference, report.inputShape, training.gan);
   const byNode = new Map<string, GanRole>();
   if (split.ok) {
     for (const id of split.generator.nodes) byNode.set(id, 'generator');

@@ -4,7 +4,8 @@ import { useGraphStore } from './graphStore';
 import { runFormOf, useRunDraftStore, type RunForm } from './runDraftStore';
 import { activeRunKey, useTrainingStore } from './trainingStore';
 import { dataFitOf, type DataFit } from './dataFit';
-import { inferGraph, type Inference } from '../../shared/graph/infer';
+import { inferNetwork } from '../../shared/graph/blocks';
+import type { Inference } from '../../shared/graph/infer';
 import type { Graph } from '../../shared/graph/types';
 
 export interface TrainInputs {
@@ -38,14 +39,14 @@ export function busyWithOther(docId: string): string | null {
 }
 
 /** The run settings as the form shows them now, for a network inferred as `inference`. */
-export function currentRunForm(inference: Inference = inferGraph(useGraphStore.getState().graph)): RunForm {
+export function currentRunForm(inference: Inference = inferNetwork(useGraphStore.getState().graph)): RunForm {
   return runFormOf(useRunDraftStore.getState().draft, useGraphStore.getState().meta.training, inference.outputIds);
 }
 
 /** Everything Train needs, read from the stores now (for menus, keys and the palette). */
 export function currentTrainInputs(): TrainInputs {
   const { graph, meta, docId } = useGraphStore.getState();
-  const inference = inferGraph(graph);
+  const inference = inferNetwork(graph);
   const report = currentReport();
   return {
     graph,

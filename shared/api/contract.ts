@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builtinInfoSchema, datasetReportSchema, previewSchema } from '../data/report.js';
 import { augmentationSchema, projectDatasetSchema } from '../data/source.js';
-import { projectSchema, TASKS, trainingFields } from '../project/schema.js';
+import { galleryInfoSchema, graphSchema, projectSchema, TASKS, trainingFields } from '../project/schema.js';
 import { imageBatchSchema } from './images.js';
 import {
   evaluationSchema,
@@ -171,7 +171,14 @@ export const trainingEventSchema = z.discriminatedUnion('type', [
 ]);
 export type TrainingEvent = z.infer<typeof trainingEventSchema>;
 
-export const templateInfoSchema = z.object({ id: z.string(), name: z.string(), description: z.string() });
+/** A template as the gallery lists it: its words, and its graph for the picture drawn of it. */
+export const templateInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  gallery: galleryInfoSchema.optional(),
+  graph: graphSchema,
+});
 export type TemplateInfo = z.infer<typeof templateInfoSchema>;
 
 export const summarySchema = z.object({

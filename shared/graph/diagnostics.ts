@@ -20,7 +20,9 @@ export type DiagnosticCode =
   | 'EMPTY_OUTPUT'
   | 'MERGE_MISMATCH'
   | 'UNKNOWN_DIMENSION'
-  | 'SHAPE_MISMATCH';
+  | 'SHAPE_MISMATCH'
+  /** A block asked to repeat whose copies cannot follow one another. */
+  | 'BLOCK_REPEAT';
 
 /** A one-click repair the UI can offer. */
 export type Fix =

@@ -1,0 +1,232 @@
+/**
+ * Blocks: layers grouped under a name. The document keeps a block once, with its members;
+ * the network is its layers, with a repeated block copied in sequence (`expandBlocks`).
+ * Everything that reads the network (shape inference, the compiler, the summary, every
+ * export) reads the expansion; the canvas draws the blocks.
+ */
+import { inferGraph, type Inference } from './infer.js';
+import type { Graph, GraphBlock, GraphEdge } from './types.js';
+
+/** Room a drawn block leaves around its members: a title bar above them and a margin. */
+export const BLOCK_PADDING = { top: 44, side: 20, bottom: 20 } as const;
+
+/** The React Flow node id of a block drawn collapsed, or of its frame when expanded. */
+export function blockNodeId(blockId: string): string {
+  return `block:${blockId}`;
+}
+
+export function blocksOf(graph: Graph): readonly GraphBlock[] {
+  return graph.blocks ?? [];
+}
+
+/** Which block each layer or block sits in directly. */
+export function parentsOf(graph: Graph): Map<string, string> {
+  const parent = new Map<string, string>();
+  for (const block of blocksOf(graph)) for (const member of block.members) parent.set(member, block.id);
+  return parent;
+}
+
+/** Every layer inside a block, its inner blocks' included, in the graph's order. */
+export function layersIn(graph: Graph, blockId: string): string[] {
+  const byId = new Map(blocksOf(graph).map((b) => [b.id, b]));
+  const found = new Set<string>();
+  const visit = (id: string, seen: Set<string>) => {
+    const block = byId.get(id);
+    if (!block || seen.has(id)) return;
+    seen.add(id);
+    for (const member of block.members) {
+      if (byId.has(member)) visit(member, seen);
+      else found.add(member);
+    }
+  };
+  visit(blockId, new Set());
+  return graph.nodes.filter((n) => found.has(n.id)).map((n) => n.id);
+}
+
+/** The blocks around a layer or block, innermost first. */
+export function ancestorsOf(graph: Graph, id: string): string[] {
+  const parent = parentsOf(graph);
+  const chain: string[] = [];
+  for (let at = parent.get(id); at !== undefined && !chain.includes(at); at = parent.get(at)) chain.push(at);
+  return chain;
+}
+
+/**
+ * The outermost collapsed block a layer is hidden in, if any: a layer inside a collapsed
+ * block is drawn as that block.
+ */
+export function hiddenIn(graph: Graph, id: string): string | undefined {
+  const collapsed = new Set(blocksOf(graph).filter((b) => b.collapsed).map((b) => b.id));
+  let outer: string | undefined;
+  for (const block of ancestorsOf(graph, id)) if (collapsed.has(block)) outer = block;
+  return outer;
+}
+
+/** Where data enters a block and where it leaves: what a repeat chains copy to copy. */
+export interface BlockPorts {
+  /** The one layer output feeding the block from outside (source and its output handle). */
+  entry: { source: string; sourceHandle?: string } | null;
+  /** The one layer inside whose output leaves the block. */
+  exit: { source: string; sourceHandle?: string } | null;
+  /** Why the block cannot be repeated, in words; null when it can. */
+  problem: string | null;
+}
+
+const handleKey = (source: string, handle: string | undefined) => `${source}\u0000${handle ?? '0'}`;
+
+/**
+ * A block repeats in sequence when one output from outside feeds it (into any number of its
+ * layers, as a residual block's input feeds both its branch and its Add) and one of its
+ * layers' outputs is what leaves it.
+ */
+export function blockPorts(graph: Graph, blockId: string): BlockPorts {
+  const inside = new Set(layersIn(graph, blockId));
+  const name = blocksOf(graph).find((b) => b.id === blockId)?.name ?? blockId;
+  const entries = new Map<string, { source: string; sourceHandle?: string }>();
+  const exits = new Map<string, { source: string; sourceHandle?: string }>();
+  for (const edge of graph.edges) {
+    const from = inside.has(edge.source);
+    const to = inside.has(edge.target);
+    const port = { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+    if (!from && to) entries.set(handleKey(edge.source, edge.sourceHandle), port);
+    if (from && !to) exits.set(handleKey(edge.source, edge.sourceHandle), port);
+  }
+  const entry = entries.size === 1 ? [...entries.values()][0]! : null;
+  const exit = exits.size === 1 ? [...exits.values()][0]! : null;
+  let problem: string | null = null;
+  if (entries.size === 0) problem = `Block "${name}" has no input from outside it, so its copies cannot follow one another: connect a layer before it.`;
+  else if (entries.size > 1) problem = `Block "${name}" takes ${entries.size} different inputs from outside; a repeated block takes one, which feeds the next copy.`;
+  else if (exits.size === 0) problem = `Block "${name}" has no output leading out of it, so its copies cannot follow one another: connect a layer after it.`;
+  else if (exits.size > 1) problem = `${exits.size} different outputs leave block "${name}"; a repeated block has one, which feeds the next copy.`;
+  return { entry, exit, problem };
+}
+
+export interface Expansion {
+  /** The network: every layer, copies of repeated blocks included, named by their blocks; no blocks. */
+  graph: Graph;
+  /** Blocks that could not be repeated as asked, said in words, on the block's first layer. */
+  problems: { blockId: string; nodeId?: string; message: string }[];
+  /** Each copy's layer id → the layer it copies (copies of copies lead to the original). */
+  copyOf: Map<string, string>;
+}
+
+/** A block's name as the first part of a layer name: Keras names allow letters, digits and _. */
+export function nameStem(name: string): string {
+  return name.trim().replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'block';
+}
+
+/**
+ * The network a graph with blocks stands for. A block repeated N times becomes N copies in
+ * sequence, each with its own weights: copy k+1 takes copy k's output where the block took
+ * its input. The first copy keeps the layers' ids; copy k's layers get `<id>__k`, and a copy
+ * inside nested repeated blocks gets one number per block, outermost first. Every layer
+ * in a block is named with its blocks' names in front (`encoder_2_attention` for the second
+ * copy of "encoder"), which is the name the compiler and the exports give it.
+ */
+export function expandBlocks(graph: Graph): Expansion {
+  const blocks = blocksOf(graph);
+  const copyOf = new Map<string, string>();
+  if (blocks.length === 0) return { graph, problems: [], copyOf };
+  const problems: Expansion['problems'] = [];
+  const byId = new Map(blocks.map((b) => [b.id, b]));
+  const depth = (id: string): number => ancestorsOf(graph, id).length;
+  const repeated = (id: string) => (byId.get(id)?.repeat ?? 1) > 1;
+  // A copy's id: the original's, then its copy number in each repeated block around it.
+  const copyId = (origin: string, at: readonly { block: string; copy: number }[]) => {
+    const copies = at.filter((p) => repeated(p.block)).map((p) => p.copy);
+    return copies.every((c) => c === 1) ? origin : [origin, ...copies].join('__');
+  };
+  const edgeOrigin = new Map<string, string>();
+
+  let nodes = [...graph.nodes];
+  let edges = [...graph.edges];
+  // Each layer's place: the chain of (block, copy number) from the outermost block in.
+  const place = new Map<string, { block: string; copy: number }[]>();
+  for (const node of nodes) place.set(node.id, ancestorsOf(graph, node.id).reverse().map((block) => ({ block, copy: 1 })));
+  const inBlock = (block: string) => (id: string) => place.get(id)?.some((p) => p.block === block) ?? false;
+
+  // Innermost first, so an outer block's copies copy its inner blocks' copies too.
+  const order = [...blocks].sort((a, b) => depth(b.id) - depth(a.id));
+  for (const block of order) {
+    const times = block.repeat ?? 1;
+    if (times <= 1) continue;
+    const current: Graph = { nodes, edges };
+    const members = new Set(nodes.filter((n) => inBlock(block.id)(n.id)).map((n) => n.id));
+    const ports = portsOfSet(current, members, block.name);
+    if (ports.problem) {
+      const first = nodes.find((n) => members.has(n.id));
+      problems.push({ blockId: block.id, ...(first ? { nodeId: first.id } : {}), message: ports.problem });
+      continue;
+    }
+    const exit = ports.exit!;
+    const inner = edges.filter((e) => members.has(e.source) && members.has(e.target));
+    const entering = edges.filter((e) => !members.has(e.source) && members.has(e.target));
+    const leaving = edges.filter((e) => members.has(e.source) && !members.has(e.target));
+    const kept = edges.filter((e) => !leaving.includes(e));
+    const added: typeof edges = [];
+    const copies: typeof nodes = [];
+    let previous = (id: string) => id;
+    for (let k = 2; k <= times; k++) {
+      const ids = new Map<string, string>();
+      const idOf = (id: string) => ids.get(id)!;
+      for (const node of nodes) {
+        if (!members.has(node.id)) continue;
+        const at = place.get(node.id)!.map((p) => (p.block === block.id ? { block: p.block, copy: k } : p));
+        const id = copyId(copyOf.get(node.id) ?? node.id, at);
+        ids.set(node.id, id);
+        copies.push({ ...node, id });
+        copyOf.set(id, copyOf.get(node.id) ?? node.id);
+        place.set(id, at);
+      }
+      const edgeId = (e: GraphEdge, target: string) => {
+        const origin = edgeOrigin.get(e.id) ?? e.id;
+        const id = copyId(origin, place.get(target)!);
+        edgeOrigin.set(id, origin);
+        return id;
+      };
+      for (const e of inner) added.push({ ...e, id: edgeId(e, idOf(e.target)), source: idOf(e.source), target: idOf(e.target) });
+      const feeder = previous(exit.source);
+      for (const { sourceHandle: _theirs, ...e } of entering) {
+        added.push({ ...e, id: edgeId(e, idOf(e.target)), source: feeder, target: idOf(e.target), ...(exit.sourceHandle ? { sourceHandle: exit.sourceHandle } : {}) });
+      }
+      previous = idOf;
+    }
+    const lastExit = previous(exit.source);
+    const rewired = leaving.map((e) => ({ ...e, source: lastExit }));
+    nodes = [...nodes, ...copies];
+    edges = [...kept, ...added, ...rewired];
+  }
+
+  nodes = nodes.map((node) => {
+    const chain = place.get(node.id) ?? [];
+    if (chain.length === 0) return node;
+    const prefix = chain.map((p) => nameStem(byId.get(p.block)!.name) + (repeated(p.block) ? `_${p.copy}` : '')).join('_');
+    return { ...node, name: `${prefix}_${node.name ?? (copyOf.get(node.id) ?? node.id)}` };
+  });
+  return { graph: { nodes, edges }, problems, copyOf };
+}
+
+function portsOfSet(graph: Graph, inside: ReadonlySet<string>, name: string): BlockPorts {
+  const probe: Graph = { ...graph, blocks: [{ id: '\u0000probe', name, members: [...inside] }] };
+  return blockPorts(probe, '\u0000probe');
+}
+
+/** The network a graph stands for, as the compiler, the summary and the exports read it. */
+export function networkOf(graph: Graph): Graph {
+  return graph.blocks && graph.blocks.length > 0 ? expandBlocks(graph).graph : graph;
+}
+
+/**
+ * Shape inference of the network a graph stands for: its blocks expanded, and a block that
+ * cannot repeat as asked reported on its first layer. A layer's first copy keeps its id, so
+ * the canvas finds each layer's shapes under the id it draws.
+ */
+export function inferNetwork(graph: Graph): Inference {
+  if (!graph.blocks || graph.blocks.length === 0) return inferGraph(graph);
+  const expansion = expandBlocks(graph);
+  const inference = inferGraph(expansion.graph);
+  for (const problem of expansion.problems) {
+    inference.diagnostics.push({ code: 'BLOCK_REPEAT', ...(problem.nodeId ? { nodeId: problem.nodeId } : {}), message: problem.message });
+  }
+  return inference;
+}
