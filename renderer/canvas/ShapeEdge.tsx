@@ -1,19 +1,27 @@
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { formatShape } from '../../shared/graph/types';
+import type { ShapeEdgeData } from './flow';
 import { useInference } from '../stores/inference';
 
-/** A connection labelled with the shape of the tensor it carries, batch dimension as "?". */
-function ShapeEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected }: EdgeProps) {
+/** Room between a layer's output handle and the shape label beside it. */
+const LABEL_OFFSET = 8;
+
+/**
+ * A connection labelled with the shape of the tensor it carries, batch dimension as "?". The
+ * label sits just after the output it leaves, in the gap the layout keeps between ranks, so a
+ * long connection's label never lands on a layer it passes.
+ */
+function ShapeEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data }: EdgeProps<Edge<ShapeEdgeData>>) {
   const inference = useInference();
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const shape = inference.nodes[source]?.outputShapes?.[Number(sourceHandleId ?? 0) || 0];
+  const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
+  const shape = data?.labelled === false ? undefined : inference.nodes[source]?.outputShapes?.[Number(sourceHandleId ?? 0) || 0];
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'selected-edge' : undefined} />
       {shape && (
         <EdgeLabelRenderer>
-          <div className="edge-shape nodrag nopan" data-testid={`edge-shape-${id}`} style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
+          <div className="edge-shape nodrag nopan" data-testid={`edge-shape-${id}`} style={{ transform: `translate(0, -50%) translate(${sourceX + LABEL_OFFSET}px, ${sourceY}px)` }}>
             {formatShape(shape)}
           </div>
         </EdgeLabelRenderer>

@@ -28,7 +28,7 @@ interface Cached {
 }
 
 const nodeCache = new Map<string, Cached>();
-const edgeCache = new Map<string, { edge: GraphEdge; selected: boolean; flow: Edge }>();
+const edgeCache = new Map<string, { edge: GraphEdge; selected: boolean; labelled: boolean; flow: Edge }>();
 
 function flowNode(node: GraphNode, selected: boolean, measured: Size | undefined, position: Point): LayerFlowNode {
   const hit = nodeCache.get(node.id);
@@ -40,11 +40,16 @@ function flowNode(node: GraphNode, selected: boolean, measured: Size | undefined
   return flow;
 }
 
-function flowEdge(edge: GraphEdge, selected: boolean): Edge {
+/** What a connection draws besides its line: the shape it carries, on one connection of each output. */
+export interface ShapeEdgeData extends Record<string, unknown> {
+  labelled: boolean;
+}
+
+function flowEdge(edge: GraphEdge, selected: boolean, labelled: boolean): Edge<ShapeEdgeData> {
   const hit = edgeCache.get(edge.id);
-  if (hit && hit.edge === edge && hit.selected === selected) return hit.flow;
-  const flow: Edge = { id: edge.id, type: 'shape', source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null, selected };
-  edgeCache.set(edge.id, { edge, selected, flow });
+  if (hit && hit.edge === edge && hit.selected === selected && hit.labelled === labelled) return hit.flow as Edge<ShapeEdgeData>;
+  const flow: Edge<ShapeEdgeData> = { id: edge.id, type: 'shape', source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null, selected, data: { labelled } };
+  edgeCache.set(edge.id, { edge, selected, labelled, flow });
   return flow;
 }
 
@@ -64,13 +69,20 @@ export function useFlowNodes(): LayerFlowNode[] {
   }, [nodes, selected, measured, dragging]);
 }
 
-export function useFlowEdges(): Edge[] {
+export function useFlowEdges(): Edge<ShapeEdgeData>[] {
   const edges = useGraphStore((s) => s.graph.edges);
   const selected = useGraphStore((s) => s.selection.edges);
   return useMemo(() => {
     const chosen = new Set(selected);
     prune(edgeCache, new Set(edges.map((e) => e.id)));
-    return edges.map((e) => flowEdge(e, chosen.has(e.id)));
+    // Connections leaving one output carry one tensor: its shape is said once, where it leaves.
+    const said = new Set<string>();
+    return edges.map((e) => {
+      const output = `${e.source}\u0000${e.sourceHandle ?? '0'}`;
+      const labelled = !said.has(output);
+      said.add(output);
+      return flowEdge(e, chosen.has(e.id), labelled);
+    });
   }, [edges, selected]);
 }
 

@@ -8,7 +8,7 @@ import { fitView, focusCanvas, zoomIn, zoomOut } from '../canvas/viewport';
 import { exportModelFile } from '../stores/actions';
 import { exportBlocker, openExport } from '../stores/exportActions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
-import { duplicate, layoutGraph, redo, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
+import { arrangeGraph, duplicate, redo, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
 import { TRAINING_ELSEWHERE } from '../stores/runs';
 import { currentRunForm, currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
@@ -81,8 +81,8 @@ export const HANDLERS: Record<CommandId, Handler> = {
   'edit.connect': { run: pickConnectTarget, disabled: oneLayer },
   'edit.disconnect': { run: pickConnectionToRemove, disabled: oneLayer },
   'edit.layout': {
-    run: () => {
-      layoutGraph();
+    run: async () => {
+      await arrangeGraph('RIGHT');
       requestAnimationFrame(fitView);
     },
     disabled: hasLayers,

@@ -61,7 +61,7 @@ export const COMMANDS = [
   { id: 'edit.rename-layer', label: 'Rename the layer', menu: 'edit', group: 2, shortcuts: ['F2'], scope: 'canvas', contexts: ['layer'] },
   { id: 'edit.connect', label: 'Connect to…', menu: 'edit', group: 2, shortcuts: ['Shift+C'], scope: 'canvas', contexts: ['layer'], help: 'Connect the selected layer’s output to another layer.' },
   { id: 'edit.disconnect', label: 'Disconnect…', menu: 'edit', group: 2, shortcuts: ['Shift+D'], scope: 'canvas', contexts: ['layer'], help: 'Remove one of the selected layer’s connections.' },
-  { id: 'edit.layout', label: 'Arrange the network', menu: 'edit', group: 3, shortcuts: ['Mod+Shift+L'], scope: 'app', contexts: ['canvas'], help: 'Lay the layers out left to right along the data flow.' },
+  { id: 'edit.layout', label: 'Arrange the network', menu: 'edit', group: 3, shortcuts: ['Mod+Shift+L'], scope: 'app', contexts: ['canvas'], help: 'Lay the layers out left to right along the data flow, with room for every shape label.' },
   { id: 'edit.select-next', label: 'Select the next layer', menu: 'edit', group: 4, shortcuts: ['ArrowRight'], scope: 'canvas', help: 'Follow the data to the layer the selected one feeds.' },
   { id: 'edit.select-previous', label: 'Select the previous layer', menu: 'edit', group: 4, shortcuts: ['ArrowLeft'], scope: 'canvas', help: 'Go back to the layer that feeds the selected one.' },
   { id: 'edit.select-up', label: 'Select the layer above', menu: 'edit', group: 4, shortcuts: ['ArrowUp'], scope: 'canvas' },

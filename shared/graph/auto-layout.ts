@@ -287,10 +287,10 @@ function inputIndex(edge: GraphEdge, slots: readonly string[] | null): number {
 /** The node a layer is drawn as inside a scope, and the expanded blocks around it there. */
 function drawnIn(ctx: Context, layer: string, scope: string | null): Omit<End, 'port'> | null {
   const chain: string[] = [];
-  let at = ctx.parent.get(layer);
-  while (at !== undefined && at !== scope) {
+  let at: string | null = ctx.parent.get(layer) ?? null;
+  while (at !== null && at !== scope) {
     chain.push(at);
-    at = ctx.parent.get(at);
+    at = ctx.parent.get(at) ?? null;
   }
   if (at !== scope) return null;
   chain.reverse();

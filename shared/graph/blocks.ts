@@ -230,3 +230,31 @@ export function inferNetwork(graph: Graph): Inference {
   }
   return inference;
 }
+
+/**
+ * The blocks after layers or blocks are removed: members that are gone are dropped, and a
+ * block left with nothing in it goes too.
+ */
+export function pruneBlocks(graph: Graph): Graph {
+  if (!graph.blocks) return graph;
+  let blocks = graph.blocks;
+  for (;;) {
+    const present = new Set([...graph.nodes.map((n) => n.id), ...blocks.map((b) => b.id)]);
+    const next = blocks
+      .map((b) => (b.members.every((m) => present.has(m)) ? b : { ...b, members: b.members.filter((m) => present.has(m)) }))
+      .filter((b) => b.members.length > 0);
+    const same = next.length === blocks.length && next.every((b, i) => b === blocks[i]);
+    blocks = next;
+    if (same) break;
+  }
+  if (blocks === graph.blocks) return graph;
+  const { blocks: _old, ...rest } = graph;
+  return blocks.length > 0 ? { ...rest, blocks } : rest;
+}
+
+/** A layer added beside another joins the block that one sits in directly, if any. */
+export function joinBlockOf(graph: Graph, anchorId: string, newId: string): Graph {
+  const block = parentsOf(graph).get(anchorId);
+  if (block === undefined) return graph;
+  return { ...graph, blocks: blocksOf(graph).map((b) => (b.id === block ? { ...b, members: [...b.members, newId] } : b)) };
+}

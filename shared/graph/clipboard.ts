@@ -85,5 +85,5 @@ export function pasteLayers(graph: Graph, clip: Clip, at?: Point, sizeOf: SizeOf
   const edges: GraphEdge[] = clip.edges
     .filter((e) => renamed.has(e.source) && renamed.has(e.target))
     .map((e) => makeEdge({ ...e, source: renamed.get(e.source)!, target: renamed.get(e.target)! }));
-  return { graph: { nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+  return { graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: nodes.map((n) => n.id) };
 }

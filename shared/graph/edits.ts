@@ -4,6 +4,7 @@
  * A function that finds nothing to do returns the graph it was given, so "no change" is
  * plain reference equality.
  */
+import { joinBlockOf, pruneBlocks } from './blocks.js';
 import type { Fix } from './diagnostics.js';
 import { layoutGraph } from './layout.js';
 import { estimatedSize, freeSpot, GAP, occupiedBoxes, type Point, type SizeOf } from './placement.js';
@@ -105,17 +106,16 @@ export function addLayerAfter(graph: Graph, type: string, afterId: string, sizeO
   const outgoing = graph.edges.filter((e) => e.source === afterId && isFirstOutput(e));
   if (outgoing.length === 0) {
     node.position = freeSpot(occupiedBoxes(graph, sizeOf), at, sizeOf(node.id));
-    return { graph: { nodes: [...graph.nodes, node], edges: [...graph.edges, feed] }, id: node.id };
+    return { graph: joinBlockOf({ ...graph, nodes: [...graph.nodes, node], edges: [...graph.edges, feed] }, afterId, node.id), id: node.id };
   }
   const moved = downstreamOf(graph, afterId);
   const rewired = outgoing.map((e) => makeEdge({ source: node.id, target: e.target, targetHandle: e.targetHandle }));
-  return {
-    graph: {
-      nodes: [...shiftRight(graph.nodes, moved, sizeOf(node.id).width + GAP.x), node],
-      edges: [...graph.edges.filter((e) => !outgoing.includes(e)), feed, ...rewired],
-    },
-    id: node.id,
+  const next = {
+    ...graph,
+    nodes: [...shiftRight(graph.nodes, moved, sizeOf(node.id).width + GAP.x), node],
+    edges: [...graph.edges.filter((e) => !outgoing.includes(e)), feed, ...rewired],
   };
+  return { graph: joinBlockOf(next, afterId, node.id), id: node.id };
 }
 
 /**
@@ -128,17 +128,16 @@ export function insertBefore(graph: Graph, targetId: string, type: string, param
   const node = newNode(graph, type, target.position, params);
   const incoming = graph.edges.filter((e) => e.target === targetId);
   const moved = new Set([targetId, ...downstreamOf(graph, targetId)]);
-  return {
-    graph: {
-      nodes: [...shiftRight(graph.nodes, moved, sizeOf(node.id).width + GAP.x), node],
-      edges: [
-        ...graph.edges.filter((e) => e.target !== targetId),
-        ...incoming.map((e) => makeEdge({ source: e.source, sourceHandle: e.sourceHandle, target: node.id })),
-        makeEdge({ source: node.id, target: targetId, targetHandle: incoming[0]?.targetHandle }),
-      ],
-    },
-    id: node.id,
+  const next = {
+    ...graph,
+    nodes: [...shiftRight(graph.nodes, moved, sizeOf(node.id).width + GAP.x), node],
+    edges: [
+      ...graph.edges.filter((e) => e.target !== targetId),
+      ...incoming.map((e) => makeEdge({ source: e.source, sourceHandle: e.sourceHandle, target: node.id })),
+      makeEdge({ source: node.id, target: targetId, targetHandle: incoming[0]?.targetHandle }),
+    ],
   };
+  return { graph: joinBlockOf(next, targetId, node.id), id: node.id };
 }
 
 /** Removes layers with every connection they have, and connections by id, in one change. */
@@ -146,10 +145,12 @@ export function removeElements(graph: Graph, nodeIds: readonly string[], edgeIds
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
   if (!graph.nodes.some((n) => nodes.has(n.id)) && !graph.edges.some((e) => edges.has(e.id))) return graph;
-  return {
+  // A block keeps the layers left in it; one left empty goes with its last layer.
+  return pruneBlocks({
+    ...graph,
     nodes: graph.nodes.filter((n) => !nodes.has(n.id)),
     edges: graph.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
-  };
+  });
 }
 
 export function moveNodes(graph: Graph, positions: Readonly<Record<string, Point>>): Graph {
