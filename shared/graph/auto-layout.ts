@@ -143,13 +143,20 @@ function spacingFor(ctx: Context): ElkOptions {
   };
 }
 
+/** Whether any block is drawn expanded, as a frame around its layers: a compound node for ELK. */
+function hasFrames(ctx: Context): boolean {
+  for (const [id, block] of ctx.blocks) if (!block.collapsed && ctx.holdsLayers.get(id)) return true;
+  return false;
+}
+
 function graphOptions(ctx: Context): ElkOptions {
   return {
     'elk.algorithm': 'layered',
     'elk.direction': ctx.direction,
     'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-    'elk.layered.crossingMinimization.forceNodeModelOrder': 'false',
+    // The graph's own order breaks ties, where no block is drawn as a frame: ELK 0.12's
+    // model-order comparator fails on nodes inside compound nodes.
+    ...(hasFrames(ctx) ? {} : { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES', 'elk.layered.crossingMinimization.forceNodeModelOrder': 'false' }),
     ...ctx.spacing,
   };
 }
