@@ -8,7 +8,10 @@ import { useMemo } from 'react';
 import { connect, dragEnd, dragMove, removeElements, useGraphStore, type Selection } from '../stores/graphStore.js';
 import { revealNodeSoon } from './viewport.js';
 import type { Point, Size } from '../../shared/graph/placement.js';
-import type { GraphEdge, GraphNode, Params } from '../../shared/graph/types.js';
+import type { BlockFlowNode } from './BlockFrame.js';
+import { ancestorsOf, BLOCK_PADDING, blockNodeId, layersIn } from '../../shared/graph/blocks.js';
+import { estimatedSize } from '../../shared/graph/placement.js';
+import type { Graph, GraphEdge, GraphNode, Params } from '../../shared/graph/types.js';
 
 export interface LayerData extends Record<string, unknown> {
   type: string;
@@ -57,16 +60,50 @@ function prune<T>(cache: Map<string, T>, keep: ReadonlySet<string>): void {
   for (const id of cache.keys()) if (!keep.has(id)) cache.delete(id);
 }
 
-export function useFlowNodes(): LayerFlowNode[] {
-  const nodes = useGraphStore((s) => s.graph.nodes);
+export type CanvasNode = LayerFlowNode | BlockFlowNode;
+
+/** Each expanded block's frame, around its layers as drawn now (inner blocks' frames inside outer ones). */
+function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Readonly<Record<string, Size>>): BlockFlowNode[] {
+  const frames: BlockFlowNode[] = [];
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Outer blocks first, so inner frames are drawn over them.
+  const blocks = [...(graph.blocks ?? [])].sort((a, b) => ancestorsOf(graph, a.id).length - ancestorsOf(graph, b.id).length);
+  for (const block of blocks) {
+    const depth = blocks.filter((b) => layersIn(graph, b.id).length > 0 && ancestorsOf(graph, b.id).includes(block.id)).length > 0 ? 1 : 0;
+    const layers = layersIn(graph, block.id).map((id) => byId.get(id)!);
+    if (layers.length === 0) continue;
+    let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    for (const layer of layers) {
+      const p = at(layer);
+      const size = measured[layer.id] ?? estimatedSize(layer.id);
+      left = Math.min(left, p.x);
+      top = Math.min(top, p.y);
+      right = Math.max(right, p.x + size.width);
+      bottom = Math.max(bottom, p.y + size.height);
+    }
+    const grow = depth * BLOCK_PADDING.side;
+    const x = left - BLOCK_PADDING.side - grow;
+    const y = top - BLOCK_PADDING.top - grow;
+    const width = right - left + 2 * (BLOCK_PADDING.side + grow);
+    const height = bottom - top + BLOCK_PADDING.top + BLOCK_PADDING.bottom + 2 * grow;
+    frames.push({ id: blockNodeId(block.id), type: 'block', position: { x, y }, data: { name: block.name, repeat: block.repeat ?? 1, width, height }, width, height, selectable: false, draggable: false, connectable: false, focusable: false, zIndex: -1 });
+  }
+  return frames;
+}
+
+export function useFlowNodes(): CanvasNode[] {
+  const graph = useGraphStore((s) => s.graph);
+  const nodes = graph.nodes;
   const selected = useGraphStore((s) => s.selection.nodes);
   const measured = useGraphStore((s) => s.measured);
   const dragging = useGraphStore((s) => s.dragging);
   return useMemo(() => {
     const chosen = new Set(selected);
     prune(nodeCache, new Set(nodes.map((n) => n.id)));
-    return nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], dragging?.[n.id] ?? n.position));
-  }, [nodes, selected, measured, dragging]);
+    const at = (n: GraphNode) => dragging?.[n.id] ?? n.position;
+    const layers = nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
+    return graph.blocks?.length ? [...blockFrames(graph, at, measured), ...layers] : layers;
+  }, [graph, nodes, selected, measured, dragging]);
 }
 
 export function useFlowEdges(): Edge<ShapeEdgeData>[] {
@@ -95,7 +132,9 @@ function toggled(ids: readonly string[], id: string, on: boolean): readonly stri
  * Sizes, selection and drags from React Flow. A drag moves layers in an overlay that is not
  * history, and lands in the document as one move when the mouse is released.
  */
-export function onNodesChange(changes: readonly NodeChange<LayerFlowNode>[]): void {
+export function onNodesChange(all: readonly NodeChange<CanvasNode>[]): void {
+  // A block's frame follows its layers: nothing done to the frame itself is an edit.
+  const changes = all.filter((c) => !('id' in c) || !c.id.startsWith('block:'));
   const state = useGraphStore.getState();
   let measured = state.measured;
   let selection: Selection = state.selection;

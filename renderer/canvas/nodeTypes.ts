@@ -1,6 +1,7 @@
+import { BlockFrame } from './BlockFrame';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
 
 /** Defined once, outside render, as React Flow asks. */
-export const nodeTypes = { layer: LayerNode };
+export const nodeTypes = { layer: LayerNode, block: BlockFrame };
 export const edgeTypes = { shape: ShapeEdge };

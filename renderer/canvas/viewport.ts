@@ -3,12 +3,12 @@
  * the middle of what is shown, and panning just enough to bring a layer into sight.
  */
 import type { ReactFlowInstance } from '@xyflow/react';
-import type { LayerFlowNode } from './flow.js';
+import type { CanvasNode } from './flow.js';
 import { useGraphStore } from '../stores/graphStore.js';
 
-let flow: ReactFlowInstance<LayerFlowNode> | null = null;
+let flow: ReactFlowInstance<CanvasNode> | null = null;
 
-export function setFlowInstance(instance: ReactFlowInstance<LayerFlowNode> | null): void {
+export function setFlowInstance(instance: ReactFlowInstance<CanvasNode> | null): void {
   flow = instance;
 }
 

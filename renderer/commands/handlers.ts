@@ -8,7 +8,7 @@ import { fitView, focusCanvas, zoomIn, zoomOut } from '../canvas/viewport';
 import { exportModelFile } from '../stores/actions';
 import { exportBlocker, openExport } from '../stores/exportActions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
-import { arrangeGraph, duplicate, redo, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
+import { arrangeGraph, duplicate, groupSelection, redo, selectedBlockId, ungroup, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
 import { TRAINING_ELSEWHERE } from '../stores/runs';
 import { currentRunForm, currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
@@ -86,6 +86,20 @@ export const HANDLERS: Record<CommandId, Handler> = {
       requestAnimationFrame(fitView);
     },
     disabled: hasLayers,
+  },
+  'edit.group': {
+    run: () => {
+      const problem = groupSelection();
+      if (problem) notifyError(problem);
+    },
+    disabled: someLayers,
+  },
+  'edit.ungroup': {
+    run: () => {
+      const block = selectedBlockId();
+      if (block) ungroup(block);
+    },
+    disabled: () => (selectedBlockId() ? null : 'Select a layer in a block first.'),
   },
   'edit.select-next': { run: () => moveSelection('next'), disabled: hasLayers },
   'edit.select-previous': { run: () => moveSelection('previous'), disabled: hasLayers },

@@ -1,4 +1,5 @@
 import { ParamField } from './ParamField';
+import { BlockSettings } from './BlockSettings';
 import { SummaryButton } from './SummaryTable';
 import { formatShape } from '../../shared/graph/types';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry';
@@ -101,6 +102,7 @@ export function Inspector() {
           <p>Select a layer to see and change its settings.</p>
         </section>
       )}
+      <BlockSettings />
       <ModelTotals />
     </div>
   );

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { copyLayers, pasteLayers, type Clip } from '../../shared/graph/clipboard.js';
 import type { Fix } from '../../shared/graph/diagnostics.js';
 import type { LayoutDirection } from '../../shared/graph/auto-layout.js';
-import { inferNetwork } from '../../shared/graph/blocks.js';
+import { ancestorsOf, groupIntoBlock, inferNetwork, ungroupBlock, updateBlock } from '../../shared/graph/blocks.js';
 import * as edits from '../../shared/graph/edits.js';
 import type { Inference } from '../../shared/graph/infer.js';
 import { estimatedSize, type Point, type Size, type SizeOf } from '../../shared/graph/placement.js';
@@ -159,6 +159,31 @@ export function addLayer(type: string, at: Point): string {
 
 export function addLayerAfter(type: string, afterId: string): string {
   return addAndSelect(edits.addLayerAfter(useGraphStore.getState().graph, type, afterId, sizeOf()));
+}
+
+/** Groups the selected layers into a new block, one undoable step; the reason in words when they cannot be. */
+export function groupSelection(name?: string): string | null {
+  const { graph, selection } = useGraphStore.getState();
+  const grouped = groupIntoBlock(graph, selection.nodes, name);
+  if ('problem' in grouped) return grouped.problem;
+  commit(() => ({ graph: grouped.graph }));
+  return null;
+}
+
+export function ungroup(blockId: string): void {
+  editGraph((g) => ungroupBlock(g, blockId));
+}
+
+export function setBlock(blockId: string, change: Parameters<typeof updateBlock>[2]): void {
+  editGraph((g) => updateBlock(g, blockId, change));
+}
+
+/** The innermost block holding every selected layer, if there is one. */
+export function selectedBlockId(state: Pick<GraphState, 'selection' | 'graph'> = useGraphStore.getState()): string | null {
+  const chosen = state.selection.nodes.filter((id) => state.graph.nodes.some((n) => n.id === id));
+  if (chosen.length === 0) return null;
+  const [first, ...rest] = chosen.map((id) => ancestorsOf(state.graph, id));
+  return first!.find((block) => rest.every((chain) => chain.includes(block))) ?? null;
 }
 
 export function removeElements(nodeIds: readonly string[], edgeIds: readonly string[] = []): void {

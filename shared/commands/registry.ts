@@ -62,6 +62,8 @@ export const COMMANDS = [
   { id: 'edit.connect', label: 'Connect to…', menu: 'edit', group: 2, shortcuts: ['Shift+C'], scope: 'canvas', contexts: ['layer'], help: 'Connect the selected layer’s output to another layer.' },
   { id: 'edit.disconnect', label: 'Disconnect…', menu: 'edit', group: 2, shortcuts: ['Shift+D'], scope: 'canvas', contexts: ['layer'], help: 'Remove one of the selected layer’s connections.' },
   { id: 'edit.layout', label: 'Arrange the network', menu: 'edit', group: 3, shortcuts: ['Mod+Shift+L'], scope: 'app', contexts: ['canvas'], help: 'Lay the layers out left to right along the data flow, with room for every shape label.' },
+  { id: 'edit.group', label: 'Group into a block', menu: 'edit', group: 3, shortcuts: ['Mod+G'], scope: 'canvas', contexts: ['layer'], help: 'Put the selected layers in a named block, which can repeat as copies in sequence.' },
+  { id: 'edit.ungroup', label: 'Ungroup the block', menu: 'edit', group: 3, shortcuts: ['Mod+Shift+G'], scope: 'canvas', contexts: ['layer'], help: 'Take apart the block around the selected layers; the layers stay.' },
   { id: 'edit.select-next', label: 'Select the next layer', menu: 'edit', group: 4, shortcuts: ['ArrowRight'], scope: 'canvas', help: 'Follow the data to the layer the selected one feeds.' },
   { id: 'edit.select-previous', label: 'Select the previous layer', menu: 'edit', group: 4, shortcuts: ['ArrowLeft'], scope: 'canvas', help: 'Go back to the layer that feeds the selected one.' },
   { id: 'edit.select-up', label: 'Select the layer above', menu: 'edit', group: 4, shortcuts: ['ArrowUp'], scope: 'canvas' },

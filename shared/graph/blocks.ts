@@ -258,3 +258,49 @@ export function joinBlockOf(graph: Graph, anchorId: string, newId: string): Grap
   if (block === undefined) return graph;
   return { ...graph, blocks: blocksOf(graph).map((b) => (b.id === block ? { ...b, members: [...b.members, newId] } : b)) };
 }
+
+/**
+ * Groups layers (and blocks) into a new block. What is grouped must sit in one place: all at
+ * the top, or all directly in one block, which the new block then sits in. Where they cannot
+ * be grouped, the reason in words.
+ */
+export function groupIntoBlock(graph: Graph, ids: readonly string[], name?: string): { graph: Graph; id: string } | { problem: string } {
+  const parent = parentsOf(graph);
+  const known = new Set([...graph.nodes.map((n) => n.id), ...blocksOf(graph).map((b) => b.id)]);
+  // A layer inside a selected block is grouped with it.
+  const chosen = ids.filter((id) => known.has(id));
+  const top = chosen.filter((id) => !ancestorsOf(graph, id).some((a) => chosen.includes(a)));
+  if (top.length === 0) return { problem: 'Select the layers to group first.' };
+  const places = new Set(top.map((id) => parent.get(id) ?? null));
+  if (places.size > 1) return { problem: 'The layers to group sit in different blocks: select layers of one block, or whole blocks.' };
+  const within = [...places][0] ?? null;
+  const taken = new Set(blocksOf(graph).map((b) => b.id));
+  let n = taken.size + 1;
+  while (taken.has(`block_${n}`)) n++;
+  const id = `block_${n}`;
+  const block: GraphBlock = { id, name: name?.trim() || `Block ${n}`, members: top };
+  const moved = new Set(top);
+  const blocks = blocksOf(graph).map((b) => (b.id === within ? { ...b, members: [...b.members.filter((m) => !moved.has(m)), id] } : b));
+  return { graph: { ...graph, blocks: [...blocks, block] }, id };
+}
+
+/** Takes a block apart: its members go where it was. */
+export function ungroupBlock(graph: Graph, blockId: string): Graph {
+  const block = blocksOf(graph).find((b) => b.id === blockId);
+  if (!block) return graph;
+  const blocks = blocksOf(graph)
+    .filter((b) => b.id !== blockId)
+    .map((b) => (b.members.includes(blockId) ? { ...b, members: b.members.flatMap((m) => (m === blockId ? block.members : [m])) } : b));
+  const { blocks: _old, ...rest } = graph;
+  return blocks.length > 0 ? { ...rest, blocks } : rest;
+}
+
+/** A block's name, its number of copies or whether it is drawn collapsed, changed. */
+export function updateBlock(graph: Graph, blockId: string, change: Partial<Pick<GraphBlock, 'name' | 'repeat' | 'collapsed'>>): Graph {
+  const block = blocksOf(graph).find((b) => b.id === blockId);
+  if (!block) return graph;
+  const next: GraphBlock = { ...block, ...change };
+  if (next.repeat === 1) delete next.repeat;
+  if (next.collapsed === false) delete next.collapsed;
+  return { ...graph, blocks: blocksOf(graph).map((b) => (b.id === blockId ? next : b)) };
+}
