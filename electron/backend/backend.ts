@@ -22,7 +22,7 @@ import {
   type ResultOf,
 } from '../../shared/api/contract.js';
 import { describeIssues } from '../../shared/api/validation.js';
-import { inferNetwork, networkOf } from '../../shared/graph/blocks.js';
+import { analyseNetwork, networkOf } from '../../shared/graph/blocks.js';
 import { summarize } from '../../shared/graph/summary.js';
 import { parseModelFile } from '../../shared/project/parse.js';
 import { datasetFit } from '../../shared/data/fit.js';
@@ -248,9 +248,9 @@ export class Backend {
     'training.start': async ({ project: document, config, projectPath }) => {
       projectText(document, `"${document.name}"`);
       // A run trains the network the blocks stand for, and keeps that network with its weights.
-      const project = { ...document, graph: networkOf(document.graph) };
+      const { network, inference } = analyseNetwork(document.graph);
+      const project = { ...document, graph: network };
       await this.checkProjectPath(projectPath);
-      const inference = inferNetwork(document.graph);
       if (inference.diagnostics.length > 0) {
         const lines = inference.diagnostics.map((d) => (d.nodeId ? `${d.nodeId}: ${d.message}` : d.message));
         throw new ApiFailure('GRAPH_ERRORS', `The network cannot train yet. ${lines.join(' ')}`);

@@ -3,7 +3,7 @@ import { checkSourceOptions, likelyKind, sourceFromArgument, SourceOptionError, 
 import { emptyReport } from '../data/inspect.js';
 import { datasetFit, type FitProblem } from '../../shared/data/fit.js';
 import type { BuiltinInfo, DatasetReport } from '../../shared/data/report.js';
-import { inferNetwork, networkOf } from '../../shared/graph/blocks.js';
+import { analyseNetwork } from '../../shared/graph/blocks.js';
 import type { Project } from '../../shared/project/schema.js';
 import { MISSING_RULES } from '../../shared/data/source.js';
 import type { Backend } from '../backend/backend.js';
@@ -184,12 +184,11 @@ function formatList(list: BuiltinInfo[]): string {
 
 /** Where a project's network and the data disagree, for its task; graph errors come first. */
 function fitOf(project: Project, report: DatasetReport): Array<{ node?: string; message: string }> {
-  const inference = inferNetwork(project.graph);
+  const { network, inference } = analyseNetwork(project.graph);
   if (inference.diagnostics.length > 0) return inference.diagnostics.map((d) => ({ ...(d.nodeId ? { node: d.nodeId } : {}), message: d.message }));
   if (report.samples === 0) return [];
   const { task, loss, gan } = project.training;
-  const graph = networkOf(project.graph);
-  return datasetFit(graph, inference, report, { task, loss, ...(gan ? { gan } : {}) }).map((p: FitProblem) => ({ ...(p.nodeId ? { node: p.nodeId } : {}), message: p.message }));
+  return datasetFit(network, inference, report, { task, loss, ...(gan ? { gan } : {}) }).map((p: FitProblem) => ({ ...(p.nodeId ? { node: p.nodeId } : {}), message: p.message }));
 }
 
 /** The report of an argument that could not be turned into a source: no examples, and why. */

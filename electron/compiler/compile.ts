@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BUILDERS, type BuildContext } from './builders/index.js';
 import type { Diagnostic } from '../../shared/graph/diagnostics.js';
-import { inferNetwork, networkOf } from '../../shared/graph/blocks.js';
+import { analyseNetwork } from '../../shared/graph/blocks.js';
 import type { Graph, LayerRef } from '../../shared/graph/types.js';
 import { uniqueLayerNames } from '../../shared/keras/format.js';
 import { getLayerSpec, withDefaults } from '../../shared/layers/registry.js';
@@ -18,8 +18,7 @@ export class GraphError extends Error {
 
 /** Builds a functional tfjs model from a graph, or throws GraphError with every problem found. */
 export function compileGraph(document: Graph): tf.LayersModel {
-  const inference = inferNetwork(document);
-  const graph = networkOf(document);
+  const { network: graph, inference } = analyseNetwork(document);
   if (inference.diagnostics.length > 0) throw new GraphError(inference.diagnostics);
 
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));

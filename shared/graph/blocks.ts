@@ -217,18 +217,24 @@ export function networkOf(graph: Graph): Graph {
 }
 
 /**
- * Shape inference of the network a graph stands for: its blocks expanded, and a block that
+ * The network a graph stands for, with its shape inference: blocks expanded, and a block that
  * cannot repeat as asked reported on its first layer. A layer's first copy keeps its id, so
- * the canvas finds each layer's shapes under the id it draws.
+ * the canvas finds each layer's shapes under the id it draws. One expansion for readers that
+ * need both (the compiler, the summary, the exports, the checks before a run).
  */
-export function inferNetwork(graph: Graph): Inference {
-  if (!graph.blocks || graph.blocks.length === 0) return inferGraph(graph);
+export function analyseNetwork(graph: Graph): { network: Graph; inference: Inference } {
+  if (!graph.blocks || graph.blocks.length === 0) return { network: graph, inference: inferGraph(graph) };
   const expansion = expandBlocks(graph);
   const inference = inferGraph(expansion.graph);
   for (const problem of expansion.problems) {
     inference.diagnostics.push({ code: 'BLOCK_REPEAT', ...(problem.nodeId ? { nodeId: problem.nodeId } : {}), message: problem.message });
   }
-  return inference;
+  return { network: expansion.graph, inference };
+}
+
+/** Shape inference of the network a graph stands for (`analyseNetwork`). */
+export function inferNetwork(graph: Graph): Inference {
+  return analyseNetwork(graph).inference;
 }
 
 /**

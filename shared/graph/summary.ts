@@ -1,11 +1,10 @@
 import type { Summary } from '../api/contract.js';
 import type { Graph } from './types.js';
-import { inferNetwork, networkOf } from './blocks.js';
+import { analyseNetwork } from './blocks.js';
 
 /** A Keras-style `model.summary()` of a graph's network (its blocks expanded), as plain data. */
 export function summarize(document: Graph): Summary {
-  const inference = inferNetwork(document);
-  const graph = networkOf(document);
+  const { network: graph, inference } = analyseNetwork(document);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   return {
     totalParams: inference.totalParams,

@@ -1,5 +1,5 @@
 import { kerasKey, uniqueLayerNames, type KerasLayerJson, type KerasModelJson, type TensorRef, type TfjsModelJson } from './format.js';
-import { inferNetwork, networkOf } from '../graph/blocks.js';
+import { analyseNetwork } from '../graph/blocks.js';
 import { isLayerRef, type Graph, type LayerRef, type ParamValue, type Params } from '../graph/types.js';
 import { getLayerSpec, withDefaults } from '../layers/registry.js';
 import type { LayerSpec } from '../layers/types.js';
@@ -34,8 +34,7 @@ const TFJS_VERSION = 'tfjs-layers 4.22.0';
 
 export function exportModel(document: Graph, format: ExportFormat, modelName = 'model'): KerasExport {
   // Blocks are the canvas's: Keras sees their layers, named with the blocks' names in front.
-  const inference = inferNetwork(document);
-  const graph = networkOf(document);
+  const { network: graph, inference } = analyseNetwork(document);
   if (inference.diagnostics.length > 0) {
     const count = inference.diagnostics.length;
     const list = inference.diagnostics.map((d) => (d.nodeId ? `[${d.nodeId}] ${d.message}` : d.message)).join(' ');
