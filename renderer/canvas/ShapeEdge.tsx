@@ -1,5 +1,6 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { carriedShape } from '../../shared/graph/infer';
 import { formatShape } from '../../shared/graph/types';
 import type { ShapeEdgeData } from './flow';
 import { useInference } from '../stores/inference';
@@ -15,7 +16,7 @@ const LABEL_OFFSET = 8;
 function ShapeEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data }: EdgeProps<Edge<ShapeEdgeData>>) {
   const inference = useInference();
   const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const shape = data?.labelled === false ? undefined : inference.nodes[source]?.outputShapes?.[Number(sourceHandleId ?? 0) || 0];
+  const shape = data?.labelled === false ? undefined : carriedShape(inference, source, sourceHandleId);
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'selected-edge' : undefined} />

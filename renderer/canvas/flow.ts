@@ -69,9 +69,10 @@ function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Rea
   // Outer blocks first, so inner frames are drawn over them.
   const blocks = [...(graph.blocks ?? [])].sort((a, b) => ancestorsOf(graph, a.id).length - ancestorsOf(graph, b.id).length);
   for (const block of blocks) {
-    const depth = blocks.filter((b) => layersIn(graph, b.id).length > 0 && ancestorsOf(graph, b.id).includes(block.id)).length > 0 ? 1 : 0;
     const layers = layersIn(graph, block.id).map((id) => byId.get(id)!);
     if (layers.length === 0) continue;
+    // A frame holding another frame grows by a margin, so the inner one's title bar stays inside it.
+    const holdsFrame = blocks.some((b) => block.members.includes(b.id) && layersIn(graph, b.id).length > 0);
     let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
     for (const layer of layers) {
       const p = at(layer);
@@ -81,7 +82,7 @@ function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Rea
       right = Math.max(right, p.x + size.width);
       bottom = Math.max(bottom, p.y + size.height);
     }
-    const grow = depth * BLOCK_PADDING.side;
+    const grow = holdsFrame ? BLOCK_PADDING.side : 0;
     const x = left - BLOCK_PADDING.side - grow;
     const y = top - BLOCK_PADDING.top - grow;
     const width = right - left + 2 * (BLOCK_PADDING.side + grow);

@@ -5,9 +5,8 @@ import type { Fix } from '../../shared/graph/diagnostics.js';
 import type { LayoutDirection } from '../../shared/graph/auto-layout.js';
 import { ancestorsOf, groupIntoBlock, inferNetwork, ungroupBlock, updateBlock } from '../../shared/graph/blocks.js';
 import * as edits from '../../shared/graph/edits.js';
-import type { Inference } from '../../shared/graph/infer.js';
-import { estimatedSize, type Point, type Size, type SizeOf } from '../../shared/graph/placement.js';
-import { formatShape, type Graph, type GraphEdge, type ParamValue } from '../../shared/graph/types.js';
+import { estimatedSize, shapeLabelsOf, type Point, type Size, type SizeOf } from '../../shared/graph/placement.js';
+import type { Graph, ParamValue } from '../../shared/graph/types.js';
 import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project, type TrainingDefaults } from '../../shared/project/schema.js';
 
 export type ProjectMeta = Pick<Project, 'name' | 'description' | 'training' | 'expected'>;
@@ -238,12 +237,6 @@ export function layoutGraph(): void {
   editGraph((g) => edits.layout(g));
 }
 
-/** A connection's shape label as the canvas draws it: 12 px monospace in a padded box. */
-function shapeLabelSize(inference: Inference, edge: GraphEdge): Size | null {
-  const shape = inference.nodes[edge.source]?.outputShapes?.[Number(edge.sourceHandle ?? 0) || 0];
-  return shape ? { width: Math.ceil(formatShape(shape).length * 7.3 + 14), height: 20 } : null;
-}
-
 /**
  * Arranges the network with the layered layout (shared/graph/auto-layout.ts), counting each
  * layer's drawn size and the shape label on each connection, as one undoable step. The layout
@@ -253,8 +246,7 @@ export async function arrangeGraph(direction: LayoutDirection = 'RIGHT'): Promis
   const graph = useGraphStore.getState().graph;
   if (graph.nodes.length === 0) return;
   const { autoLayout } = await import('../../shared/graph/auto-layout.js');
-  const inference = inferNetwork(graph);
-  const laid = await autoLayout(graph, { direction, sizeOf: sizeOf(), edgeLabelOf: (edge) => shapeLabelSize(inference, edge) });
+  const laid = await autoLayout(graph, { direction, sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(graph)) });
   if (useGraphStore.getState().graph !== graph) return;
   editGraph((g) => edits.moveNodes(g, Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]))));
 }

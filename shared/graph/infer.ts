@@ -37,6 +37,11 @@ export interface Inference {
   diagnostics: Diagnostic[];
 }
 
+/** The shape a connection carries: its source's output at the handle it leaves from. */
+export function carriedShape(inference: Inference, source: string, sourceHandle?: string | null): Shape | undefined {
+  return inference.nodes[source]?.outputShapes?.[Number(sourceHandle ?? 0) || 0];
+}
+
 function layerName(node: GraphNode): string {
   return node.name ? `${node.type} "${node.name}"` : node.type;
 }

@@ -1,4 +1,5 @@
-import type { Graph, GraphNode } from './types.js';
+import { carriedShape, type Inference } from './infer.js';
+import { formatShape, type Graph, type GraphEdge, type GraphNode } from './types.js';
 
 export interface Point {
   x: number;
@@ -20,6 +21,17 @@ export const GAP = { x: 150, y: 40 } as const;
 /** The drawn size of each layer; the canvas passes what it has measured. */
 export type SizeOf = (id: string) => Size;
 export const estimatedSize: SizeOf = () => NODE_SIZE;
+
+/**
+ * Each connection's shape label as the canvas draws it (12 px monospace in a padded box,
+ * `.edge-shape`), for a layout to leave room for; null where no shape is known.
+ */
+export function shapeLabelsOf(inference: Inference): (edge: GraphEdge) => Size | null {
+  return (edge) => {
+    const shape = carriedShape(inference, edge.source, edge.sourceHandle);
+    return shape ? { width: Math.ceil(formatShape(shape).length * 7.3 + 14), height: 20 } : null;
+  };
+}
 
 export function boxOf(node: GraphNode, sizeOf: SizeOf): Box {
   return { ...node.position, ...sizeOf(node.id) };
