@@ -13,10 +13,10 @@ const LABEL_OFFSET = 8;
  * label sits just after the output it leaves, in the gap the layout keeps between ranks, so a
  * long connection's label never lands on a layer it passes.
  */
-function ShapeEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data }: EdgeProps<Edge<ShapeEdgeData>>) {
+function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data }: EdgeProps<Edge<ShapeEdgeData>>) {
   const inference = useInference();
   const [path] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const shape = data?.labelled === false ? undefined : carriedShape(inference, source, sourceHandleId);
+  const shape = !data || data.labelled === false ? undefined : carriedShape(inference, data.carries.source, data.carries.sourceHandle);
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'selected-edge' : undefined} />

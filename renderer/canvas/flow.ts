@@ -9,9 +9,10 @@ import { connect, dragEnd, dragMove, removeElements, useGraphStore, type Selecti
 import { revealNodeSoon } from './viewport.js';
 import type { Point, Size } from '../../shared/graph/placement.js';
 import type { BlockFlowNode } from './BlockFrame.js';
-import { ancestorsOf, BLOCK_PADDING, blockNodeId, layersIn } from '../../shared/graph/blocks.js';
-import { estimatedSize } from '../../shared/graph/placement.js';
-import type { Graph, GraphEdge, GraphNode, Params } from '../../shared/graph/types.js';
+import type { CollapsedFlowNode } from './CollapsedBlock.js';
+import { ancestorsOf, BLOCK_PADDING, blockNodeId, collapsedPorts, drawnGraph, hiddenIn, layersIn, type DrawnEdge, type OutputRef } from '../../shared/graph/blocks.js';
+import { COLLAPSED_SIZE, estimatedSize } from '../../shared/graph/placement.js';
+import type { Graph, GraphBlock, GraphEdge, GraphNode, Params } from '../../shared/graph/types.js';
 
 export interface LayerData extends Record<string, unknown> {
   type: string;
@@ -43,16 +44,38 @@ function flowNode(node: GraphNode, selected: boolean, measured: Size | undefined
   return flow;
 }
 
+const collapsedCache = new Map<string, { block: GraphBlock; layers: string; ports: string; selected: boolean; measured: Size | undefined; position: Point; flow: CollapsedFlowNode }>();
+
+function collapsedNode(id: string, block: GraphBlock, layers: readonly string[], ports: ReturnType<typeof collapsedPorts>, position: Point, selected: boolean, measured: Size | undefined): CollapsedFlowNode {
+  const hit = collapsedCache.get(id);
+  const layerKey = layers.join('\u0000');
+  const portKey = JSON.stringify(ports);
+  if (hit && hit.block === block && hit.layers === layerKey && hit.ports === portKey && hit.selected === selected && hit.measured === measured && hit.position.x === position.x && hit.position.y === position.y) return hit.flow;
+  const flow: CollapsedFlowNode = {
+    id,
+    type: 'collapsed',
+    position,
+    selected,
+    data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, layers, inputs: ports.inputs, outputs: ports.outputs },
+    ...(measured ? { measured } : {}),
+  };
+  collapsedCache.set(id, { block, layers: layerKey, ports: portKey, selected, measured, position, flow });
+  return flow;
+}
+
 /** What a connection draws besides its line: the shape it carries, on one connection of each output. */
 export interface ShapeEdgeData extends Record<string, unknown> {
   labelled: boolean;
+  /** The layer output whose shape it carries: where it leaves a collapsed block, a layer inside. */
+  carries: OutputRef;
 }
 
-function flowEdge(edge: GraphEdge, selected: boolean, labelled: boolean): Edge<ShapeEdgeData> {
+function flowEdge(edge: DrawnEdge, original: GraphEdge, selected: boolean, labelled: boolean): Edge<ShapeEdgeData> {
   const hit = edgeCache.get(edge.id);
-  if (hit && hit.edge === edge && hit.selected === selected && hit.labelled === labelled) return hit.flow as Edge<ShapeEdgeData>;
-  const flow: Edge<ShapeEdgeData> = { id: edge.id, type: 'shape', source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null, selected, data: { labelled } };
-  edgeCache.set(edge.id, { edge, selected, labelled, flow });
+  const same = hit && hit.edge === original && hit.selected === selected && hit.labelled === labelled && hit.flow.source === edge.source && hit.flow.target === edge.target && hit.flow.sourceHandle === (edge.sourceHandle ?? null) && hit.flow.targetHandle === (edge.targetHandle ?? null);
+  if (same) return hit.flow as Edge<ShapeEdgeData>;
+  const flow: Edge<ShapeEdgeData> = { id: edge.id, type: 'shape', source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null, selected, data: { labelled, carries: edge.carries } };
+  edgeCache.set(edge.id, { edge: original, selected, labelled, flow });
   return flow;
 }
 
@@ -60,34 +83,69 @@ function prune<T>(cache: Map<string, T>, keep: ReadonlySet<string>): void {
   for (const id of cache.keys()) if (!keep.has(id)) cache.delete(id);
 }
 
-export type CanvasNode = LayerFlowNode | BlockFlowNode;
+export type CanvasNode = LayerFlowNode | BlockFlowNode | CollapsedFlowNode;
 
-/** Each expanded block's frame, around its layers as drawn now (inner blocks' frames inside outer ones). */
-function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Readonly<Record<string, Size>>): BlockFlowNode[] {
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+function boxOf(boxes: readonly Box[]): Box {
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const b of boxes) {
+    left = Math.min(left, b.left);
+    top = Math.min(top, b.top);
+    right = Math.max(right, b.right);
+    bottom = Math.max(bottom, b.bottom);
+  }
+  return { left, top, right, bottom };
+}
+
+/** Where a collapsed block is drawn: at the top-left corner of its layers, which move with it. */
+function collapsedCorner(graph: Graph, blockId: string, at: (node: GraphNode) => Point): Point {
+  const inside = new Set(layersIn(graph, blockId));
+  let x = Infinity, y = Infinity;
+  for (const node of graph.nodes) {
+    if (!inside.has(node.id)) continue;
+    const p = at(node);
+    x = Math.min(x, p.x);
+    y = Math.min(y, p.y);
+  }
+  return Number.isFinite(x) ? { x, y } : { x: 0, y: 0 };
+}
+
+/**
+ * Each expanded block's frame, around its layers as drawn now (inner blocks' frames inside
+ * outer ones, a collapsed block inside counted as the one node it is drawn as). A block in a
+ * collapsed one is not drawn.
+ */
+function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Readonly<Record<string, Size>>, collapsedBoxes: ReadonlyMap<string, Box>): BlockFlowNode[] {
   const frames: BlockFlowNode[] = [];
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const collapsed = new Set((graph.blocks ?? []).filter((b) => b.collapsed).map((b) => b.id));
   // Outer blocks first, so inner frames are drawn over them.
-  const blocks = [...(graph.blocks ?? [])].sort((a, b) => ancestorsOf(graph, a.id).length - ancestorsOf(graph, b.id).length);
+  const blocks = [...(graph.blocks ?? [])].filter((b) => !collapsed.has(b.id) && !ancestorsOf(graph, b.id).some((a) => collapsed.has(a))).sort((a, b) => ancestorsOf(graph, a.id).length - ancestorsOf(graph, b.id).length);
   for (const block of blocks) {
     const layers = layersIn(graph, block.id).map((id) => byId.get(id)!);
     if (layers.length === 0) continue;
     // A frame holding another frame grows by a margin, so the inner one's title bar stays inside it.
     const holdsFrame = blocks.some((b) => block.members.includes(b.id) && layersIn(graph, b.id).length > 0);
-    let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
-    for (const layer of layers) {
+    const boxes = layers.map((layer): Box => {
+      const hidden = hiddenIn(graph, layer.id);
+      if (hidden !== undefined) return collapsedBoxes.get(hidden)!;
       const p = at(layer);
       const size = measured[layer.id] ?? estimatedSize(layer.id);
-      left = Math.min(left, p.x);
-      top = Math.min(top, p.y);
-      right = Math.max(right, p.x + size.width);
-      bottom = Math.max(bottom, p.y + size.height);
-    }
+      return { left: p.x, top: p.y, right: p.x + size.width, bottom: p.y + size.height };
+    });
+    const { left, top, right, bottom } = boxOf(boxes);
     const grow = holdsFrame ? BLOCK_PADDING.side : 0;
     const x = left - BLOCK_PADDING.side - grow;
     const y = top - BLOCK_PADDING.top - grow;
     const width = right - left + 2 * (BLOCK_PADDING.side + grow);
     const height = bottom - top + BLOCK_PADDING.top + BLOCK_PADDING.bottom + 2 * grow;
-    frames.push({ id: blockNodeId(block.id), type: 'block', position: { x, y }, data: { name: block.name, repeat: block.repeat ?? 1, width, height }, width, height, selectable: false, draggable: false, connectable: false, focusable: false, zIndex: -1 });
+    frames.push({ id: blockNodeId(block.id), type: 'block', position: { x, y }, data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, width, height }, width, height, selectable: false, draggable: false, connectable: false, focusable: false, zIndex: -1 });
   }
   return frames;
 }
@@ -102,26 +160,43 @@ export function useFlowNodes(): CanvasNode[] {
     const chosen = new Set(selected);
     prune(nodeCache, new Set(nodes.map((n) => n.id)));
     const at = (n: GraphNode) => dragging?.[n.id] ?? n.position;
-    const layers = nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
-    return graph.blocks?.length ? [...blockFrames(graph, at, measured), ...layers] : layers;
+    if (!graph.blocks?.length) return nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
+    const drawn = drawnGraph(graph);
+    const shown = new Set(drawn.layers);
+    const layers = nodes.filter((n) => shown.has(n.id)).map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
+    const collapsedBoxes = new Map<string, Box>();
+    const collapsed = drawn.collapsed.map((blockId) => {
+      const block = graph.blocks!.find((b) => b.id === blockId)!;
+      const position = collapsedCorner(graph, blockId, at);
+      const id = blockNodeId(blockId);
+      const size = measured[id] ?? COLLAPSED_SIZE;
+      collapsedBoxes.set(blockId, { left: position.x, top: position.y, right: position.x + size.width, bottom: position.y + size.height });
+      const inside = layersIn(graph, blockId);
+      return collapsedNode(id, block, inside, collapsedPorts(graph, blockId), position, inside.every((l) => chosen.has(l)), measured[id]);
+    });
+    return [...blockFrames(graph, at, measured, collapsedBoxes), ...collapsed, ...layers];
   }, [graph, nodes, selected, measured, dragging]);
 }
 
 export function useFlowEdges(): Edge<ShapeEdgeData>[] {
+  // What is drawn depends on the connections and the blocks alone, not on where layers are.
   const edges = useGraphStore((s) => s.graph.edges);
+  const blocks = useGraphStore((s) => s.graph.blocks);
   const selected = useGraphStore((s) => s.selection.edges);
   return useMemo(() => {
+    const graph = useGraphStore.getState().graph;
     const chosen = new Set(selected);
     prune(edgeCache, new Set(edges.map((e) => e.id)));
+    const byId = new Map(edges.map((e) => [e.id, e]));
     // Connections leaving one output carry one tensor: its shape is said once, where it leaves.
     const said = new Set<string>();
-    return edges.map((e) => {
+    return drawnGraph(graph).edges.map((e) => {
       const output = `${e.source}\u0000${e.sourceHandle ?? '0'}`;
       const labelled = !said.has(output);
       said.add(output);
-      return flowEdge(e, chosen.has(e.id), labelled);
+      return flowEdge(e, byId.get(e.id)!, chosen.has(e.id), labelled);
     });
-  }, [edges, selected]);
+  }, [edges, blocks, selected]);
 }
 
 function toggled(ids: readonly string[], id: string, on: boolean): readonly string[] {
@@ -134,14 +209,28 @@ function toggled(ids: readonly string[], id: string, on: boolean): readonly stri
  * history, and lands in the document as one move when the mouse is released.
  */
 export function onNodesChange(all: readonly NodeChange<CanvasNode>[]): void {
-  // A block's frame follows its layers: nothing done to the frame itself is an edit.
-  const changes = all.filter((c) => !('id' in c) || !c.id.startsWith('block:'));
   const state = useGraphStore.getState();
+  const graph = state.graph;
+  // A block's frame follows its layers: nothing done to the frame itself is an edit. A collapsed
+  // block stands for its layers: selecting, moving or removing it does that to them.
+  const collapsed = new Set((graph.blocks ?? []).filter((b) => b.collapsed).map((b) => blockNodeId(b.id)));
+  const changes = all.filter((c) => !('id' in c) || !c.id.startsWith('block:') || collapsed.has(c.id));
   let measured = state.measured;
   let selection: Selection = state.selection;
   const moving: Record<string, Point> = {};
   const landed: Record<string, Point> = {};
   const removed: string[] = [];
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const layersOf = (id: string) => (id.startsWith('block:') ? layersIn(graph, id.slice('block:'.length)) : [id]);
+  // A collapsed block moved to a point moves each of its layers by as much.
+  const moved = (id: string, to: Point): Record<string, Point> => {
+    if (!id.startsWith('block:')) return { [id]: to };
+    const from = collapsedCorner(graph, id.slice('block:'.length), (n) => n.position);
+    return Object.fromEntries(layersOf(id).map((l) => {
+      const p = byId.get(l)!.position;
+      return [l, { x: p.x + to.x - from.x, y: p.y + to.y - from.y }];
+    }));
+  };
   for (const change of changes) {
     switch (change.type) {
       case 'dimensions': {
@@ -151,14 +240,14 @@ export function onNodesChange(all: readonly NodeChange<CanvasNode>[]): void {
         break;
       }
       case 'select':
-        selection = { ...selection, nodes: toggled(selection.nodes, change.id, change.selected) };
+        for (const id of layersOf(change.id)) selection = { ...selection, nodes: toggled(selection.nodes, id, change.selected) };
         break;
       case 'position':
-        if (change.dragging && change.position) moving[change.id] = change.position;
-        else if (change.position) landed[change.id] = change.position;
+        if (change.dragging && change.position) Object.assign(moving, moved(change.id, change.position));
+        else if (change.position) Object.assign(landed, moved(change.id, change.position));
         break;
       case 'remove':
-        removed.push(change.id);
+        removed.push(...layersOf(change.id));
         break;
       case 'add':
       case 'replace':

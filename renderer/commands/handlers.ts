@@ -4,12 +4,15 @@
  */
 import { copyCommand, hasLayerSelection, pasteCommand } from './clipboard';
 import { addLayerHere, focusSettings, moveSelection, pickConnectionToRemove, pickConnectTarget } from './layerActions';
+import { pickTheme } from '../app/theme';
 import { fitView, focusCanvas, zoomIn, zoomOut } from '../canvas/viewport';
+import { showStartScreen } from '../start/actions';
 import { exportModelFile } from '../stores/actions';
 import { exportBlocker, openExport } from '../stores/exportActions';
 import { downloadProject, newProject, openProject, save, saveAs } from '../stores/fileActions';
-import { arrangeGraph, duplicate, groupSelection, redo, selectedBlockId, ungroup, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
+import { arrangeGraph, duplicate, groupSelection, redo, selectedBlockId, setCollapsed, ungroup, removeSelection, select, selectAll, selectedNodeId, undo, useGraphStore } from '../stores/graphStore';
 import { togglePanel } from '../stores/layoutStore';
+import { togglePresentation } from '../stores/themeStore';
 import { TRAINING_ELSEWHERE } from '../stores/runs';
 import { currentRunForm, currentTrainInputs, trainBlocker } from '../stores/trainBlocker';
 import { continueRun, pauseTraining, requestSamples, resumeTraining, startTraining, stopTraining } from '../stores/trainingActions';
@@ -59,6 +62,7 @@ export const HANDLERS: Record<CommandId, Handler> = {
   'file.new': { run: newProject },
   'file.open': { run: openProject },
   'file.template': { run: () => openDialog('templates') },
+  'file.gallery': { run: showStartScreen },
   'file.save': { run: save },
   'file.save-as': { run: saveAs },
   'file.rename': { run: () => openDialog('rename-project') },
@@ -94,6 +98,14 @@ export const HANDLERS: Record<CommandId, Handler> = {
     },
     disabled: someLayers,
   },
+  'edit.collapse': {
+    run: async () => {
+      const { graph } = useGraphStore.getState();
+      const block = graph.blocks?.find((b) => b.id === selectedBlockId());
+      if (block) await setCollapsed(block.id, !block.collapsed);
+    },
+    disabled: () => (selectedBlockId() ? null : 'Select a layer in a block first.'),
+  },
   'edit.ungroup': {
     run: () => {
       const block = selectedBlockId();
@@ -121,6 +133,8 @@ export const HANDLERS: Record<CommandId, Handler> = {
       useUiStore.getState().showView('data');
     },
   },
+  'view.presentation': { run: togglePresentation },
+  'view.theme': { run: pickTheme },
 
   'train.start': {
     run: () => {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useInference } from '../stores/inference';
-import { selectedBlockId, setBlock, ungroup, useGraphStore } from '../stores/graphStore';
+import { selectedBlockId, setBlock, setCollapsed, ungroup, useGraphStore } from '../stores/graphStore';
 import { layersIn } from '../../shared/graph/blocks';
 
 /** Most copies a block may repeat as: the project schema's limit. */
@@ -52,7 +52,10 @@ export function BlockSettings() {
           {problem.message}
         </p>
       )}
-      <button onClick={() => ungroup(block.id)}>Ungroup</button>
+      <div className="block-actions">
+        <button onClick={() => void setCollapsed(block.id, !block.collapsed)}>{block.collapsed ? 'Expand' : 'Collapse'}</button>
+        <button onClick={() => ungroup(block.id)}>Ungroup</button>
+      </div>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { copyLayers, pasteLayers, type Clip } from '../../shared/graph/clipboard.js';
 import type { Fix } from '../../shared/graph/diagnostics.js';
 import type { LayoutDirection } from '../../shared/graph/auto-layout.js';
-import { ancestorsOf, groupIntoBlock, inferNetwork, ungroupBlock, updateBlock } from '../../shared/graph/blocks.js';
+import { ancestorsOf, blockNodeId, groupIntoBlock, inferNetwork, ungroupBlock, updateBlock } from '../../shared/graph/blocks.js';
 import * as edits from '../../shared/graph/edits.js';
 import { estimatedSize, shapeLabelsOf, type Point, type Size, type SizeOf } from '../../shared/graph/placement.js';
 import type { Graph, ParamValue } from '../../shared/graph/types.js';
@@ -107,6 +107,8 @@ function keepWhatIsThere(): void {
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
   const edgeIds = new Set(graph.edges.map((e) => e.id));
   const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+  // A collapsed block is measured under its node's id.
+  for (const block of graph.blocks ?? []) nodeIds.add(blockNodeId(block.id));
   const edges = selection.edges.filter((id) => edgeIds.has(id));
   if (nodes.length !== selection.nodes.length || edges.length !== selection.edges.length) useGraphStore.setState({ selection: { nodes, edges } });
   if (Object.keys(measured).some((id) => !nodeIds.has(id))) useGraphStore.setState({ measured: Object.fromEntries(Object.entries(measured).filter(([id]) => nodeIds.has(id))) });
@@ -249,6 +251,21 @@ export async function arrangeGraph(direction: LayoutDirection = 'RIGHT'): Promis
   const laid = await autoLayout(graph, { direction, sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(graph)) });
   if (useGraphStore.getState().graph !== graph) return;
   editGraph((g) => edits.moveNodes(g, Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]))));
+}
+
+/**
+ * Collapses a block into one node, or opens it back into its layers, and arranges the network
+ * around what is now drawn, as one undoable step: the block grows or shrinks in place of
+ * the layers it pushes aside.
+ */
+export async function setCollapsed(blockId: string, collapsed: boolean): Promise<void> {
+  const graph = useGraphStore.getState().graph;
+  const next = updateBlock(graph, blockId, { collapsed });
+  if (next === graph) return;
+  const { autoLayout } = await import('../../shared/graph/auto-layout.js');
+  const laid = await autoLayout(next, { sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(next)) });
+  if (useGraphStore.getState().graph !== graph) return;
+  commit(() => ({ graph: laid }));
 }
 
 /** Pastes layers (with their inner connections) and selects them. */

@@ -310,3 +310,95 @@ export function updateBlock(graph: Graph, blockId: string, change: Partial<Pick<
   if (next.collapsed === false) delete next.collapsed;
   return { ...graph, blocks: blocksOf(graph).map((b) => (b.id === blockId ? next : b)) };
 }
+
+/** One output of a layer: the layer and its output handle. */
+export interface OutputRef {
+  source: string;
+  sourceHandle?: string;
+}
+
+/**
+ * What a collapsed block shows at its sides: each output from outside that feeds it, and each
+ * of its layers' outputs that leaves it, in the order the connections are listed. Its handles
+ * are `in:<i>` and `out:<i>` in this order.
+ */
+export function collapsedPorts(graph: Graph, blockId: string): { inputs: OutputRef[]; outputs: OutputRef[] } {
+  const inside = new Set(layersIn(graph, blockId));
+  const inputs = new Map<string, OutputRef>();
+  const outputs = new Map<string, OutputRef>();
+  for (const edge of graph.edges) {
+    const from = inside.has(edge.source);
+    const to = inside.has(edge.target);
+    const ref = { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+    if (!from && to && !inputs.has(handleKey(edge.source, edge.sourceHandle))) inputs.set(handleKey(edge.source, edge.sourceHandle), ref);
+    if (from && !to && !outputs.has(handleKey(edge.source, edge.sourceHandle))) outputs.set(handleKey(edge.source, edge.sourceHandle), ref);
+  }
+  return { inputs: [...inputs.values()], outputs: [...outputs.values()] };
+}
+
+/** A connection as the canvas draws it, between layers or the collapsed blocks they are hidden in. */
+export interface DrawnEdge {
+  id: string;
+  source: string;
+  sourceHandle?: string;
+  target: string;
+  targetHandle?: string;
+  /** The layer output it carries, whose shape it is labelled with. */
+  carries: OutputRef;
+}
+
+/**
+ * The graph as drawn: every layer not hidden in a collapsed block, each outermost collapsed
+ * block as one node (`blockNodeId`), and the connections between them. A connection inside
+ * one collapsed block is not drawn; one that enters or leaves it is drawn to the block's
+ * handle for that output, once for each pair of drawn ends and handles.
+ */
+export function drawnGraph(graph: Graph): { layers: string[]; collapsed: string[]; edges: DrawnEdge[] } {
+  const hidden = new Map<string, string>();
+  for (const node of graph.nodes) {
+    const block = hiddenIn(graph, node.id);
+    if (block !== undefined) hidden.set(node.id, block);
+  }
+  if (hidden.size === 0) {
+    return {
+      layers: graph.nodes.map((n) => n.id),
+      collapsed: [],
+      edges: graph.edges.map((e) => ({ ...e, carries: { source: e.source, ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}) } })),
+    };
+  }
+  const collapsed = [...new Set(hidden.values())];
+  const ports = new Map(collapsed.map((id) => [id, collapsedPorts(graph, id)]));
+  const portIndex = (refs: readonly OutputRef[], edge: GraphEdge) => refs.findIndex((r) => r.source === edge.source && (r.sourceHandle ?? '0') === (edge.sourceHandle ?? '0'));
+  const drawn = new Set<string>();
+  const edges: DrawnEdge[] = [];
+  for (const edge of graph.edges) {
+    const fromBlock = hidden.get(edge.source);
+    const toBlock = hidden.get(edge.target);
+    if (fromBlock !== undefined && fromBlock === toBlock) continue;
+    const carries = { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+    const ends: DrawnEdge = { id: edge.id, source: edge.source, target: edge.target, carries };
+    if (fromBlock !== undefined) {
+      ends.source = blockNodeId(fromBlock);
+      ends.sourceHandle = `out:${portIndex(ports.get(fromBlock)!.outputs, edge)}`;
+    } else if (edge.sourceHandle) ends.sourceHandle = edge.sourceHandle;
+    if (toBlock !== undefined) {
+      ends.target = blockNodeId(toBlock);
+      ends.targetHandle = `in:${portIndex(ports.get(toBlock)!.inputs, edge)}`;
+    } else if (edge.targetHandle) ends.targetHandle = edge.targetHandle;
+    const key = [ends.source, ends.sourceHandle ?? '', ends.target, ends.targetHandle ?? ''].join('\u0000');
+    if (drawn.has(key)) continue;
+    drawn.add(key);
+    edges.push(ends);
+  }
+  return { layers: graph.nodes.filter((n) => !hidden.has(n.id)).map((n) => n.id), collapsed, edges };
+}
+
+/**
+ * Whether a layer of the network is one of a block's layers or a copy of one: copies of a
+ * repeated block's layers have the original's id with a copy number per level (`expandBlocks`).
+ */
+export function isCopyOf(networkId: string, layerIds: ReadonlySet<string>): boolean {
+  if (layerIds.has(networkId)) return true;
+  const match = /^(.*?)((?:__\d+)+)$/.exec(networkId);
+  return match !== null && layerIds.has(match[1]!);
+}

@@ -20,7 +20,10 @@ export const GAP = { x: 150, y: 40 } as const;
 
 /** The drawn size of each layer; the canvas passes what it has measured. */
 export type SizeOf = (id: string) => Size;
-export const estimatedSize: SizeOf = () => NODE_SIZE;
+/** A collapsed block's size, roughly, before it has been measured: a layer's, a little larger. */
+export const COLLAPSED_SIZE: Size = { width: 240, height: 130 };
+/** Collapsed blocks are measured under `block:<id>` (blockNodeId), layers under their own ids. */
+export const estimatedSize: SizeOf = (id) => (id.startsWith('block:') ? COLLAPSED_SIZE : NODE_SIZE);
 
 /**
  * Each connection's shape label as the canvas draws it (12 px monospace in a padded box,
