@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { networkOf } from '../../shared/graph/blocks.js';
 import { inferGraph, type Inference } from '../../shared/graph/infer.js';
 import type { Graph } from '../../shared/graph/types.js';
 import { uniqueLayerNames } from '../../shared/keras/format.js';
@@ -92,10 +93,12 @@ export function identifier(name: string, fallback = 'model'): string {
  * in): each node's weights read from the layer of its name.
  */
 export async function modelToExport(
-  graph: Graph,
+  document: Graph,
   model: tf.LayersModel,
   context: { name: string; project: Project; settings: ResolvedRunConfig; runId: string | null },
 ): Promise<ModelToExport> {
+  // The compiler builds the network a graph's blocks stand for, its layers named by their blocks: read those.
+  const graph = networkOf(document);
   const inference = inferGraph(graph);
   if (inference.diagnostics.length > 0) throw new Error(`The network has problems to fix before it can be exported: ${inference.diagnostics.map((d) => d.message).join(' ')}`);
   const layerNames = uniqueLayerNames(graph.nodes);

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Session } from './session.js';
 import type { CheckpointKind } from '../../shared/api/contract.js';
 import type { InsightInfo, InsightLayer } from '../../shared/api/insight.js';
+import { networkOf } from '../../shared/graph/blocks.js';
 import { inferGraph, type Inference } from '../../shared/graph/infer.js';
 import type { Graph } from '../../shared/graph/types.js';
 import { uniqueLayerNames } from '../../shared/keras/format.js';
@@ -84,7 +85,8 @@ function atModelLength(data: LoadedDataset, inference: Inference): LoadedDataset
 
 /** A session of a network already in memory with its weights: what `openSession` returns, and what tests build. */
 export function sessionOf(parts: SessionParts): Session {
-  const graph = parts.graph ?? parts.project.graph;
+  // The network the model is: a project's blocks expanded, as the compiler named its layers.
+  const graph = networkOf(parts.graph ?? parts.project.graph);
   const inference = inferGraph(graph);
   const { settings } = parts;
   const data = atModelLength(parts.data, inference);

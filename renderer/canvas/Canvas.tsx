@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useState, type DragEvent, type MouseEvent } from 'react';
 import { ContextMenu, type MenuAt } from './ContextMenu';
 import { onConnect, onEdgesChange, onNodesChange, useFlowEdges, useFlowNodes } from './flow';
@@ -6,11 +6,13 @@ import { edgeTypes, nodeTypes } from './nodeTypes';
 import { FIT_VIEW, fitView, focusCanvas, revealNodeSoon, setFlowInstance } from './viewport';
 import { LAYER_DRAG_TYPE } from '../panels/Palette';
 import { addLayer, select, useGraphStore } from '../stores/graphStore';
+import { shownTheme, useThemeStore } from '../stores/themeStore';
 
 export function Canvas() {
   const nodes = useFlowNodes();
   const edges = useFlowEdges();
   const loadCount = useGraphStore((s) => s.loadCount);
+  const colorMode = useThemeStore(shownTheme);
   const { screenToFlowPosition } = useReactFlow();
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
@@ -76,9 +78,17 @@ export function Canvas() {
         deleteKeyCode={null}
         disableKeyboardA11y
         proOptions={{ hideAttribution: true }}
+        colorMode={colorMode}
       >
         <Background gap={20} />
-        <Controls />
+        {/* Its fit button fits as the Fit command does: never below a readable size. */}
+        <Controls showFitView={false}>
+          <ControlButton className="react-flow__controls-fitview" onClick={fitView} title="Fit the network in view, at a readable size" aria-label="Fit View">
+            <svg viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" />
+            </svg>
+          </ControlButton>
+        </Controls>
         {/* Worth its corner of the canvas only once a network no longer fits at a readable size. */}
         {nodes.length >= 12 && <MiniMap pannable zoomable />}
       </ReactFlow>

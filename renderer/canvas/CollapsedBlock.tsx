@@ -3,6 +3,7 @@ import { memo, useMemo } from 'react';
 import { isCopyOf, type OutputRef } from '../../shared/graph/blocks';
 import { carriedShape, type Inference } from '../../shared/graph/infer';
 import { formatShape } from '../../shared/graph/types';
+import { useGan } from '../stores/gan';
 import { setCollapsed } from '../stores/graphStore';
 import { useInference } from '../stores/inference';
 import './blocks.css';
@@ -16,6 +17,8 @@ export interface CollapsedData extends Record<string, unknown> {
   /** The outputs from outside that feed it, and its layers' outputs that leave it: its handles `in:<i>`, `out:<i>`. */
   inputs: readonly OutputRef[];
   outputs: readonly OutputRef[];
+  /** Outputs of its layers that feed nothing: the network's own outputs. */
+  ends: readonly OutputRef[];
 }
 
 export type CollapsedFlowNode = Node<CollapsedData, 'collapsed'>;
@@ -59,14 +62,24 @@ function CollapsedBlockView({ data, selected }: NodeProps<CollapsedFlowNode>) {
     const shape = carriedShape(inference, input.source, input.sourceHandle);
     return shape ? formatShape(shape) : '—';
   });
-  const leaving = data.outputs.map((output) => leavingShape(inference, output));
+  const leaving = [...data.outputs, ...data.ends].map((output) => leavingShape(inference, output));
   const expand = () => void setCollapsed(data.blockId, false);
+  // A GAN's generator or discriminator drawn as one block wears its part's badge.
+  const roles = useGan()?.roles;
+  const role = roles && data.layers.length > 0 && data.layers.every((l) => roles.get(l) === roles.get(data.layers[0]!)) ? roles.get(data.layers[0]!) : undefined;
   return (
-    <div className={`collapsed-block${selected ? ' selected' : ''}${sum.problems ? ' has-error' : ''}`} data-testid={`collapsed-${data.blockId}`} onDoubleClick={expand} title="Double-click to open the block">
+    <div
+      className={`collapsed-block${selected ? ' selected' : ''}${sum.problems ? ' has-error' : ''}${role ? ` gan-${role}` : ''}`}
+      data-testid={`collapsed-${data.blockId}`}
+      data-gan-block-role={role}
+      onDoubleClick={expand}
+      title="Double-click to open the block"
+    >
       {data.inputs.map((_, i) => (
         <Handle key={`in:${i}`} id={`in:${i}`} type="target" position={Position.Left} isConnectable={false} style={{ top: handleTop(i, data.inputs.length) }} />
       ))}
       <div className="collapsed-block-title">
+        {role && <span className="gan-badge">{role === 'generator' ? 'G' : 'D'}</span>}
         <span className="collapsed-block-name layer-type">{data.name}</span>
         {data.repeat > 1 && <span className="block-frame-repeat">×{data.repeat}</span>}
         <button className="block-toggle nodrag" aria-label={`Expand block ${data.name}`} title="Expand the block" onClick={expand}>

@@ -27,6 +27,12 @@ function paramsLine(spec: LayerSpec | undefined, params: Params): string {
     .join(' · ');
 }
 
+/** Room a side's handle labels take inside the node (11 px text), so they never run over its text. */
+function labelRoom(names: readonly string[] | undefined, labelled: number): number | undefined {
+  if (!names || names.length < labelled) return undefined;
+  return 18 + Math.ceil(Math.max(...names.map((n) => n.length)) * 6.6);
+}
+
 /** Handles spread along an edge of the node, each labelled when there is more than one. */
 function handleTop(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
@@ -50,6 +56,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       data-frozen={data.frozen ? 'true' : undefined}
       data-gan-role={role}
       title={spec?.summary}
+      style={{ paddingLeft: labelRoom(slots, 1), paddingRight: labelRoom(outputNames, 2) }}
     >
       {spec && spec.inputs.max > 0 && !slots && <Handle type="target" position={Position.Left} />}
       {slots?.map((slot, i) => (

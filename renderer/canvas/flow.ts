@@ -56,7 +56,7 @@ function collapsedNode(id: string, block: GraphBlock, layers: readonly string[],
     type: 'collapsed',
     position,
     selected,
-    data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, layers, inputs: ports.inputs, outputs: ports.outputs },
+    data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, layers, inputs: ports.inputs, outputs: ports.outputs, ends: ports.ends },
     ...(measured ? { measured } : {}),
   };
   collapsedCache.set(id, { block, layers: layerKey, ports: portKey, selected, measured, position, flow });

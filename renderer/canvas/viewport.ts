@@ -12,7 +12,14 @@ export function setFlowInstance(instance: ReactFlowInstance<CanvasNode> | null):
   flow = instance;
 }
 
-export const FIT_VIEW = { padding: 0.15, maxZoom: 1.2, duration: 0 };
+/** How high a layer's name must be on screen to be read: fitting the view never goes below it. */
+export const READABLE_PX = 11;
+/** The smallest text a layer's name is drawn in (`.layer-name`; its type is larger). */
+export const NAME_PX = 14;
+/** The least zoom fitting the view goes to: below it names are too small to read. */
+export const READABLE_ZOOM = Math.ceil((READABLE_PX / NAME_PX) * 100) / 100;
+
+export const FIT_VIEW = { padding: 0.15, maxZoom: 1.2, minZoom: READABLE_ZOOM, duration: 0 };
 
 function canvasElement(): HTMLElement | null {
   return document.querySelector<HTMLElement>('[data-testid="canvas"]');
@@ -23,8 +30,28 @@ export function focusCanvas(): void {
   canvasElement()?.focus({ preventScroll: true });
 }
 
+/**
+ * Shows the whole network if it fits at a readable size. A larger one is shown at the least
+ * readable zoom from where its data comes in (the left, or the top of one laid out downwards),
+ * centred across, and the rest is a scroll away.
+ */
 export function fitView(): void {
-  void flow?.fitView(FIT_VIEW);
+  const canvas = canvasElement();
+  if (!flow || !canvas) return;
+  const nodes = flow.getNodes();
+  if (nodes.length === 0) return;
+  const bounds = flow.getNodesBounds(nodes);
+  const view = canvas.getBoundingClientRect();
+  const pad = 1 + 2 * FIT_VIEW.padding;
+  const fits = Math.min(view.width / (bounds.width * pad), view.height / (bounds.height * pad));
+  if (!(fits < READABLE_ZOOM)) {
+    void flow.fitView(FIT_VIEW);
+    return;
+  }
+  const zoom = READABLE_ZOOM;
+  const margin = MARGIN * 2;
+  const along = (start: number, size: number, room: number) => (size * zoom + 2 * margin <= room ? (room - size * zoom) / 2 - start * zoom : margin - start * zoom);
+  void flow.setViewport({ x: along(bounds.x, bounds.width, view.width), y: along(bounds.y, bounds.height, view.height), zoom }, { duration: 0 });
 }
 
 export function zoomIn(): void {

@@ -13,7 +13,7 @@ interface Props {
   legendFor?: (s: Series) => boolean;
 }
 
-const TICK = { fontSize: 14, fill: '#334155' };
+const TICK = { fontSize: 14, fill: 'var(--chart-axis)' };
 const ACC = { domain: [0, 1] as [number, number], ticks: [0, 0.25, 0.5, 0.75, 1] };
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 const lossTick = (v: number) => (v >= 0.01 || v === 0 ? String(Number(v.toFixed(2))) : v.toPrecision(1));
@@ -34,7 +34,7 @@ function SeriesChartView({ series, axis, logScale, legendFor }: Props) {
       <div className="chart-plot">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: hasAcc ? 4 : 16, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#e2e8f0" />
+            <CartesianGrid stroke="var(--chart-grid)" />
             <XAxis dataKey="x" type="number" domain={scales.x.domain} ticks={scales.x.ticks} interval={0} tick={TICK} tickFormatter={count} height={26} />
             <YAxis
               yAxisId="loss"

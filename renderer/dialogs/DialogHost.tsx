@@ -8,6 +8,7 @@ import { TemplatesDialog } from './TemplatesDialog';
 import { CommandPalette } from '../commands/CommandPalette';
 import { QuickPick } from '../commands/QuickPick';
 import { SummaryDialog } from '../panels/SummaryTable';
+import { StartScreen } from '../start/StartScreen';
 import { closeDialog, useUiStore } from '../stores/uiStore';
 
 /** The one open dialog (or list to pick from), and a question asked over it. */
@@ -26,6 +27,7 @@ export function DialogHost() {
       {dialog === 'summary' && <SummaryDialog onClose={closeDialog} />}
       {dialog === 'recovery' && <RecoveryDialog />}
       {dialog === 'export-run' && <ExportDialog />}
+      {dialog === 'start' && <StartScreen />}
       <ConfirmDialog />
     </>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { PresentationButton } from './PresentationButton';
 import { ProjectName } from './ProjectName';
 import { CommandButton } from '../commands/CommandButton';
 import { runCommand } from '../commands/handlers';
@@ -34,6 +35,9 @@ export function Toolbar() {
       <ProjectName />
       <div className="toolbar-group" role="group" aria-label="Project">
         <CommandButton id="file.new">New</CommandButton>
+        <CommandButton id="file.gallery" className="icon-button">
+          ▦
+        </CommandButton>
         <CommandButton id="file.open">Open…</CommandButton>
         <CommandButton id="file.save">Save</CommandButton>
       </div>
@@ -89,6 +93,7 @@ export function Toolbar() {
           </option>
         ))}
       </select>
+      <PresentationButton />
       <button className="palette-button" onClick={() => runCommand('view.commands')} title="Find any command or layer by typing its name">
         Commands <kbd>{commandShortcut('view.commands')}</kbd>
       </button>

@@ -262,10 +262,17 @@ export async function setCollapsed(blockId: string, collapsed: boolean): Promise
   const graph = useGraphStore.getState().graph;
   const next = updateBlock(graph, blockId, { collapsed });
   if (next === graph) return;
+  commit(() => ({ graph: next }));
   const { autoLayout } = await import('../../shared/graph/auto-layout.js');
-  const laid = await autoLayout(next, { sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(next)) });
-  if (useGraphStore.getState().graph !== graph) return;
-  commit(() => ({ graph: laid }));
+  // Read again: another block may have been toggled meanwhile, and this lays out both.
+  const now = useGraphStore.getState().graph;
+  const laid = await autoLayout(now, { sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(now)) });
+  if (useGraphStore.getState().graph !== now) return;
+  // The arrangement is part of the toggle's step: one undo takes both back.
+  const history = useGraphStore.temporal.getState();
+  history.pause();
+  useGraphStore.setState({ graph: laid });
+  history.resume();
 }
 
 /** Pastes layers (with their inner connections) and selects them. */

@@ -10,7 +10,7 @@ export interface Notice {
 export type TrainingView = 'training' | 'data' | 'try' | 'evaluate' | 'explain';
 
 /** The dialogs of which at most one is open at a time. */
-export type DialogKind = 'commands' | 'add-layer' | 'open' | 'save-as' | 'templates' | 'shortcuts' | 'summary' | 'recovery' | 'rename-project' | 'export-run';
+export type DialogKind = 'commands' | 'add-layer' | 'open' | 'save-as' | 'templates' | 'shortcuts' | 'summary' | 'recovery' | 'rename-project' | 'export-run' | 'start';
 
 /** One choice of a quick pick: a row to run, greyed out with its reason when it cannot. */
 export interface PickItem {
@@ -71,7 +71,8 @@ export const useUiStore = create<UiState>()((set, get) => ({
   dismiss: () => set({ notice: null }),
   trainingView: 'training',
   showView: (trainingView) => set({ trainingView }),
-  dialog: null,
+  // A window opens on the start screen; recovery copies found at start take its place.
+  dialog: 'start',
   picker: null,
   confirmation: null,
 }));

@@ -319,11 +319,14 @@ export interface OutputRef {
 
 /**
  * What a collapsed block shows at its sides: each output from outside that feeds it, and each
- * of its layers' outputs that leaves it, in the order the connections are listed. Its handles
- * are `in:<i>` and `out:<i>` in this order.
+ * of its layers' outputs that leaves it, in the order the connections are listed (its handles
+ * `in:<i>` and `out:<i>` in this order), and the outputs of its layers that feed nothing.
  */
-export function collapsedPorts(graph: Graph, blockId: string): { inputs: OutputRef[]; outputs: OutputRef[] } {
+export function collapsedPorts(graph: Graph, blockId: string): { inputs: OutputRef[]; outputs: OutputRef[]; ends: OutputRef[] } {
   const inside = new Set(layersIn(graph, blockId));
+  // The network's outputs inside it, which feed nothing (a GAN's generated image).
+  const feeding = new Set(graph.edges.map((e) => e.source));
+  const ends = [...inside].filter((id) => !feeding.has(id)).map((source) => ({ source }));
   const inputs = new Map<string, OutputRef>();
   const outputs = new Map<string, OutputRef>();
   for (const edge of graph.edges) {
@@ -333,7 +336,7 @@ export function collapsedPorts(graph: Graph, blockId: string): { inputs: OutputR
     if (!from && to && !inputs.has(handleKey(edge.source, edge.sourceHandle))) inputs.set(handleKey(edge.source, edge.sourceHandle), ref);
     if (from && !to && !outputs.has(handleKey(edge.source, edge.sourceHandle))) outputs.set(handleKey(edge.source, edge.sourceHandle), ref);
   }
-  return { inputs: [...inputs.values()], outputs: [...outputs.values()] };
+  return { inputs: [...inputs.values()], outputs: [...outputs.values()], ends };
 }
 
 /** A connection as the canvas draws it, between layers or the collapsed blocks they are hidden in. */

@@ -78,6 +78,9 @@ export const test = base.extend<{ app: Page }, { server: ServerInfo }>({
     rmSync(path.join(server.stateDir, 'recovery'), { recursive: true, force: true });
     await page.goto(server.url);
     await expect(page.getByText('NetCanvas', { exact: true })).toBeVisible();
+    // The window opens on the start screen's gallery; these tests start from the canvas behind it.
+    await page.getByRole('dialog', { name: 'Start' }).press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Start' })).toHaveCount(0);
     await use(page);
   },
 });

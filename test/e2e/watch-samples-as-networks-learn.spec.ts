@@ -4,6 +4,12 @@ import { expect, loadTemplate, test, trainBriefly } from './fixtures.js';
 test('a GAN shows which layers generate and which judge, its two losses, and its images epoch by epoch', async ({ app }) => {
   test.setTimeout(200_000);
   await loadTemplate(app, 'DCGAN on MNIST');
+  // The template draws each network as one block, wearing its part's badge; opened, each layer wears it.
+  await expect(app.getByTestId('collapsed-generator')).toHaveAttribute('data-gan-block-role', 'generator');
+  await expect(app.getByTestId('collapsed-discriminator')).toHaveAttribute('data-gan-block-role', 'discriminator');
+  await expect(app.getByTestId('collapsed-discriminator').locator('.gan-badge')).toHaveText('D');
+  await app.getByRole('button', { name: 'Expand block Generator' }).click();
+  await app.getByRole('button', { name: 'Expand block Discriminator' }).click();
   await expect(app.locator('[data-gan-role="generator"]')).toHaveCount(9);
   await expect(app.locator('[data-gan-role="discriminator"]')).toHaveCount(8);
   await expect(app.locator('[data-gan-role="generator"] .gan-badge').first()).toHaveText('G');

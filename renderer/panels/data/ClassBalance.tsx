@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
-const TICK = { fontSize: 14, fill: '#334155' };
+const TICK = { fontSize: 14, fill: 'var(--chart-axis)' };
 const count = (v: number) => (v >= 10_000 ? `${Number((v / 1000).toFixed(1))}k` : String(v));
 const BAR_ROW = 24;
 
@@ -21,14 +21,14 @@ export function ClassBalance({ classes, counts }: { classes: readonly string[]; 
       ))}
     </Bar>
   );
-  const tooltip = <Tooltip cursor={{ fill: '#eff6ff' }} formatter={(v) => [String(v), 'training examples']} isAnimationActive={false} />;
+  const tooltip = <Tooltip cursor={{ fill: 'var(--shape-bg)' }} formatter={(v) => [String(v), 'training examples']} isAnimationActive={false} />;
   return (
     <div className="class-balance" data-testid="class-balance" data-bars={rows.length}>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
           {lying ? (
             <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
-              <CartesianGrid stroke="#e2e8f0" horizontal={false} />
+              <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
               <XAxis type="number" tick={TICK} tickFormatter={count} allowDecimals={false} height={26} />
               <YAxis type="category" dataKey="name" tick={TICK} interval={0} width={Math.min(130, 14 + longest * 8)} />
               {tooltip}
@@ -36,7 +36,7 @@ export function ClassBalance({ classes, counts }: { classes: readonly string[]; 
             </BarChart>
           ) : (
             <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid stroke="#e2e8f0" vertical={false} />
+              <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
               <XAxis dataKey="name" tick={TICK} interval={0} height={26} />
               <YAxis tick={TICK} width={48} tickFormatter={count} allowDecimals={false} />
               {tooltip}

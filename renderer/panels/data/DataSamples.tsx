@@ -2,7 +2,7 @@ import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, XAx
 import { LabeledImages } from './LabeledImages';
 import type { DatasetPreview } from '../../../shared/data/report';
 
-const TICK = { fontSize: 14, fill: '#334155' };
+const TICK = { fontSize: 14, fill: 'var(--chart-axis)' };
 /** Side by side, two grids share the room one had: half as many images each, as large. */
 const AUGMENTED_SHOWN = 8;
 
@@ -13,7 +13,7 @@ function SeriesPreview({ values, testStart }: { values: readonly number[]; testS
     <div className="data-series" data-testid="data-series" data-points={values.length}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#e2e8f0" />
+          <CartesianGrid stroke="var(--chart-grid)" />
           {testStart <= last && <ReferenceArea x1={testStart} x2={last} fill="#fde68a" fillOpacity={0.45} label={{ value: 'test', position: 'insideTop', fontSize: 15, fill: '#92400e' }} />}
           <XAxis dataKey="step" type="number" domain={[0, last]} tick={TICK} height={26} />
           <YAxis tick={TICK} width={48} tickFormatter={(v: number) => String(Number(v.toFixed(2)))} />

@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Too
 import { fairnessGap, figure, labelledGroups, percent } from './fairness';
 import type { GroupFigure } from '../../../shared/api/insight';
 
-const TICK = { fontSize: 14, fill: '#334155' };
+const TICK = { fontSize: 14, fill: 'var(--chart-axis)' };
 
 interface Props {
   /** Columns a table's rows can be grouped by. */
@@ -53,7 +53,7 @@ export function FairnessView({ columns, groupBy, onGroupBy, groups: given, targe
           <div className="fairness-chart" style={{ height: Math.min(360, 60 + rows.length * 30) }} data-testid="group-bars" data-groups={rows.length}>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 60, bottom: 0, left: 0 }}>
-                <CartesianGrid stroke="#e2e8f0" horizontal={false} />
+                <CartesianGrid stroke="var(--chart-grid)" horizontal={false} />
                 <XAxis type="number" tick={TICK} domain={metric === 'accuracy' ? [0, 100] : [0, 'auto']} tickFormatter={(v: number) => (metric === 'accuracy' ? `${v}%` : figure(v))} height={26} />
                 <YAxis type="category" dataKey="group" tick={TICK} interval={0} width={110} />
                 <Tooltip
@@ -64,7 +64,7 @@ export function FairnessView({ columns, groupBy, onGroupBy, groups: given, targe
                   {rows.map((r) => (
                     <Cell key={r.group} fill={colour(r.group)} />
                   ))}
-                  <LabelList dataKey="count" position="right" formatter={(v) => `n = ${String(v)}`} style={{ fontSize: 13, fill: '#475569' }} />
+                  <LabelList dataKey="count" position="right" formatter={(v) => `n = ${String(v)}`} style={{ fontSize: 13, fill: 'var(--muted)' }} />
                 </Bar>
               </BarChart>
             </ResponsiveContainer>

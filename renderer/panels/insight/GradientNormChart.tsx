@@ -5,7 +5,7 @@ import { ChartLegend } from '../../charts/ChartLegend';
 import { logScale } from '../../charts/scales';
 import type { HealthEpoch } from '../../../shared/api/insight';
 
-const TICK = { fontSize: 13, fill: '#334155' };
+const TICK = { fontSize: 13, fill: 'var(--chart-axis)' };
 
 /** Each layer's gradient norm, epoch by epoch, on a log scale; a norm of 0 leaves a gap. */
 function GradientNormChartView({ epochs }: { epochs: readonly HealthEpoch[] }) {
@@ -22,7 +22,7 @@ function GradientNormChartView({ epochs }: { epochs: readonly HealthEpoch[] }) {
       <div className="chart-plot">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid stroke="#e2e8f0" />
+            <CartesianGrid stroke="var(--chart-grid)" />
             <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={TICK} height={26} />
             <YAxis scale="log" domain={scale.domain} ticks={scale.ticks} interval={0} allowDataOverflow tick={TICK} width={64} tickFormatter={formatFigure} />
             <Tooltip isAnimationActive={false} formatter={(v) => (typeof v === 'number' ? formatFigure(v) : String(v))} labelFormatter={(e) => `epoch ${String(e)}`} />

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { formatFigure, histogramBins, type Bin } from './healthRules';
 import type { Histogram } from '../../../shared/api/insight';
 
-const TICK = { fontSize: 12, fill: '#334155' };
+const TICK = { fontSize: 12, fill: 'var(--chart-axis)' };
 
 interface Props {
   title: string;
@@ -35,7 +35,7 @@ function HealthHistogramView({ title, histogram, norm, color, testId }: Props) {
         <div className="chart-plot">
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={bins} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={0}>
-              <CartesianGrid stroke="#e2e8f0" vertical={false} />
+              <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
               <XAxis dataKey="at" tick={TICK} tickFormatter={(v: number) => formatFigure(v)} interval="preserveStartEnd" height={24} />
               <YAxis tick={TICK} width={48} allowDecimals={false} />
               <Tooltip

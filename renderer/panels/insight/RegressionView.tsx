@@ -3,7 +3,7 @@ import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChar
 import { figure } from './fairness';
 import { regressionPlot, type RegressionPoint } from './regression';
 
-const TICK = { fontSize: 13, fill: '#334155' };
+const TICK = { fontSize: 13, fill: 'var(--chart-axis)' };
 
 interface Props {
   points: readonly RegressionPoint[];
@@ -28,10 +28,10 @@ export function RegressionView({ points, targetName }: Props) {
           <div className="regression-chart">
             <ResponsiveContainer width="100%" height="100%">
               <ScatterChart margin={{ top: 6, right: 12, bottom: 18, left: 0 }}>
-                <CartesianGrid stroke="#e2e8f0" />
+                <CartesianGrid stroke="var(--chart-grid)" />
                 <XAxis type="number" dataKey="actual" name={`actual ${targetName}`} domain={scale.domain} ticks={scale.ticks} tick={TICK} label={{ value: 'actual', position: 'insideBottom', offset: -10, fontSize: 13 }} />
                 <YAxis type="number" dataKey="predicted" name={`predicted ${targetName}`} domain={scale.domain} ticks={scale.ticks} tick={TICK} width={56} />
-                <ReferenceLine segment={[{ x: scale.domain[0], y: scale.domain[0] }, { x: scale.domain[1], y: scale.domain[1] }]} stroke="#0f172a" strokeDasharray="5 4" ifOverflow="hidden" />
+                <ReferenceLine segment={[{ x: scale.domain[0], y: scale.domain[0] }, { x: scale.domain[1], y: scale.domain[1] }]} stroke="var(--text)" strokeDasharray="5 4" ifOverflow="hidden" />
                 {tooltip}
                 <Scatter data={points as RegressionPoint[]} fill="#2563eb" fillOpacity={0.55} isAnimationActive={false} />
               </ScatterChart>
@@ -43,10 +43,10 @@ export function RegressionView({ points, targetName }: Props) {
           <div className="regression-chart">
             <ResponsiveContainer width="100%" height="100%">
               <ScatterChart margin={{ top: 6, right: 12, bottom: 18, left: 0 }}>
-                <CartesianGrid stroke="#e2e8f0" />
+                <CartesianGrid stroke="var(--chart-grid)" />
                 <XAxis type="number" dataKey="actual" name={`actual ${targetName}`} domain={scale.domain} ticks={scale.ticks} tick={TICK} label={{ value: 'actual', position: 'insideBottom', offset: -10, fontSize: 13 }} />
                 <YAxis type="number" dataKey="residual" name="error" domain={residualScale.domain} ticks={residualScale.ticks} tick={TICK} width={56} />
-                <ReferenceLine y={0} stroke="#0f172a" strokeDasharray="5 4" />
+                <ReferenceLine y={0} stroke="var(--text)" strokeDasharray="5 4" />
                 {tooltip}
                 <Scatter data={plot.residuals} fill="#d97706" fillOpacity={0.6} isAnimationActive={false} />
               </ScatterChart>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { autoLayout } from '../../../../shared/graph/auto-layout.js';
-import { blockNodeId, blocksOf, hiddenIn, layersIn } from '../../../../shared/graph/blocks.js';
+import { blockNodeId, blocksOf, drawnGraph, hiddenIn, layersIn } from '../../../../shared/graph/blocks.js';
 import type { Box, Size } from '../../../../shared/graph/placement.js';
 import type { Graph } from '../../../../shared/graph/types.js';
 import { branchingNetwork, drawnSizes, shapeLabels } from '../../../fixtures/large-graphs.js';
@@ -90,8 +90,21 @@ describe('autoLayout', () => {
     expect(hit).toEqual([]);
   });
 
-  it('lays out a template with its labels clear and its layers apart', async () => {
-    const graph = template('char-transformer-moby-dick');
+  it('lays out a template with its labels clear and its layers apart, its encoder collapsed or open', async () => {
+    const collapsed = template('char-transformer-moby-dick');
+    expect(collapsed.blocks?.some((b) => b.collapsed)).toBe(true);
+    const folded = await autoLayout(collapsed, { sizeOf: drawnSizes(collapsed), edgeLabelOf: shapeLabels(collapsed) });
+    // Drawn: the layers outside, and the block as one node at its layers' top-left corner.
+    const seen = drawnGraph(folded);
+    const drawnFolded = new Map([...boxes(folded, drawnSizes(folded))].filter(([id]) => seen.layers.includes(id)));
+    for (const block of seen.collapsed) {
+      const inside = folded.nodes.filter((n) => layersIn(folded, block).includes(n.id));
+      drawnFolded.set(blockNodeId(block), { x: Math.min(...inside.map((n) => n.position.x)), y: Math.min(...inside.map((n) => n.position.y)), ...drawnSizes(folded)(blockNodeId(block)) });
+    }
+    expect(drawnFolded.size).toBe(4);
+    expect(overlapping(drawnFolded)).toEqual([]);
+
+    const graph: Graph = { ...collapsed, blocks: blocksOf(collapsed).map(({ collapsed: _, ...b }) => b) };
     expect(graph.nodes.length).toBeGreaterThan(5);
     const sizeOf = drawnSizes(graph);
     const edgeLabelOf = shapeLabels(graph);

@@ -55,7 +55,8 @@ describe('drawnGraph', () => {
       edges: [edge('e1', 'x', 'p'), edge('e2', 'y', 'q'), { id: 'e3', source: 'p', target: 'join', targetHandle: 'a' }, { id: 'e4', source: 'q', target: 'join', targetHandle: 'b' }],
       blocks: [{ id: 'two', name: 'Two', members: ['p', 'q'], collapsed: true }],
     };
-    expect(collapsedPorts(graph, 'two')).toEqual({ inputs: [{ source: 'x' }, { source: 'y' }], outputs: [{ source: 'p' }, { source: 'q' }] });
+    expect(collapsedPorts(graph, 'two')).toEqual({ inputs: [{ source: 'x' }, { source: 'y' }], outputs: [{ source: 'p' }, { source: 'q' }], ends: [] });
+    expect(collapsedPorts({ ...graph, blocks: [{ id: 'end', name: 'End', members: ['q', 'join'] }] }, 'end').ends).toEqual([{ source: 'join' }]);
     const drawn = drawnGraph(graph).edges;
     expect(drawn.map((e) => [e.target === 'join' ? e.sourceHandle : e.targetHandle, e.carries.source])).toEqual([
       ['in:0', 'x'],

@@ -54,7 +54,7 @@ describe('attention of a causal MultiHeadAttention layer', () => {
   it("are the weights the layer mixes its values with: they give the layer's output", async () => {
     const result = await explained({ method: 'attention', layer: 'attention' });
     if (result.kind !== 'attention') throw new Error(result.kind);
-    const layer = session.model.getLayer('attention');
+    const layer = session.model.getLayer('Encoder_attention');
     const [given, output] = tf.tidy(() => {
       const probe = tf.model({ inputs: session.model.inputs, outputs: [session.model.getLayer('embed').output as tf.SymbolicTensor, layer.output as tf.SymbolicTensor] });
       const [e, o] = probe.predict(prepared.tensor) as tf.Tensor[];
@@ -78,7 +78,7 @@ describe('attention of a causal MultiHeadAttention layer', () => {
   });
 
   it('refuses a layer that is not attention, and the gradient methods on token ids, saying what to try', async () => {
-    await expect(explain(session, prepared, { method: 'attention', layer: 'ff1' })).rejects.toThrow('Attention is read from a MultiHeadAttention layer, and ff1 is a Dense.');
+    await expect(explain(session, prepared, { method: 'attention', layer: 'ff1' })).rejects.toThrow('Attention is read from a MultiHeadAttention layer, and Encoder_ff1 is a Dense.');
     await expect(explain(session, prepared, { method: 'saliency' })).rejects.toThrow(/reads token ids, which have none: try attribution instead/);
     await expect(explain(session, prepared, { method: 'adversarial' })).rejects.toThrow(/token ids/);
   });
