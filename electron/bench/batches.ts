@@ -15,6 +15,11 @@ export function loadBenchData(dataset: ProjectDataset): Promise<BenchData> {
   return readDataset(toSource(dataset));
 }
 
+/** Which templates share one load: the source with its settings, since IMDB read 80 words long is other data than IMDB read 200 long. */
+export function benchDataKey(dataset: ProjectDataset): string {
+  return JSON.stringify(toSource(dataset));
+}
+
 export function imagesOf(data: BenchData, task: string): BenchData {
   if (data.kind !== 'images') throw new Error(`the ${task} task needs an image dataset such as MNIST`);
   return data;

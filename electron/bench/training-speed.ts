@@ -4,13 +4,12 @@
  * training step (its job's trainBatch), timed in interleaved rounds. A ratio near 1 says the
  * compiler costs nothing at training time.
  */
-import { batchOrder, loadBenchData, type BenchData } from './batches.js';
+import { batchOrder, benchDataKey, loadBenchData, type BenchData } from './batches.js';
 import { HANDWRITTEN } from './handwritten.js';
 import { benchJob, compiledNetworks, Trainee } from './jobs.js';
 import { difference, disposeNetworks, partsOf, type Networks } from './networks.js';
 import { DEFAULT_LIMITS, interleaved, planRounds, warmUp, type PlanLimits } from './timing.js';
 import type { BackendChoice, BackendName } from '../../shared/api/contract.js';
-import { sourceKey } from '../../shared/data/source.js';
 import type { Project } from '../../shared/project/schema.js';
 import { defaultTemplatesDir, TemplateStore } from '../backend/templates.js';
 import type { TrainingJob } from '../training/jobs/job.js';
@@ -153,7 +152,7 @@ export async function* templatesWithData(
   const datasets = new Map<string, BenchData>();
   for (const id of wanted) {
     const project = (await store.load(id))!;
-    const key = sourceKey(project.training.dataset);
+    const key = benchDataKey(project.training.dataset);
     try {
       if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
     } catch (err) {
@@ -180,7 +179,7 @@ export async function benchTrainingSpeed(options: TrainingSpeedOptions): Promise
       result.skipped.push({ template: id, reason });
       continue;
     }
-    const key = sourceKey(project.training.dataset);
+    const key = benchDataKey(project.training.dataset);
     if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
     const data = datasets.get(key)!;
     const outcome = await compareTemplate(id, project, data, options, log);

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchOrder, loadBenchData, type BenchData } from '../../../../electron/bench/batches.js';
+import { batchOrder, benchDataKey, loadBenchData, type BenchData } from '../../../../electron/bench/batches.js';
 import { benchJob, compiledNetworks } from '../../../../electron/bench/jobs.js';
 import { partsOf } from '../../../../electron/bench/networks.js';
 import { seededRandom } from '../../../../electron/data/random.js';
 import { resolveRunConfig } from '../../../../electron/training/run-config.js';
 import { selectBackend } from '../../../../electron/training/tf-backend.js';
 import { startWebGpu, type WebGpuStart } from '../../../../electron/training/webgpu.js';
-import { sourceKey } from '../../../../shared/data/source.js';
 import { projectSchema, type Project } from '../../../../shared/project/schema.js';
 
 /**
@@ -18,7 +17,7 @@ import { projectSchema, type Project } from '../../../../shared/project/schema.j
 
 const STEPS = 3;
 // The image folder of the transfer-learning template is the user's own.
-const TEMPLATES = ['mlp-mnist', 'cnn-mnist', 'autoencoder-mnist', 'dcgan-mnist', 'char-lstm-moby-dick', 'char-transformer-moby-dick', 'embedding-imdb', 'mlp-iris', 'mlp-boston-housing', 'mlp-spirals', 'lstm-sine'];
+const TEMPLATES = ['mlp-mnist', 'cnn-mnist', 'autoencoder-mnist', 'dcgan-mnist', 'char-lstm-moby-dick', 'char-transformer-moby-dick', 'embedding-imdb', 'mlp-iris', 'mlp-boston-housing', 'mlp-spirals', 'lstm-sine', 'resnet-mnist', 'gru-imdb', 'transformer-imdb'];
 
 function template(id: string): Project {
   const project = projectSchema.parse(JSON.parse(readFileSync(`templates/${id}.netcanvas.json`, 'utf8')));
@@ -78,7 +77,7 @@ describe('training on WebGPU', () => {
     it(`trains ${id} to the cpu backend's losses`, async (context) => {
       if (webgpu.failure !== null) context.skip(`no WebGPU here: ${webgpu.failure}`);
       const project = template(id);
-      const key = sourceKey(project.training.dataset);
+      const key = benchDataKey(project.training.dataset);
       if (!datasets.has(key)) datasets.set(key, await loadBenchData(project.training.dataset));
       const data = datasets.get(key)!;
       const cpu = await losses('cpu', project, data);
