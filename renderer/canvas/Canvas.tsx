@@ -8,6 +8,9 @@ import { LAYER_DRAG_TYPE } from '../panels/Palette';
 import { addLayer, select, useGraphStore } from '../stores/graphStore';
 import { shownTheme, useThemeStore } from '../stores/themeStore';
 
+/** From how many drawn nodes on the canvas draws only those in view. */
+const VISIBLE_ONLY_FROM = 100;
+
 export function Canvas() {
   const nodes = useFlowNodes();
   const edges = useFlowEdges();
@@ -74,6 +77,8 @@ export function Canvas() {
         onPaneContextMenu={(e) => openMenu('canvas')(e as MouseEvent)}
         fitViewOptions={FIT_VIEW}
         minZoom={0.1}
+        // A big network draws only what is in view, so a drag or a pan redraws tens of layers, not hundreds.
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_FROM}
         // Keys are the command registry's: Delete is one undoable step, arrows move the selection.
         deleteKeyCode={null}
         disableKeyboardA11y

@@ -104,12 +104,11 @@ function boxOf(boxes: readonly Box[]): Box {
 }
 
 /** Where a collapsed block is drawn: at the top-left corner of its layers, which move with it. */
-function collapsedCorner(graph: Graph, blockId: string, at: (node: GraphNode) => Point): Point {
-  const inside = new Set(layersIn(graph, blockId));
+function cornerOf(layers: readonly string[], at: (id: string) => Point | undefined): Point {
   let x = Infinity, y = Infinity;
-  for (const node of graph.nodes) {
-    if (!inside.has(node.id)) continue;
-    const p = at(node);
+  for (const id of layers) {
+    const p = at(id);
+    if (!p) continue;
     x = Math.min(x, p.x);
     y = Math.min(y, p.y);
   }
@@ -117,26 +116,47 @@ function collapsedCorner(graph: Graph, blockId: string, at: (node: GraphNode) =>
 }
 
 /**
- * Each expanded block's frame, around its layers as drawn now (inner blocks' frames inside
- * outer ones, a collapsed block inside counted as the one node it is drawn as). A block in a
- * collapsed one is not drawn.
+ * What the blocks draw, worked out once per change of the blocks or connections rather than
+ * on every frame of a drag: which layers show, each collapsed block's layers and handles, and
+ * each expanded block's layers, outer blocks first so inner frames are drawn over them.
  */
-function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Readonly<Record<string, Size>>, collapsedBoxes: ReadonlyMap<string, Box>): BlockFlowNode[] {
-  const frames: BlockFlowNode[] = [];
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const collapsed = new Set((graph.blocks ?? []).filter((b) => b.collapsed).map((b) => b.id));
-  // Outer blocks first, so inner frames are drawn over them.
-  const blocks = [...(graph.blocks ?? [])].filter((b) => !collapsed.has(b.id) && !ancestorsOf(graph, b.id).some((a) => collapsed.has(a))).sort((a, b) => ancestorsOf(graph, a.id).length - ancestorsOf(graph, b.id).length);
-  for (const block of blocks) {
-    const layers = layersIn(graph, block.id).map((id) => byId.get(id)!);
-    if (layers.length === 0) continue;
+interface BlockDrawing {
+  shown: ReadonlySet<string>;
+  /** The collapsed block each hidden layer is drawn as. */
+  hidden: ReadonlyMap<string, string>;
+  collapsed: { block: GraphBlock; layers: string[]; ports: ReturnType<typeof collapsedPorts> }[];
+  frames: { block: GraphBlock; layers: string[]; holdsFrame: boolean }[];
+}
+
+function blockDrawing(graph: Graph): BlockDrawing {
+  const drawn = drawnGraph(graph);
+  const hidden = new Map<string, string>();
+  const byId = new Map((graph.blocks ?? []).map((b) => [b.id, b]));
+  const collapsed = drawn.collapsed.map((id) => {
+    const layers = layersIn(graph, id);
+    for (const layer of layers) hidden.set(layer, id);
+    return { block: byId.get(id)!, layers, ports: collapsedPorts(graph, id) };
+  });
+  const folded = new Set((graph.blocks ?? []).filter((b) => b.collapsed).map((b) => b.id));
+  const open = (graph.blocks ?? []).filter((b) => !folded.has(b.id) && !ancestorsOf(graph, b.id).some((a) => folded.has(a)));
+  const depth = new Map(open.map((b) => [b.id, ancestorsOf(graph, b.id).length]));
+  const withLayers = open.map((block) => ({ block, layers: layersIn(graph, block.id) })).filter((f) => f.layers.length > 0);
+  const framed = new Set(withLayers.map((f) => f.block.id));
+  const frames = withLayers
+    .sort((a, b) => depth.get(a.block.id)! - depth.get(b.block.id)!)
     // A frame holding another frame grows by a margin, so the inner one's title bar stays inside it.
-    const holdsFrame = blocks.some((b) => block.members.includes(b.id) && layersIn(graph, b.id).length > 0);
-    const boxes = layers.map((layer): Box => {
-      const hidden = hiddenIn(graph, layer.id);
+    .map((f) => ({ ...f, holdsFrame: f.block.members.some((m) => framed.has(m)) }));
+  return { shown: new Set(drawn.layers), hidden, collapsed, frames };
+}
+
+/** Each expanded block's frame, around its layers as drawn now, a collapsed block inside counted as the one node it is. */
+function blockFrames(drawing: BlockDrawing, at: (id: string) => Point | undefined, sizeOf: (id: string) => Size, collapsedBoxes: ReadonlyMap<string, Box>): BlockFlowNode[] {
+  return drawing.frames.map(({ block, layers, holdsFrame }) => {
+    const boxes = layers.map((id): Box => {
+      const hidden = drawing.hidden.get(id);
       if (hidden !== undefined) return collapsedBoxes.get(hidden)!;
-      const p = at(layer);
-      const size = measured[layer.id] ?? estimatedSize(layer.id);
+      const p = at(id)!;
+      const size = sizeOf(id);
       return { left: p.x, top: p.y, right: p.x + size.width, bottom: p.y + size.height };
     });
     const { left, top, right, bottom } = boxOf(boxes);
@@ -145,37 +165,52 @@ function blockFrames(graph: Graph, at: (node: GraphNode) => Point, measured: Rea
     const y = top - BLOCK_PADDING.top - grow;
     const width = right - left + 2 * (BLOCK_PADDING.side + grow);
     const height = bottom - top + BLOCK_PADDING.top + BLOCK_PADDING.bottom + 2 * grow;
-    frames.push({ id: blockNodeId(block.id), type: 'block', position: { x, y }, data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, width, height }, width, height, selectable: false, draggable: false, connectable: false, focusable: false, zIndex: -1 });
-  }
-  return frames;
+    const id = blockNodeId(block.id);
+    // A frame that has not moved or grown is the same node, so React Flow leaves it be.
+    const hit = frameCache.get(id);
+    if (hit && hit.block === block && hit.frame.position.x === x && hit.frame.position.y === y && hit.frame.width === width && hit.frame.height === height) return hit.frame;
+    const frame: BlockFlowNode = { id, type: 'block', position: { x, y }, data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, width, height }, width, height, selectable: false, draggable: false, connectable: false, focusable: false, zIndex: -1 };
+    frameCache.set(id, { block, frame });
+    return frame;
+  });
 }
 
+const frameCache = new Map<string, { block: GraphBlock; frame: BlockFlowNode }>();
+
 export function useFlowNodes(): CanvasNode[] {
-  const graph = useGraphStore((s) => s.graph);
-  const nodes = graph.nodes;
+  const nodes = useGraphStore((s) => s.graph.nodes);
+  const blocks = useGraphStore((s) => s.graph.blocks);
+  const edges = useGraphStore((s) => s.graph.edges);
   const selected = useGraphStore((s) => s.selection.nodes);
   const measured = useGraphStore((s) => s.measured);
   const dragging = useGraphStore((s) => s.dragging);
+  // Which layers a block hides and which frames it draws change with the blocks and connections alone.
+  const drawing = useMemo(() => (blocks?.length ? blockDrawing(useGraphStore.getState().graph) : null), [blocks, edges]);
   return useMemo(() => {
     const chosen = new Set(selected);
     prune(nodeCache, new Set(nodes.map((n) => n.id)));
+    const blockIds = new Set((blocks ?? []).map((b) => blockNodeId(b.id)));
+    prune(frameCache, blockIds);
+    prune(collapsedCache, blockIds);
     const at = (n: GraphNode) => dragging?.[n.id] ?? n.position;
-    if (!graph.blocks?.length) return nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
-    const drawn = drawnGraph(graph);
-    const shown = new Set(drawn.layers);
-    const layers = nodes.filter((n) => shown.has(n.id)).map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
+    if (!drawing) return nodes.map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const positionOf = (id: string) => {
+      const node = byId.get(id);
+      return node ? at(node) : undefined;
+    };
+    const sizeOf = (id: string) => measured[id] ?? estimatedSize(id);
+    const layers = nodes.filter((n) => drawing.shown.has(n.id)).map((n) => flowNode(n, chosen.has(n.id), measured[n.id], at(n)));
     const collapsedBoxes = new Map<string, Box>();
-    const collapsed = drawn.collapsed.map((blockId) => {
-      const block = graph.blocks!.find((b) => b.id === blockId)!;
-      const position = collapsedCorner(graph, blockId, at);
-      const id = blockNodeId(blockId);
+    const collapsed = drawing.collapsed.map(({ block, layers: inside, ports }) => {
+      const position = cornerOf(inside, positionOf);
+      const id = blockNodeId(block.id);
       const size = measured[id] ?? COLLAPSED_SIZE;
-      collapsedBoxes.set(blockId, { left: position.x, top: position.y, right: position.x + size.width, bottom: position.y + size.height });
-      const inside = layersIn(graph, blockId);
-      return collapsedNode(id, block, inside, collapsedPorts(graph, blockId), position, inside.every((l) => chosen.has(l)), measured[id]);
+      collapsedBoxes.set(block.id, { left: position.x, top: position.y, right: position.x + size.width, bottom: position.y + size.height });
+      return collapsedNode(id, block, inside, ports, position, inside.every((l) => chosen.has(l)), measured[id]);
     });
-    return [...blockFrames(graph, at, measured, collapsedBoxes), ...collapsed, ...layers];
-  }, [graph, nodes, selected, measured, dragging]);
+    return [...blockFrames(drawing, positionOf, sizeOf, collapsedBoxes), ...collapsed, ...layers];
+  }, [drawing, blocks, nodes, selected, measured, dragging]);
 }
 
 export function useFlowEdges(): Edge<ShapeEdgeData>[] {
@@ -225,7 +260,7 @@ export function onNodesChange(all: readonly NodeChange<CanvasNode>[]): void {
   // A collapsed block moved to a point moves each of its layers by as much.
   const moved = (id: string, to: Point): Record<string, Point> => {
     if (!id.startsWith('block:')) return { [id]: to };
-    const from = collapsedCorner(graph, id.slice('block:'.length), (n) => n.position);
+    const from = cornerOf(layersOf(id), (l) => byId.get(l)?.position);
     return Object.fromEntries(layersOf(id).map((l) => {
       const p = byId.get(l)!.position;
       return [l, { x: p.x + to.x - from.x, y: p.y + to.y - from.y }];
