@@ -79,6 +79,12 @@ test('the transformer opens with its encoder as one block, readable; opened, its
   await expect(encoder).toContainText('7 layers');
   await expect(encoder.getByTestId('block-shapes')).toHaveText('(?, 48, 64) → (?, 48, 64)');
   await expectReadable(app);
+  // With the side panels out of the way, the whole network fits at a readable size.
+  await app.getByRole('button', { name: 'Hide the layers panel' }).click();
+  await app.getByRole('button', { name: 'Hide the inspector panel' }).click();
+  await app.getByRole('button', { name: 'Fit View' }).click();
+  await expectReadable(app);
+  for (const id of ['node-chars', 'node-embed', 'collapsed-encoder', 'node-next']) await expect(app.getByTestId(id)).toBeInViewport({ ratio: 0.99 });
   await screenshot(app, 'transformer-collapsed');
 
   await app.getByRole('button', { name: 'Expand block Encoder' }).click();
@@ -97,6 +103,8 @@ test('the transformer opens with its encoder as one block, readable; opened, its
 
 test('the DCGAN opens as its generator and discriminator, each one block with its part badge, readable', async ({ app }) => {
   await loadTemplate(app, 'DCGAN on MNIST');
+  await app.getByRole('button', { name: 'Hide the inspector panel' }).click();
+  await app.getByRole('button', { name: 'Fit View' }).click();
   await expect(app.getByTestId('collapsed-generator')).toContainText('8 layers');
   await expect(app.getByTestId('collapsed-discriminator')).toContainText('7 layers');
   await expect(app.getByTestId('collapsed-generator').getByTestId('block-shapes')).toHaveText('(?, 64) → (?, 28, 28, 1)');
