@@ -1,6 +1,6 @@
 import { download, fileStem } from './actions';
 import { discardRecovery, writeRecoveryCopy } from './autosave';
-import { currentProject, emptyMeta, loadDocument, newDocId, resetHistory, toProject, useGraphStore, type Doc } from './graphStore';
+import { arranged, currentProject, emptyMeta, loadDocument, newDocId, resetHistory, toProject, useGraphStore, type Doc } from './graphStore';
 import { currentFile, currentIsDirty, setDocFile, useProjectStore, type Baseline } from './projectStore';
 import { useRunDraftStore } from './runDraftStore';
 import { loadSavedRuns } from './trainingActions';
@@ -11,6 +11,7 @@ import { ApiRequestError } from '../api/client';
 import { api } from '../api';
 import type { ProjectFile, ResultOf } from '../../shared/api/contract';
 import type { Project } from '../../shared/project/schema';
+import { estimatedSize, type Size } from '../../shared/graph/placement';
 
 const baselineOf = (doc: Pick<Doc, 'graph' | 'meta'>): Baseline => ({ graph: doc.graph, meta: doc.meta });
 
@@ -134,7 +135,7 @@ export async function openPath(path: string): Promise<void> {
     // An imported model is a new project: saving must never write over the Keras file.
     const imported = opened.importedFrom !== undefined;
     return {
-      project: opened.project,
+      project: imported ? await laidOut(opened.project) : opened.project,
       file: { path: imported ? null : opened.file.path, clean: !imported && !opened.migratedFrom },
       after: () => {
         keepImportedRun(opened);
@@ -171,7 +172,7 @@ export async function uploadFile(chosen: File | readonly File[]): Promise<void> 
     const files = await Promise.all(others.map(async (f) => ({ name: f.name, data: await base64Of(f) })));
     const opened = await api.request('project.open', { text: binary ? '' : await file.text(), fileName: file.name, ...(files.length ? { files } : {}) });
     return {
-      project: opened.project,
+      project: opened.importedFrom !== undefined ? await laidOut(opened.project) : opened.project,
       file: { path: null, clean: true },
       after: () => {
         keepImportedRun(opened);
@@ -182,6 +183,17 @@ export async function uploadFile(chosen: File | readonly File[]): Promise<void> 
 }
 
 const H5 = /\.(h5|hdf5)$/i;
+
+/** The size an imported layer is laid out for before it is drawn: as wide as a layer is drawn at most. */
+const IMPORTED_LAYER: Size = { width: 260, height: 110 };
+
+/**
+ * An imported model arrives arranged with the layered layout, as Arrange the network would lay
+ * it out, before it reaches the canvas: nothing moves once it is drawn.
+ */
+async function laidOut(project: Project): Promise<Project> {
+  return { ...project, graph: await arranged(project.graph, (id) => (id.startsWith('block:') ? estimatedSize(id) : IMPORTED_LAYER)) };
+}
 
 
 /** Document → the run that keeps the weights its model file came with, carried beside its file when first saved. */

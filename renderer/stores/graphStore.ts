@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { copyLayers, pasteLayers, type Clip } from '../../shared/graph/clipboard.js';
 import type { Fix } from '../../shared/graph/diagnostics.js';
 import type { LayoutDirection } from '../../shared/graph/auto-layout.js';
-import { ancestorsOf, blockNodeId, groupIntoBlock, inferNetwork, ungroupBlock, updateBlock } from '../../shared/graph/blocks.js';
+import { ancestorsOf, blockNodeId, groupIntoBlock, inferNetwork, layersIn, ungroupBlock, updateBlock } from '../../shared/graph/blocks.js';
 import * as edits from '../../shared/graph/edits.js';
 import { estimatedSize, shapeLabelsOf, type Point, type Size, type SizeOf } from '../../shared/graph/placement.js';
 import type { Graph, ParamValue } from '../../shared/graph/types.js';
@@ -280,7 +280,37 @@ export function paste(clip: Clip, at?: Point): string[] {
   const result = pasteLayers(useGraphStore.getState().graph, clip, at, sizeOf());
   commit(() => ({ graph: result.graph }));
   select(result.ids);
+  if (result.ids.length >= ARRANGE_PASTED_FROM) void arrangePasted(result.graph, result.ids);
   return result.ids;
+}
+
+/** From how many pasted layers they are arranged among themselves where they land. */
+export const ARRANGE_PASTED_FROM = 8;
+
+/**
+ * Many pasted layers are laid out among themselves with the layered layout, keeping the
+ * corner they landed at; nothing else moves. Part of the paste's step: one undo takes both.
+ */
+async function arrangePasted(graph: Graph, ids: readonly string[]): Promise<void> {
+  const chosen = new Set(ids);
+  const part: Graph = {
+    nodes: graph.nodes.filter((n) => chosen.has(n.id)),
+    edges: graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target)),
+    blocks: (graph.blocks ?? []).filter((b) => layersIn(graph, b.id).every((id) => chosen.has(id))),
+  };
+  const laid = await arranged(part, sizeOf());
+  if (useGraphStore.getState().graph !== graph) return;
+  const history = useGraphStore.temporal.getState();
+  history.pause();
+  useGraphStore.setState({ graph: edits.moveNodes(graph, Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]))) });
+  history.resume();
+}
+
+/** A graph laid out with the layered layout for these drawn sizes and its shape labels; the layout engine loads on first use. */
+export async function arranged(graph: Graph, sizes: SizeOf = estimatedSize): Promise<Graph> {
+  if (graph.nodes.length === 0) return graph;
+  const { autoLayout } = await import('../../shared/graph/auto-layout.js');
+  return autoLayout(graph, { sizeOf: sizes, edgeLabelOf: shapeLabelsOf(inferNetwork(graph)) });
 }
 
 export function duplicate(ids: readonly string[]): string[] {
