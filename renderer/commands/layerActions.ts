@@ -1,6 +1,7 @@
 /** Layer commands that need the canvas's view as well as the document: add, move the selection, connect. */
 import { focusCanvas, revealNodeSoon, viewCentre } from '../canvas/viewport';
-import { addLayer, addLayerAfter, connect, removeElements, select, selectedNodeId, sizeOf, useGraphStore } from '../stores/graphStore';
+import { addLayer, addLayerAfter, connect, paste, removeElements, select, selectedNodeId, sizeOf, useGraphStore } from '../stores/graphStore';
+import type { Clip } from '../../shared/graph/clipboard';
 import { showPicker, type PickItem } from '../stores/uiStore';
 import { neighbour, type Direction } from '../../shared/graph/navigate';
 import type { GraphEdge, GraphNode } from '../../shared/graph/types';
@@ -18,6 +19,13 @@ export function addLayerHere(type: string): void {
   const after = selectedNodeId();
   const id = after ? addLayerAfter(type, after) : addLayer(type, viewCentre());
   revealNodeSoon(id);
+  focusCanvas();
+}
+
+/** A saved block from the palette, pasted into free space in the middle of the view, selected. */
+export function addBlockHere(clip: Clip): void {
+  const ids = paste(clip, viewCentre());
+  if (ids[0]) revealNodeSoon(ids[0]);
   focusCanvas();
 }
 

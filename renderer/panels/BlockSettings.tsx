@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { useInference } from '../stores/inference';
 import { selectedBlockId, setBlock, setCollapsed, ungroup, useGraphStore } from '../stores/graphStore';
 import { layersIn } from '../../shared/graph/blocks';
+import { saveBlock } from '../stores/myBlocksStore';
+import { useUiStore } from '../stores/uiStore';
 
 /** Most copies a block may repeat as: the project schema's limit. */
 const MAX_REPEAT = 64;
@@ -55,6 +57,14 @@ export function BlockSettings() {
       <div className="block-actions">
         <button onClick={() => void setCollapsed(block.id, !block.collapsed)}>{block.collapsed ? 'Expand' : 'Collapse'}</button>
         <button onClick={() => ungroup(block.id)}>Ungroup</button>
+        <button
+          onClick={() => {
+            const problem = saveBlock(graph, block.id);
+            useUiStore.getState().notify(problem ? 'error' : 'info', problem ?? `Saved "${block.name}" to My blocks, at the top of the layers panel, for this and other projects.`);
+          }}
+        >
+          Save to My blocks
+        </button>
       </div>
     </section>
   );

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { freshId, makeEdge } from './edits.js';
 import { boxOf, estimatedSize, freeOffset, occupiedBoxes, type Point, type SizeOf } from './placement.js';
-import type { Graph, GraphEdge, GraphNode } from './types.js';
-import { graphEdgeSchema, graphNodeSchema } from '../project/schema.js';
+import { layersIn } from './blocks.js';
+import type { Graph, GraphBlock, GraphEdge, GraphNode } from './types.js';
+import { graphBlockSchema, graphEdgeSchema, graphNodeSchema } from '../project/schema.js';
 
 export const CLIPBOARD_FORMAT = 'netcanvas/layers';
 
@@ -15,6 +16,8 @@ const clipSchema = z.object({
   version: z.literal(1),
   nodes: z.array(graphNodeSchema).min(1),
   edges: z.array(graphEdgeSchema),
+  /** The blocks wholly inside the copied layers, which paste as blocks again. */
+  blocks: z.array(graphBlockSchema).optional(),
 });
 export type Clip = z.infer<typeof clipSchema>;
 
@@ -24,7 +27,11 @@ export function copyLayers(graph: Graph, ids: readonly string[]): Clip | null {
   const nodes = graph.nodes.filter((n) => chosen.has(n.id));
   if (nodes.length === 0) return null;
   const edges = graph.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target));
-  return { format: CLIPBOARD_FORMAT, version: 1, nodes, edges };
+  const blocks = (graph.blocks ?? []).filter((b) => layersIn(graph, b.id).length > 0 && layersIn(graph, b.id).every((id) => chosen.has(id)));
+  const kept = new Set([...chosen, ...blocks.map((b) => b.id)]);
+  const clip: Clip = { format: CLIPBOARD_FORMAT, version: 1, nodes, edges };
+  if (blocks.length > 0) clip.blocks = blocks.map((b) => ({ ...b, members: b.members.filter((m) => kept.has(m)) }));
+  return clip;
 }
 
 export function clipText(clip: Clip): string {
@@ -85,5 +92,24 @@ export function pasteLayers(graph: Graph, clip: Clip, at?: Point, sizeOf: SizeOf
   const edges: GraphEdge[] = clip.edges
     .filter((e) => renamed.has(e.source) && renamed.has(e.target))
     .map((e) => makeEdge({ ...e, source: renamed.get(e.source)!, target: renamed.get(e.target)! }));
-  return { graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: nodes.map((n) => n.id) };
+  const pasted: Graph = { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] };
+  const blocks = pastedBlocks(graph, clip, renamed);
+  if (blocks.length > 0) pasted.blocks = [...(graph.blocks ?? []), ...blocks];
+  return { graph: pasted, ids: nodes.map((n) => n.id) };
+}
+
+/** The clip's blocks under fresh ids, holding the pasted layers and each other. */
+function pastedBlocks(graph: Graph, clip: Clip, renamed: Map<string, string>): GraphBlock[] {
+  if (!clip.blocks?.length) return [];
+  const taken = new Set([...(graph.blocks ?? []).map((b) => b.id), ...graph.nodes.map((n) => n.id), ...renamed.values()]);
+  const blockIds = new Map<string, string>();
+  for (const block of clip.blocks) {
+    let n = 1;
+    while (taken.has(`block_${n}`)) n++;
+    blockIds.set(block.id, `block_${n}`);
+    taken.add(`block_${n}`);
+  }
+  return clip.blocks
+    .map((b) => ({ ...b, id: blockIds.get(b.id)!, members: b.members.flatMap((m) => renamed.get(m) ?? blockIds.get(m) ?? []) }))
+    .filter((b) => b.members.length > 0);
 }
