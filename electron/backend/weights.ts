@@ -5,6 +5,7 @@ import { ApiFailure } from './failure.js';
 import { projectText } from './project-disk.js';
 import type { RunStore } from './run-store.js';
 import { RUN_PROJECT_FILE } from './runs.js';
+import { networkOf } from '../../shared/graph/blocks.js';
 import type { SavedRun } from '../../shared/api/contract.js';
 import type { Graph, GraphNode } from '../../shared/graph/types.js';
 import type { Project } from '../../shared/project/schema.js';
@@ -212,9 +213,11 @@ export async function matchWeights(graph: Graph, source: WeightSource, fileName:
   await tfjs();
   const { compileGraph } = await import('../compiler/compile.js');
   const { uniqueLayerNames } = await import('../../shared/keras/format.js');
-  const model = compileGraph(graph);
+  // The network the graph stands for, as training compiles it: a block's layers are named after it.
+  const network = networkOf(graph);
+  const model = compileGraph(network);
   try {
-    const nodeOf = new Map([...uniqueLayerNames(graph.nodes)].map(([id, name]) => [name, graph.nodes.find((n) => n.id === id)!]));
+    const nodeOf = new Map([...uniqueLayerNames(network.nodes)].map(([id, name]) => [name, network.nodes.find((n) => n.id === id)!]));
     const problems: string[] = [];
     const weights: NamedWeight[] = [];
     const layers: string[] = [];

@@ -56,5 +56,5 @@ export function layoutGraph(graph: Graph): Graph {
     const offset = ((tallest - columns[column]!.length) * ROW_STEP) / 2;
     return { x: column * COLUMN_STEP, y: offset + row.get(node.id)! * ROW_STEP };
   };
-  return { nodes: graph.nodes.map((n) => ({ ...n, position: position(n) })), edges: graph.edges };
+  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: position(n) })) };
 }

@@ -4,7 +4,8 @@ import { layoutGraph } from '../graph/layout.js';
 import { flattenNested } from './nested.js';
 import { describe, importParams, inputShape, lookUp, Problems } from './params.js';
 import { ImportFailure, readModel, type ImportErrorCode, type KerasFlavour, type KerasModel, type Ref } from './read.js';
-import type { GraphEdge, GraphNode } from '../graph/types.js';
+import type { Graph, GraphBlock, GraphEdge, GraphNode } from '../graph/types.js';
+import { layersIn } from '../graph/blocks.js';
 import { getLayerSpec } from '../layers/registry.js';
 import type { LayerSpec } from '../layers/types.js';
 import { CURRENT_SCHEMA_VERSION, trainingDefaultsSchema, type Project } from '../project/schema.js';
@@ -53,7 +54,9 @@ export type KerasImport =
 export function importKerasModel(raw: unknown, source = 'model file'): KerasImport {
   try {
     const model = flattenNested(readModel(raw));
-    const { graph, warnings, weightNames, weightScopes } = buildGraph(model);
+    const built = buildGraph(model);
+    const { warnings, weightNames, weightScopes } = built;
+    const graph = withNestedBlocks(built.graph, weightScopes);
     const project: Project = {
       schemaVersion: CURRENT_SCHEMA_VERSION,
       name: model.name,
@@ -67,6 +70,35 @@ export function importKerasModel(raw: unknown, source = 'model file'): KerasImpo
     // Anything else is a bug here, but the user still gets a sentence, not a stack trace.
     return { ok: false, error: { code: 'INVALID_MODEL', message: `${source}: the model could not be read (${(err as Error).message}).` } };
   }
+}
+
+/** Blocks of more layers than this open collapsed: a model used as a layer is read as one. */
+const COLLAPSED_FROM = 8;
+
+/**
+ * Each nested model becomes a block named after it, holding its layers and the models nested
+ * in it; a big one is drawn collapsed. The layers are named after their blocks when compiled
+ * and exported, as the blocks' layers of any network are.
+ */
+function withNestedBlocks(graph: Graph, scopes: Record<string, readonly string[]>): Graph {
+  const blocks = new Map<string, GraphBlock>();
+  const idOf = (path: readonly string[]) => `model_${path.map((p) => p.replace(/[^A-Za-z0-9_-]/g, '_')).join('__')}`;
+  for (const node of graph.nodes) {
+    const scope = scopes[node.id];
+    if (!scope?.length) continue;
+    for (let depth = 1; depth <= scope.length; depth++) {
+      const id = idOf(scope.slice(0, depth));
+      if (!blocks.has(id)) {
+        blocks.set(id, { id, name: scope[depth - 1]!, members: [] });
+        if (depth > 1) blocks.get(idOf(scope.slice(0, depth - 1)))!.members.push(id);
+      }
+    }
+    blocks.get(idOf(scope))!.members.push(node.id);
+  }
+  if (blocks.size === 0) return graph;
+  const withBlocks: Graph = { ...graph, blocks: [...blocks.values()] };
+  withBlocks.blocks = withBlocks.blocks!.map((b) => (layersIn(withBlocks, b.id).length > COLLAPSED_FROM ? { ...b, collapsed: true } : b));
+  return withBlocks;
 }
 
 function safeIds(names: readonly string[]): string[] {

@@ -190,9 +190,11 @@ describe('a whole Keras model saved in one .h5 file', () => {
       ['dense', true],
       ['dense_2', false],
     ]);
-    expect(opened.weights?.layers).toEqual(['dense', 'dense_2']);
+    // The nested model is a block, its layers named after it.
+    expect(opened.project.graph.blocks?.map((b) => [b.name, b.members])).toEqual([['base', ['dense']]]);
+    expect(opened.weights?.layers).toEqual(['base_dense', 'dense_2']);
     const { values } = await runWeights(backend, opened.project, opened.weights!.runId);
-    expect(values('dense')).toEqual(layers[0]!.weights.map((w) => Array.from(w.values)));
+    expect(values('base_dense')).toEqual(layers[0]!.weights.map((w) => Array.from(w.values)));
     expect(values('dense_2')).toEqual(layers[1]!.weights.map((w) => Array.from(w.values)));
   });
 

@@ -196,7 +196,9 @@ describe('a TensorFlow.js Sequential of Sequentials', () => {
     backend = new Backend({ launcher: forkLauncher, runsDir: path.join(root, 'runs'), stateDir: path.join(root, 'state'), trustAllPaths: true });
     const opened = (await backend.call('projects.open', { path: path.join(root, 'model.json') })) as Extract<ResultOf<'projects.open'>, { project: unknown }>;
     expect(opened.warnings.filter((w) => w.startsWith('The weights'))).toEqual([]);
-    expect(opened.weights?.layers).toEqual(['dense', 'middle', 'dense_2']);
+    // Each nested model is a block, and its layers are named after it.
+    expect(opened.project.graph.blocks?.map((b) => b.name)).toEqual(['base', 'top']);
+    expect(opened.weights?.layers).toEqual(['base_dense', 'base_middle', 'top_dense_2']);
     const [run] = await backend.call('runs.list', { projectName: opened.project.name });
     const { model } = await withCheckpoint(opened.project, checkpointFile(run!.dir, 'last'));
     const x = tf.randomUniform([3, 4], -1, 1, 'float32', 5);
