@@ -125,7 +125,8 @@ interface BlockDrawing {
   /** The collapsed block each hidden layer is drawn as. */
   hidden: ReadonlyMap<string, string>;
   collapsed: { block: GraphBlock; layers: string[]; ports: ReturnType<typeof collapsedPorts> }[];
-  frames: { block: GraphBlock; layers: string[]; holdsFrame: boolean }[];
+  /** Each expanded block with its direct members drawn (layers, collapsed blocks, inner frames), outer blocks first. */
+  frames: { block: GraphBlock; members: string[] }[];
 }
 
 function blockDrawing(graph: Graph): BlockDrawing {
@@ -140,39 +141,54 @@ function blockDrawing(graph: Graph): BlockDrawing {
   const folded = new Set((graph.blocks ?? []).filter((b) => b.collapsed).map((b) => b.id));
   const open = (graph.blocks ?? []).filter((b) => !folded.has(b.id) && !ancestorsOf(graph, b.id).some((a) => folded.has(a)));
   const depth = new Map(open.map((b) => [b.id, ancestorsOf(graph, b.id).length]));
-  const withLayers = open.map((block) => ({ block, layers: layersIn(graph, block.id) })).filter((f) => f.layers.length > 0);
-  const framed = new Set(withLayers.map((f) => f.block.id));
-  const frames = withLayers
-    .sort((a, b) => depth.get(a.block.id)! - depth.get(b.block.id)!)
-    // A frame holding another frame grows by a margin, so the inner one's title bar stays inside it.
-    .map((f) => ({ ...f, holdsFrame: f.block.members.some((m) => framed.has(m)) }));
+  const layerIds = new Set(graph.nodes.map((n) => n.id));
+  const drawnCollapsed = new Set(drawn.collapsed);
+  const framed = new Set(open.filter((b) => layersIn(graph, b.id).length > 0).map((b) => b.id));
+  const frames = open
+    .filter((b) => framed.has(b.id))
+    .sort((a, b) => depth.get(a.id)! - depth.get(b.id)!)
+    .map((block) => ({ block, members: block.members.filter((m) => layerIds.has(m) || framed.has(m) || drawnCollapsed.has(m)) }));
   return { shown: new Set(drawn.layers), hidden, collapsed, frames };
 }
 
-/** Each expanded block's frame, around its layers as drawn now, a collapsed block inside counted as the one node it is. */
+/**
+ * Each expanded block's frame around what it holds as drawn now: its layers, the collapsed
+ * blocks in it and the frames of the blocks in it, with room for its title bar and a margin,
+ * as the layout leaves room for them. Inner frames are worked out first, and drawn over outer ones.
+ */
 function blockFrames(drawing: BlockDrawing, at: (id: string) => Point | undefined, sizeOf: (id: string) => Size, collapsedBoxes: ReadonlyMap<string, Box>): BlockFlowNode[] {
-  return drawing.frames.map(({ block, layers, holdsFrame }) => {
-    const boxes = layers.map((id): Box => {
-      const hidden = drawing.hidden.get(id);
-      if (hidden !== undefined) return collapsedBoxes.get(hidden)!;
-      const p = at(id)!;
-      const size = sizeOf(id);
-      return { left: p.x, top: p.y, right: p.x + size.width, bottom: p.y + size.height };
-    });
-    const { left, top, right, bottom } = boxOf(boxes);
-    const grow = holdsFrame ? BLOCK_PADDING.side : 0;
-    const x = left - BLOCK_PADDING.side - grow;
-    const y = top - BLOCK_PADDING.top - grow;
-    const width = right - left + 2 * (BLOCK_PADDING.side + grow);
-    const height = bottom - top + BLOCK_PADDING.top + BLOCK_PADDING.bottom + 2 * grow;
+  const frameBoxes = new Map<string, Box>();
+  const boxOfMember = (id: string): Box | undefined => {
+    const drawn = collapsedBoxes.get(id) ?? frameBoxes.get(id);
+    if (drawn) return drawn;
+    const p = at(id);
+    if (!p) return undefined;
+    const size = sizeOf(id);
+    return { left: p.x, top: p.y, right: p.x + size.width, bottom: p.y + size.height };
+  };
+  const frames = new Map<string, BlockFlowNode>();
+  for (const { block, members } of [...drawing.frames].reverse()) {
+    const boxes = members.flatMap((m) => boxOfMember(m) ?? []);
+    if (boxes.length === 0) continue;
+    const inner = boxOf(boxes);
+    const box = { left: inner.left - BLOCK_PADDING.side, top: inner.top - BLOCK_PADDING.top, right: inner.right + BLOCK_PADDING.side, bottom: inner.bottom + BLOCK_PADDING.bottom };
+    frameBoxes.set(block.id, box);
+    const x = box.left;
+    const y = box.top;
+    const width = box.right - box.left;
+    const height = box.bottom - box.top;
     const id = blockNodeId(block.id);
     // A frame that has not moved or grown is the same node, so React Flow leaves it be.
     const hit = frameCache.get(id);
-    if (hit && hit.block === block && hit.frame.position.x === x && hit.frame.position.y === y && hit.frame.width === width && hit.frame.height === height) return hit.frame;
+    if (hit && hit.block === block && hit.frame.position.x === x && hit.frame.position.y === y && hit.frame.width === width && hit.frame.height === height) {
+      frames.set(block.id, hit.frame);
+      continue;
+    }
     const frame: BlockFlowNode = { id, type: 'block', position: { x, y }, data: { blockId: block.id, name: block.name, repeat: block.repeat ?? 1, width, height }, width, height, selectable: false, draggable: false, connectable: false, focusable: false, zIndex: -1 };
     frameCache.set(id, { block, frame });
-    return frame;
-  });
+    frames.set(block.id, frame);
+  }
+  return drawing.frames.flatMap(({ block }) => frames.get(block.id) ?? []);
 }
 
 const frameCache = new Map<string, { block: GraphBlock; frame: BlockFlowNode }>();
