@@ -10,7 +10,7 @@ import { revealNodeSoon } from './viewport.js';
 import type { Point, Size } from '../../shared/graph/placement.js';
 import type { BlockFlowNode } from './BlockFrame.js';
 import type { CollapsedFlowNode } from './CollapsedBlock.js';
-import { ancestorsOf, BLOCK_PADDING, blockNodeId, collapsedPorts, drawnGraph, hiddenIn, layersIn, type DrawnEdge, type OutputRef } from '../../shared/graph/blocks.js';
+import { ancestorsOf, BLOCK_PADDING, blockNodeId, collapsedPorts, drawnGraph, layersIn, type DrawnEdge, type OutputRef } from '../../shared/graph/blocks.js';
 import { COLLAPSED_SIZE, estimatedSize } from '../../shared/graph/placement.js';
 import type { Graph, GraphBlock, GraphEdge, GraphNode, Params } from '../../shared/graph/types.js';
 
@@ -122,8 +122,6 @@ function cornerOf(layers: readonly string[], at: (id: string) => Point | undefin
  */
 interface BlockDrawing {
   shown: ReadonlySet<string>;
-  /** The collapsed block each hidden layer is drawn as. */
-  hidden: ReadonlyMap<string, string>;
   collapsed: { block: GraphBlock; layers: string[]; ports: ReturnType<typeof collapsedPorts> }[];
   /** Each expanded block with its direct members drawn (layers, collapsed blocks, inner frames), outer blocks first. */
   frames: { block: GraphBlock; members: string[] }[];
@@ -131,12 +129,9 @@ interface BlockDrawing {
 
 function blockDrawing(graph: Graph): BlockDrawing {
   const drawn = drawnGraph(graph);
-  const hidden = new Map<string, string>();
   const byId = new Map((graph.blocks ?? []).map((b) => [b.id, b]));
   const collapsed = drawn.collapsed.map((id) => {
-    const layers = layersIn(graph, id);
-    for (const layer of layers) hidden.set(layer, id);
-    return { block: byId.get(id)!, layers, ports: collapsedPorts(graph, id) };
+    return { block: byId.get(id)!, layers: layersIn(graph, id), ports: collapsedPorts(graph, id) };
   });
   const folded = new Set((graph.blocks ?? []).filter((b) => b.collapsed).map((b) => b.id));
   const open = (graph.blocks ?? []).filter((b) => !folded.has(b.id) && !ancestorsOf(graph, b.id).some((a) => folded.has(a)));
@@ -148,7 +143,7 @@ function blockDrawing(graph: Graph): BlockDrawing {
     .filter((b) => framed.has(b.id))
     .sort((a, b) => depth.get(a.id)! - depth.get(b.id)!)
     .map((block) => ({ block, members: block.members.filter((m) => layerIds.has(m) || framed.has(m) || drawnCollapsed.has(m)) }));
-  return { shown: new Set(drawn.layers), hidden, collapsed, frames };
+  return { shown: new Set(drawn.layers), collapsed, frames };
 }
 
 /**

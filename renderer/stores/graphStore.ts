@@ -247,8 +247,7 @@ export function layoutGraph(): void {
 export async function arrangeGraph(direction: LayoutDirection = 'RIGHT'): Promise<void> {
   const graph = useGraphStore.getState().graph;
   if (graph.nodes.length === 0) return;
-  const { autoLayout } = await import('../../shared/graph/auto-layout.js');
-  const laid = await autoLayout(graph, { direction, sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(graph)) });
+  const laid = await arranged(graph, sizeOf(), direction);
   if (useGraphStore.getState().graph !== graph) return;
   editGraph((g) => edits.moveNodes(g, Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]))));
 }
@@ -263,15 +262,18 @@ export async function setCollapsed(blockId: string, collapsed: boolean): Promise
   const next = updateBlock(graph, blockId, { collapsed });
   if (next === graph) return;
   commit(() => ({ graph: next }));
-  const { autoLayout } = await import('../../shared/graph/auto-layout.js');
-  // Read again: another block may have been toggled meanwhile, and this lays out both.
-  const now = useGraphStore.getState().graph;
-  const laid = await autoLayout(now, { sizeOf: sizeOf(), edgeLabelOf: shapeLabelsOf(inferNetwork(now)) });
-  if (useGraphStore.getState().graph !== now) return;
+  // Another block toggled while this one is laid out lays out both, and this one gives way.
+  const laid = await arranged(next, sizeOf());
+  if (useGraphStore.getState().graph !== next) return;
   // The arrangement is part of the toggle's step: one undo takes both back.
+  amendStep(laid);
+}
+
+/** Replaces the graph the last step left, as part of that step: an undo goes back past both. */
+function amendStep(graph: Graph): void {
   const history = useGraphStore.temporal.getState();
   history.pause();
-  useGraphStore.setState({ graph: laid });
+  useGraphStore.setState({ graph });
   history.resume();
 }
 
@@ -300,17 +302,14 @@ async function arrangePasted(graph: Graph, ids: readonly string[]): Promise<void
   };
   const laid = await arranged(part, sizeOf());
   if (useGraphStore.getState().graph !== graph) return;
-  const history = useGraphStore.temporal.getState();
-  history.pause();
-  useGraphStore.setState({ graph: edits.moveNodes(graph, Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]))) });
-  history.resume();
+  amendStep(edits.moveNodes(graph, Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]))));
 }
 
 /** A graph laid out with the layered layout for these drawn sizes and its shape labels; the layout engine loads on first use. */
-export async function arranged(graph: Graph, sizes: SizeOf = estimatedSize): Promise<Graph> {
+export async function arranged(graph: Graph, sizes: SizeOf = estimatedSize, direction: LayoutDirection = 'RIGHT'): Promise<Graph> {
   if (graph.nodes.length === 0) return graph;
   const { autoLayout } = await import('../../shared/graph/auto-layout.js');
-  return autoLayout(graph, { sizeOf: sizes, edgeLabelOf: shapeLabelsOf(inferNetwork(graph)) });
+  return autoLayout(graph, { direction, sizeOf: sizes, edgeLabelOf: shapeLabelsOf(inferNetwork(graph)) });
 }
 
 export function duplicate(ids: readonly string[]): string[] {

@@ -87,7 +87,7 @@ export function blockPorts(graph: Graph, blockId: string): BlockPorts {
   for (const edge of graph.edges) {
     const from = inside.has(edge.source);
     const to = inside.has(edge.target);
-    const port = { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+    const port = outputOf(edge);
     if (!from && to) entries.set(handleKey(edge.source, edge.sourceHandle), port);
     if (from && !to) exits.set(handleKey(edge.source, edge.sourceHandle), port);
   }
@@ -317,6 +317,11 @@ export interface OutputRef {
   sourceHandle?: string;
 }
 
+/** The layer output a connection carries. */
+function outputOf(edge: GraphEdge): OutputRef {
+  return { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+}
+
 /**
  * What a collapsed block shows at its sides: each output from outside that feeds it, and each
  * of its layers' outputs that leaves it, in the order the connections are listed (its handles
@@ -332,7 +337,7 @@ export function collapsedPorts(graph: Graph, blockId: string): { inputs: OutputR
   for (const edge of graph.edges) {
     const from = inside.has(edge.source);
     const to = inside.has(edge.target);
-    const ref = { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+    const ref = outputOf(edge);
     if (!from && to && !inputs.has(handleKey(edge.source, edge.sourceHandle))) inputs.set(handleKey(edge.source, edge.sourceHandle), ref);
     if (from && !to && !outputs.has(handleKey(edge.source, edge.sourceHandle))) outputs.set(handleKey(edge.source, edge.sourceHandle), ref);
   }
@@ -366,7 +371,7 @@ export function drawnGraph(graph: Graph): { layers: string[]; collapsed: string[
     return {
       layers: graph.nodes.map((n) => n.id),
       collapsed: [],
-      edges: graph.edges.map((e) => ({ ...e, carries: { source: e.source, ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}) } })),
+      edges: graph.edges.map((e) => ({ ...e, carries: outputOf(e) })),
     };
   }
   const collapsed = [...new Set(hidden.values())];
@@ -378,7 +383,7 @@ export function drawnGraph(graph: Graph): { layers: string[]; collapsed: string[
     const fromBlock = hidden.get(edge.source);
     const toBlock = hidden.get(edge.target);
     if (fromBlock !== undefined && fromBlock === toBlock) continue;
-    const carries = { source: edge.source, ...(edge.sourceHandle ? { sourceHandle: edge.sourceHandle } : {}) };
+    const carries = outputOf(edge);
     const ends: DrawnEdge = { id: edge.id, source: edge.source, target: edge.target, carries };
     if (fromBlock !== undefined) {
       ends.source = blockNodeId(fromBlock);
